@@ -1,0 +1,16 @@
+// @foxhound/contracts: every HTTP body, SSE event, header name and CRD shape shared between Foxhound
+// services, as a zod schema with its inferred type. One source of truth; services import, never
+// redefine. Depends on zod only.
+export * from './actions';
+export * from './alerts';
+export * from './errors';
+export * from './events';
+export * from './execute';
+export * from './findings';
+export * from './headers';
+export * from './ids';
+export * from './kubernetes';
+export * from './proposals';
+export * from './report';
+export * from './sandbox';
+export * from './scenario';

@@ -1,0 +1,38 @@
+// The final report of an investigation, carried by the `result` event and stored by the gateway.
+import { z } from 'zod';
+import { EvidenceSchema, FindingSchema } from './findings';
+import { ObjectRefSchema } from './ids';
+import { ProposalSchema } from './proposals';
+
+export const TimelineEntrySchema = z.object({ at: z.string(), what: z.string(), ref: ObjectRefSchema.optional() });
+
+export const InvestigationReportSchema = z.object({
+  summary: z.string(),
+  /** One sentence naming the root cause, or that nothing is wrong. */
+  rootCause: z.string(),
+  healthy: z.boolean(),
+  /** The object at the root of the problem, when there is one. */
+  affected: ObjectRefSchema.optional(),
+  evidence: z.array(EvidenceSchema),
+  timeline: z.array(TimelineEntrySchema),
+  impact: z.string(),
+  /** Objects that depend on the broken one and suffer with it. */
+  blastRadius: z.array(ObjectRefSchema),
+  findings: z.array(FindingSchema),
+  proposals: z.array(ProposalSchema),
+  confidence: z.number().min(0).max(1),
+  /** What the investigation did not look at, so a human knows where the blind spots are. */
+  notChecked: z.array(z.string()),
+});
+export type InvestigationReport = z.infer<typeof InvestigationReportSchema>;
+
+/** Token and cost figures for one turn, summed over every model call including subagents. */
+export const UsageSchema = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cacheReadInputTokens: z.number().int().nonnegative().default(0),
+  cacheCreationInputTokens: z.number().int().nonnegative().default(0),
+  costUsd: z.number().nonnegative(),
+  modelCalls: z.number().int().nonnegative(),
+});
+export type Usage = z.infer<typeof UsageSchema>;

@@ -1,0 +1,46 @@
+// The sandbox-manager's internal API: one sandbox per investigation thread.
+import { z } from 'zod';
+import { ThreadIdSchema } from './ids';
+
+export const SandboxBackendSchema = z.enum(['kubernetes', 'local']);
+export type SandboxBackend = z.infer<typeof SandboxBackendSchema>;
+
+const labelKey = z.string().regex(/^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/);
+const labelValue = z.string().regex(/^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/);
+
+export const AcquireSandboxRequestSchema = z.object({
+  threadId: ThreadIdSchema,
+  ttlSeconds: z.number().int().min(60).max(86_400).optional(),
+  labels: z.record(labelKey, labelValue).optional(),
+});
+export type AcquireSandboxRequest = z.infer<typeof AcquireSandboxRequestSchema>;
+
+export const SandboxDescriptorSchema = z.object({
+  sandboxId: z.string(),
+  threadId: ThreadIdSchema,
+  namespace: z.string(),
+  port: z.number().int().min(1).max(65535),
+  /** Where the router can reach the sandbox directly (pod IP on Kubernetes, 127.0.0.1 locally). */
+  podIP: z.string().optional(),
+  podName: z.string().optional(),
+  reused: z.boolean(),
+  /** True when it came from the warm pool rather than a cold start. */
+  warm: z.boolean().optional(),
+  backend: SandboxBackendSchema,
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+export type SandboxDescriptor = z.infer<typeof SandboxDescriptorSchema>;
+
+export const SandboxListSchema = z.object({ items: z.array(SandboxDescriptorSchema) });
+
+export const PoolStatusSchema = z.object({
+  backend: SandboxBackendSchema,
+  desired: z.number().int().nonnegative(),
+  ready: z.number().int().nonnegative(),
+  starting: z.number().int().nonnegative(),
+  active: z.number().int().nonnegative(),
+  /** Isolation driver (local backend) or runtime class (kubernetes backend). */
+  isolation: z.string().optional(),
+});
+export type PoolStatus = z.infer<typeof PoolStatusSchema>;
