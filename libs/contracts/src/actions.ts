@@ -11,12 +11,23 @@ export const ImageRefSchema = z
   .max(512)
   .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, 'must be a container image reference');
 
-export const DeleteResourceQuotaSchema = z.object({ type: z.literal('DeleteResourceQuota'), ...target }).strict();
+export const DeleteResourceQuotaSchema = z
+  .object({ type: z.literal('DeleteResourceQuota'), ...target })
+  .strict();
 export const PatchDeploymentImageSchema = z
-  .object({ type: z.literal('PatchDeploymentImage'), ...target, container: ContainerNameSchema, image: ImageRefSchema })
+  .object({
+    type: z.literal('PatchDeploymentImage'),
+    ...target,
+    container: ContainerNameSchema,
+    image: ImageRefSchema,
+  })
   .strict();
 export const RollbackDeploymentSchema = z
-  .object({ type: z.literal('RollbackDeployment'), ...target, toRevision: z.number().int().positive().optional() })
+  .object({
+    type: z.literal('RollbackDeployment'),
+    ...target,
+    toRevision: z.number().int().positive().optional(),
+  })
   .strict();
 export const ScaleDeploymentSchema = z
   .object({ type: z.literal('ScaleDeployment'), ...target, replicas: z.number().int().min(0).max(1000) })

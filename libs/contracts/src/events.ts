@@ -94,7 +94,8 @@ export type StreamEventData<T extends StreamEventType> = Extract<StreamEvent, { 
 
 /** The event types that end a stream. */
 export const TERMINAL_EVENT_TYPES: readonly StreamEventType[] = ['result', 'error'];
-export const isTerminalEvent = (e: Pick<StreamEvent, 'type'>): boolean => TERMINAL_EVENT_TYPES.includes(e.type);
+export const isTerminalEvent = (e: Pick<StreamEvent, 'type'>): boolean =>
+  TERMINAL_EVENT_TYPES.includes(e.type);
 
 /** Builds an envelope with the current time; the single place event timestamps are made. */
 export function makeEvent<T extends StreamEventType>(
@@ -103,5 +104,8 @@ export function makeEvent<T extends StreamEventType>(
   threadId: string,
   now: Date = new Date(),
 ): Extract<StreamEvent, { type: T }> {
-  return { type, data, thread_id: threadId, timestamp: now.toISOString() } as Extract<StreamEvent, { type: T }>;
+  return { type, data, thread_id: threadId, timestamp: now.toISOString() } as Extract<
+    StreamEvent,
+    { type: T }
+  >;
 }

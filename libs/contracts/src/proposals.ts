@@ -31,9 +31,7 @@ export const ProposalSchema = z.object({
    * What the target looked like when the action was proposed (resourceVersion and a digest of the
    * fields the action touches), so execution can refuse a target that changed since.
    */
-  target: z
-    .object({ resourceVersion: z.string().optional(), digest: z.string().optional() })
-    .optional(),
+  target: z.object({ resourceVersion: z.string().optional(), digest: z.string().optional() }).optional(),
   /** Result of a server-side dry run at proposal time, when the cluster allowed one. */
   dryRun: z.object({ ok: z.boolean(), message: z.string().optional() }).optional(),
 });

@@ -4,7 +4,11 @@ import { EvidenceSchema, FindingSchema } from './findings';
 import { ObjectRefSchema } from './ids';
 import { ProposalSchema } from './proposals';
 
-export const TimelineEntrySchema = z.object({ at: z.string(), what: z.string(), ref: ObjectRefSchema.optional() });
+export const TimelineEntrySchema = z.object({
+  at: z.string(),
+  what: z.string(),
+  ref: ObjectRefSchema.optional(),
+});
 
 export const InvestigationReportSchema = z.object({
   summary: z.string(),
