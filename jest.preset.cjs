@@ -36,4 +36,5 @@ module.exports = (projectDir) => ({
     '^@foxhound/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
   },
   testTimeout: 30000,
+  reporters: ['default', path.join(__dirname, 'tools/scripts/jest-summary-reporter.cjs')],
 });

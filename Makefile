@@ -1,0 +1,41 @@
+# Foxhound developer entry points. `make demo` and `make test` are the README's quick start.
+SHELL := /usr/bin/env bash
+.DEFAULT_GOAL := help
+NX := npx nx
+TS_RUN := node --conditions=@foxhound/source -r ./tools/ts-run.cjs
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm install --no-audit --no-fund
+	@touch $@
+
+.PHONY: install
+install: node_modules/.package-lock.json ## Install dependencies from the lockfile (only when it changed)
+
+.PHONY: build
+build: install ## Compile every project to dist/
+	$(NX) run-many -t build --output-style=static
+
+.PHONY: test
+test: install ## Lint, typecheck and run every test (what CI runs)
+	$(NX) run-many -t lint typecheck test --output-style=static
+	@node tools/scripts/test-summary.cjs
+
+.PHONY: lint
+lint: install ## Lint every project
+	$(NX) run-many -t lint --output-style=static
+
+.PHONY: format
+format: install ## Format the repository with prettier
+	npx prettier --write .
+
+.PHONY: eval
+eval: install ## Score the offline engine over scenarios/ (SCENARIOS=dir to use another folder)
+	$(TS_RUN) tools/eval/src/main.ts --scenarios $(or $(SCENARIOS),scenarios)
+
+.PHONY: kube-sim
+kube-sim: install ## Serve a simulated cluster with a scenario (SCENARIO=scenarios/<name>)
+	$(TS_RUN) libs/kube-sim/src/cli.ts serve --port $(or $(PORT),6443) $(if $(SCENARIO),--scenario $(SCENARIO)) --kubeconfig-out .foxhound/kubeconfig.yaml
