@@ -1,0 +1,70 @@
+// The agent's view of a cluster, declared by the consumer (style §9): the read operations its tools
+// need, nothing more. kube-reader.ts implements it over libs/kube (a live API server or kube-sim);
+// snapshot-reader.ts implements it over a captured ClusterSnapshot. Both throw ClusterReadError, so
+// tools can tell "forbidden by RBAC" (record a blind spot) from "not there" and from "broken".
+import {
+  type ClusterSnapshot,
+  type KubeObject,
+  type PodMetrics,
+  type SnapshotKind,
+} from '@foxhound/diagnostics';
+
+export interface ListOptions {
+  /** Omit for every namespace (or for cluster-scoped kinds). */
+  namespace?: string;
+  labelSelector?: string;
+  limit?: number;
+}
+
+export interface LogOptions {
+  container?: string;
+  previous?: boolean;
+  tailLines: number;
+  limitBytes: number;
+}
+
+/** A server-side dry run (`dryRun=All`) of one write, so a proposal can show what it would do. */
+export interface DryRunRequest {
+  method: 'PATCH' | 'DELETE';
+  kind: SnapshotKind;
+  namespace: string;
+  name: string;
+  /** For PATCH: a strategic-merge patch body. */
+  patch?: Record<string, unknown>;
+  /** For PATCH of the scale subresource. */
+  subresource?: 'scale';
+}
+
+export interface ClusterReader {
+  list(kind: SnapshotKind, options?: ListOptions): Promise<KubeObject[]>;
+  /** The object, or undefined when it does not exist. */
+  get(kind: SnapshotKind, name: string, namespace?: string): Promise<KubeObject | undefined>;
+  podLogs(namespace: string, pod: string, options: LogOptions): Promise<string>;
+  /** Pod usage from metrics.k8s.io; undefined when the metrics API is not installed. */
+  podMetrics(namespace: string): Promise<PodMetrics[] | undefined>;
+  /** One bounded read of everything the analyzers need in these namespaces. */
+  snapshot(namespaces: string[]): Promise<ClusterSnapshot>;
+  /** The object as the server would return it after the write, without persisting anything. */
+  dryRun(request: DryRunRequest): Promise<KubeObject | undefined>;
+}
+
+export class ClusterReadError extends Error {
+  override readonly name = 'ClusterReadError';
+  constructor(
+    /** What was being read: "list pods in shop". */
+    readonly what: string,
+    /** HTTP status from the API server, when there was one. */
+    readonly status: number | undefined,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${what}: ${message}`, options);
+  }
+
+  get forbidden(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
+}
+
+export const isForbidden = (err: unknown): err is ClusterReadError =>
+  err instanceof ClusterReadError && err.forbidden;

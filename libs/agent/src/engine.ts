@@ -1,0 +1,196 @@
+// Runs one turn: bounds it (prompt size, model turns, tokens, wall-clock), hands it to the provider,
+// falls back to the offline provider when the model API fails for good, and ends the stream with
+// exactly one `result` (success, interrupted, or the limit that stopped it, with a partial report)
+// or one `error` (a prompt over the limit, a bug). The caller owns the sink and the abort signal.
+import { type InvestigationReport, NamespaceSchema, type Usage } from '@foxhound/contracts';
+import { memoizeReader } from './cluster/memo';
+import { type ClusterReader } from './cluster/reader';
+import { type AgentEventSink, TurnEmitter } from './events/emitter';
+import { LimitExceededError, TurnBudget, type TurnLimits } from './limits';
+import { type ModelProvider, ProviderError, type TurnRequest } from './providers/types';
+import { assembleReport } from './report/assemble';
+import { renderReport } from './report/markdown';
+import { type SkillLibrary } from './skills/library';
+import { type ToolContext, TurnState } from './tools/context';
+import { type ToolRegistry } from './tools/registry';
+
+/** Abort reason for a turn stopped by POST /interrupt or by its client going away. */
+export class TurnInterrupted extends Error {
+  override readonly name = 'TurnInterrupted';
+}
+
+export interface AgentLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface EngineOptions {
+  provider: ModelProvider;
+  /** Used when `provider` fails for good (the offline provider). */
+  fallback?: ModelProvider;
+  registry: ToolRegistry;
+  cluster: ClusterReader;
+  skills: SkillLibrary;
+  limits: TurnLimits;
+  /** Scope when a request names none (EXECUTOR_NAMESPACES). */
+  defaultNamespaces?: string[];
+  logger?: AgentLogger;
+  now?: () => Date;
+}
+
+export type TurnSubtype =
+  | 'success'
+  | 'interrupted'
+  | 'error_max_turns'
+  | 'error_max_tokens'
+  | 'error_timeout'
+  | 'error_provider'
+  | 'error';
+
+export interface TurnOutput {
+  subtype: TurnSubtype;
+  /** The markdown the `result` carried (or the error message): what history keeps. */
+  text: string;
+  report?: InvestigationReport;
+  usage: Usage;
+  provider: string;
+}
+
+export interface Engine {
+  readonly provider: ModelProvider;
+  runTurn(request: TurnRequest, sink: AgentEventSink, signal: AbortSignal): Promise<TurnOutput>;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const now = options.now ?? (() => new Date());
+  return {
+    provider: options.provider,
+    runTurn: (request, sink, signal) => runTurn(options, now, request, sink, signal),
+  };
+}
+
+async function runTurn(
+  options: EngineOptions,
+  now: () => Date,
+  request: TurnRequest,
+  sink: AgentEventSink,
+  outer: AbortSignal,
+): Promise<TurnOutput> {
+  const started = Date.now();
+  const emitter = new TurnEmitter(request.threadId, sink, { role: 'commander' }, now);
+  const { limits } = options;
+  const budget = new TurnBudget(limits);
+  let provider = options.provider;
+
+  const promptChars = request.prompt.length + request.history.reduce((n, t) => n + t.text.length, 0);
+  if (promptChars > limits.maxPromptChars) {
+    const message = `The prompt and history are ${promptChars} characters; the limit is ${limits.maxPromptChars} (EXECUTOR_MAX_PROMPT_CHARS). Shorten the prompt or start a new thread.`;
+    await emitter.error({ message, recoverable: false, code: 'prompt_too_large' });
+    return { subtype: 'error', text: message, usage: budget.usage, provider: provider.name };
+  }
+
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(outer.reason);
+  if (outer.aborted) onOuterAbort();
+  else outer.addEventListener('abort', onOuterAbort, { once: true });
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new LimitExceededError(
+          'error_timeout',
+          `Stopped after ${Math.round(limits.timeoutMs / 1000)} s: the wall-clock limit per turn (EXECUTOR_TURN_TIMEOUT_SECONDS).`,
+        ),
+      ),
+    limits.timeoutMs,
+  );
+
+  const state = new TurnState(resolveScope(request, options.defaultNamespaces ?? []));
+  const tools: ToolContext = {
+    cluster: memoizeReader(options.cluster),
+    turn: state,
+    emitter,
+    signal: controller.signal,
+    now,
+  };
+  const ctx = { registry: options.registry, tools, budget, skills: options.skills };
+  const usage = budget.usage;
+  let subtype: TurnSubtype = 'success';
+  let preface = '';
+  let finalText = '';
+  try {
+    try {
+      finalText = (await provider.runTurn(request, ctx)).text;
+    } catch (err) {
+      if (!(err instanceof ProviderError) || !options.fallback || controller.signal.aborted) throw err;
+      options.logger?.warn({ err, kind: err.kind }, 'model provider failed; falling back');
+      await emitter.thought(`${err.message} Continuing with the ${options.fallback.name} engine.`);
+      provider = options.fallback;
+      const fallbackBudget = new TurnBudget(limits);
+      finalText = (await provider.runTurn(request, { ...ctx, budget: fallbackBudget })).text;
+      addUsage(usage, fallbackBudget.usage);
+    }
+  } catch (err) {
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : err;
+    if (reason instanceof TurnInterrupted) {
+      subtype = 'interrupted';
+      preface = 'Task interrupted. Send a new message to continue.';
+    } else if (reason instanceof LimitExceededError) {
+      subtype = reason.subtype;
+      preface = reason.message;
+    } else if (reason instanceof ProviderError) {
+      subtype = 'error_provider';
+      preface = reason.message;
+    } else {
+      options.logger?.error({ err: reason }, 'turn failed');
+      const message = `The investigation failed: ${reason instanceof Error ? reason.message : String(reason)}`;
+      await emitter.error({ message, recoverable: false, code: 'internal' });
+      return { subtype: 'error', text: message, usage, provider: provider.name };
+    }
+  } finally {
+    clearTimeout(timer);
+    outer.removeEventListener('abort', onOuterAbort);
+  }
+
+  const report =
+    subtype === 'success' || state.findings.size > 0 || state.report
+      ? assembleReport(state, finalText)
+      : undefined;
+  const body = report ? renderReport(report) : finalText;
+  const text = preface
+    ? `${preface}${body ? `\n\n${subtype === 'success' ? '' : 'What was found so far:\n\n'}${body}` : ''}`
+    : body;
+  await emitter.result({
+    text,
+    success: subtype === 'success' || subtype === 'interrupted',
+    subtype,
+    ...(report ? { report } : {}),
+    usage: { ...usage },
+    provider: provider.name,
+    model: provider.model,
+    duration_ms: Date.now() - started,
+  });
+  return { subtype, text, ...(report ? { report } : {}), usage, provider: provider.name };
+}
+
+/**
+ * Namespaces named by the caller: context, then the alert, then the executor's default. Values that
+ * are not namespace names (alert labels are free text) are dropped before they reach an API path.
+ */
+export function resolveScope(request: Pick<TurnRequest, 'alert' | 'context'>, defaults: string[]): string[] {
+  const named = [
+    ...(request.context?.namespaces ?? []),
+    ...(request.alert?.namespace ? [request.alert.namespace] : []),
+    ...(request.alert?.labels.namespace ? [request.alert.labels.namespace] : []),
+  ].filter((ns) => NamespaceSchema.safeParse(ns).success);
+  return [...new Set(named.length > 0 ? named : defaults)];
+}
+
+function addUsage(into: Usage, more: Usage): void {
+  into.inputTokens += more.inputTokens;
+  into.outputTokens += more.outputTokens;
+  into.cacheReadInputTokens += more.cacheReadInputTokens;
+  into.cacheCreationInputTokens += more.cacheCreationInputTokens;
+  into.costUsd += more.costUsd;
+  into.modelCalls += more.modelCalls;
+}
