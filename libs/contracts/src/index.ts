@@ -14,3 +14,4 @@ export * from './proposals';
 export * from './report';
 export * from './sandbox';
 export * from './scenario';
+export * from './store';

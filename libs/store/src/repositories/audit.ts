@@ -1,0 +1,195 @@
+// The audit trail: append-only, one chain. An append locks the chain head row, so concurrent appends
+// (from any number of gateway replicas) queue and each links to the one before. `verify` walks the
+// chain from the start and names the first entry that no longer fits.
+import { z } from 'zod';
+import {
+  type AuditEntry,
+  AuditKindSchema,
+  AuditListQuerySchema,
+  type AuditListQuery,
+  AuditOutcomeSchema,
+  type AuditPage,
+  type AuditVerifyResult,
+  RoleSchema,
+} from '@foxhound/contracts';
+import { type Queryable, type Row } from '../db/database';
+import { canonicalJson, GENESIS_HASH, hashEntry, normaliseDetails, type UnhashedEntry } from './audit-chain';
+import { decodeCursor, encodeCursor } from './cursor';
+import { compact, iso, num, opt, param, parseInput } from './rows';
+import { type Session } from './session';
+
+export const AuditInputSchema = z.object({
+  kind: AuditKindSchema,
+  actor: z.string().min(1).max(200),
+  actorRole: RoleSchema.optional(),
+  action: z.string().min(1).max(200),
+  outcome: AuditOutcomeSchema.default('success'),
+  investigationId: z.string().max(128).optional(),
+  target: z.string().max(300).optional(),
+  requestId: z.string().max(255).optional(),
+  details: z.record(z.string(), z.unknown()).default({}),
+});
+export type AuditInput = z.input<typeof AuditInputSchema>;
+
+const COLUMNS = `seq, at, kind, actor, actor_role, action, outcome, investigation_id, target, request_id,
+  details, prev_hash, hash`;
+const VERIFY_PAGE = 1000;
+const CursorShape = z.tuple([z.number().int().positive()]);
+
+/** Appends inside an open transaction: the caller's writes and their audit entry commit together. */
+export async function appendAudit(tx: Queryable, input: AuditInput, now = new Date()): Promise<AuditEntry> {
+  const a = parseInput(AuditInputSchema, input, 'audit entry');
+  const { rows } = await tx.query<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_head FOR UPDATE',
+  );
+  const head = rows[0];
+  if (!head) throw new Error('audit_head row is missing: the schema was altered outside migrations');
+  const unhashed: UnhashedEntry = compact({
+    seq: num(head.seq) + 1,
+    at: now.toISOString(),
+    kind: a.kind,
+    actor: a.actor,
+    actorRole: a.actorRole,
+    action: a.action,
+    outcome: a.outcome,
+    investigationId: a.investigationId,
+    target: a.target,
+    requestId: a.requestId,
+    details: normaliseDetails(a.details),
+    prevHash: head.hash,
+  });
+  const entry: AuditEntry = { ...unhashed, hash: hashEntry(unhashed) };
+  await tx.query(
+    `INSERT INTO audit_log (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::json, $12, $13)`,
+    [
+      entry.seq,
+      entry.at,
+      entry.kind,
+      entry.actor,
+      entry.actorRole ?? null,
+      entry.action,
+      entry.outcome,
+      entry.investigationId ?? null,
+      entry.target ?? null,
+      entry.requestId ?? null,
+      canonicalJson(entry.details),
+      entry.prevHash,
+      entry.hash,
+    ],
+  );
+  await tx.query('UPDATE audit_head SET seq = $1, hash = $2', [entry.seq, entry.hash]);
+  return entry;
+}
+
+export function createAuditRepository(session: Session) {
+  async function head(): Promise<{ seq: number; hash: string }> {
+    const { rows } = await session.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head');
+    return { seq: num(rows[0]?.seq ?? 0), hash: rows[0]?.hash ?? GENESIS_HASH };
+  }
+
+  return {
+    async append(input: AuditInput): Promise<AuditEntry> {
+      return session.atomic((tx) => appendAudit(tx, input));
+    },
+
+    /** The newest entry's seq and hash: worth exporting elsewhere, since a chain can only prove what it was anchored to. */
+    head,
+
+    /** Newest first, filtered, keyset-paginated on seq. */
+    async list(query: AuditListQuery = {}): Promise<AuditPage> {
+      const q = parseInput(AuditListQuerySchema, query, 'audit query');
+      const params: unknown[] = [];
+      const where: string[] = [];
+      if (q.kind) where.push(`kind = ${param(params, q.kind)}`);
+      if (q.actor) where.push(`actor = ${param(params, q.actor)}`);
+      if (q.action) where.push(`action = ${param(params, q.action)}`);
+      if (q.investigationId) where.push(`investigation_id = ${param(params, q.investigationId)}`);
+      if (q.after) where.push(`at >= ${param(params, q.after)}::timestamptz`);
+      if (q.before) where.push(`at < ${param(params, q.before)}::timestamptz`);
+      if (q.cursor) where.push(`seq < ${param(params, decodeCursor(q.cursor, CursorShape)[0])}`);
+      const { rows } = await session.query(
+        `SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY seq DESC LIMIT ${param(params, q.limit + 1)}`,
+        params,
+      );
+      const items = rows.slice(0, q.limit).map(toEntry);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.seq]) : null };
+    },
+
+    /**
+     * Walks the chain up to the head as it was when the walk started (entries appended meanwhile are
+     * left for the next run) and reports the first entry that breaks it.
+     */
+    async verify(): Promise<AuditVerifyResult> {
+      const anchor = await head();
+      let expectedSeq = 1;
+      let prevHash = GENESIS_HASH;
+      let checked = 0;
+      const broken = (
+        seq: number,
+        reason: NonNullable<AuditVerifyResult['broken']>['reason'],
+        detail: string,
+      ) => ({
+        ok: false,
+        checked,
+        head: anchor,
+        broken: { seq, reason, detail },
+      });
+      while (expectedSeq <= anchor.seq) {
+        const { rows } = await session.query(
+          `SELECT ${COLUMNS} FROM audit_log WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT ${VERIFY_PAGE}`,
+          [expectedSeq, anchor.seq],
+        );
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          const entry = toEntry(row);
+          if (entry.seq !== expectedSeq) {
+            return broken(expectedSeq, 'sequence_gap', `entry ${expectedSeq} is missing: it was deleted`);
+          }
+          if (entry.prevHash !== prevHash) {
+            return broken(
+              entry.seq,
+              'prev_hash_mismatch',
+              `entry ${entry.seq} does not point at entry ${entry.seq - 1}'s hash: one of them was replaced`,
+            );
+          }
+          const { hash, ...unhashed } = entry;
+          if (hashEntry(unhashed) !== hash) {
+            return broken(entry.seq, 'hash_mismatch', `entry ${entry.seq} was changed after it was written`);
+          }
+          prevHash = hash;
+          expectedSeq += 1;
+          checked += 1;
+        }
+      }
+      if (expectedSeq <= anchor.seq || prevHash !== anchor.hash) {
+        return broken(
+          expectedSeq,
+          'head_mismatch',
+          `the chain ends at entry ${expectedSeq - 1} but its head records entry ${anchor.seq}: newer entries were deleted or replaced`,
+        );
+      }
+      return { ok: true, checked, head: anchor };
+    },
+  };
+}
+export type AuditRepository = ReturnType<typeof createAuditRepository>;
+
+function toEntry(r: Row): AuditEntry {
+  return compact({
+    seq: num(r.seq),
+    at: iso(r.at),
+    kind: r.kind as AuditEntry['kind'],
+    actor: r.actor as string,
+    actorRole: opt(r.actor_role as AuditEntry['actorRole'] | null),
+    action: r.action as string,
+    outcome: r.outcome as AuditEntry['outcome'],
+    investigationId: opt(r.investigation_id as string | null),
+    target: opt(r.target as string | null),
+    requestId: opt(r.request_id as string | null),
+    details: r.details as Record<string, unknown>,
+    prevHash: r.prev_hash as string,
+    hash: r.hash as string,
+  });
+}
