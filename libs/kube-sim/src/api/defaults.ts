@@ -1,0 +1,136 @@
+// Server-side defaulting for the kinds clients create most, so a created object reads back the way
+// a real server would return it (pod phase Pending, deployment strategy, service cluster IP...).
+// Runs on create before admission hooks. Kinds not listed here are stored as given.
+import { type KubeObject } from '../types';
+import { type ResourceType } from './resources';
+
+type Json = Record<string, unknown>;
+
+export interface DefaultingContext {
+  /** Hands out the next free cluster IP for a Service. */
+  allocateClusterIP(): string;
+}
+
+function obj(parent: Json, key: string): Json {
+  const v = parent[key];
+  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Json;
+  const fresh: Json = {};
+  parent[key] = fresh;
+  return fresh;
+}
+
+function setDefault(target: Json, key: string, value: unknown): void {
+  if (target[key] === undefined) target[key] = value;
+}
+
+function defaultContainers(spec: Json): void {
+  for (const field of ['containers', 'initContainers']) {
+    const list = spec[field];
+    if (!Array.isArray(list)) continue;
+    for (const c of list as Json[]) {
+      const image = typeof c.image === 'string' ? c.image : '';
+      const tagless = !/:[^/]+$/.test(image) && !image.includes('@');
+      setDefault(c, 'imagePullPolicy', tagless || image.endsWith(':latest') ? 'Always' : 'IfNotPresent');
+      setDefault(c, 'terminationMessagePath', '/dev/termination-log');
+      setDefault(c, 'terminationMessagePolicy', 'File');
+      setDefault(c, 'resources', {});
+      for (const p of (Array.isArray(c.ports) ? c.ports : []) as Json[]) setDefault(p, 'protocol', 'TCP');
+    }
+  }
+}
+
+function defaultPodSpec(spec: Json): void {
+  setDefault(spec, 'restartPolicy', 'Always');
+  setDefault(spec, 'dnsPolicy', 'ClusterFirst');
+  setDefault(spec, 'schedulerName', 'default-scheduler');
+  setDefault(spec, 'terminationGracePeriodSeconds', 30);
+  setDefault(spec, 'securityContext', {});
+  setDefault(spec, 'serviceAccountName', spec.serviceAccount ?? 'default');
+  defaultContainers(spec);
+}
+
+function qosClass(spec: Json): string {
+  const containers = (Array.isArray(spec.containers) ? spec.containers : []) as Json[];
+  let any = false;
+  let guaranteed = containers.length > 0;
+  for (const c of containers) {
+    const res = (c.resources ?? {}) as { requests?: Json; limits?: Json };
+    if (Object.keys(res.requests ?? {}).length || Object.keys(res.limits ?? {}).length) any = true;
+    const limits = res.limits ?? {};
+    const requests = res.requests ?? limits;
+    for (const r of ['cpu', 'memory']) {
+      if (limits[r] === undefined || String(requests[r]) !== String(limits[r])) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+function defaultTemplate(workload: Json): void {
+  const spec = obj(workload, 'spec');
+  const template = obj(spec, 'template');
+  defaultPodSpec(obj(template, 'spec'));
+}
+
+export function applyCreateDefaults(r: ResourceType, o: KubeObject, ctx: DefaultingContext): void {
+  const body = o as Json;
+  const key = `${r.group}/${r.plural}`;
+  switch (key) {
+    case '/namespaces':
+      setDefault(obj(body, 'status'), 'phase', 'Active');
+      break;
+    case '/pods': {
+      const spec = obj(body, 'spec');
+      defaultPodSpec(spec);
+      const status = obj(body, 'status');
+      setDefault(status, 'phase', 'Pending');
+      setDefault(status, 'qosClass', qosClass(spec));
+      break;
+    }
+    case '/services': {
+      const spec = obj(body, 'spec');
+      setDefault(spec, 'type', 'ClusterIP');
+      setDefault(spec, 'sessionAffinity', 'None');
+      if (spec.type !== 'ExternalName') {
+        setDefault(spec, 'clusterIP', ctx.allocateClusterIP());
+        if (spec.clusterIP !== 'None') setDefault(spec, 'clusterIPs', [spec.clusterIP]);
+        setDefault(spec, 'ipFamilies', ['IPv4']);
+        setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
+        setDefault(spec, 'internalTrafficPolicy', 'Cluster');
+      }
+      for (const p of (Array.isArray(spec.ports) ? spec.ports : []) as Json[]) {
+        setDefault(p, 'protocol', 'TCP');
+        setDefault(p, 'targetPort', p.port);
+      }
+      setDefault(obj(body, 'status'), 'loadBalancer', {});
+      break;
+    }
+    case 'apps/deployments': {
+      const spec = obj(body, 'spec');
+      setDefault(spec, 'replicas', 1);
+      setDefault(spec, 'revisionHistoryLimit', 10);
+      setDefault(spec, 'progressDeadlineSeconds', 600);
+      setDefault(spec, 'strategy', {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+      });
+      defaultTemplate(body as KubeObject);
+      break;
+    }
+    case 'apps/replicasets':
+    case 'apps/statefulsets':
+      setDefault(obj(body, 'spec'), 'replicas', 1);
+      defaultTemplate(body as KubeObject);
+      break;
+    case 'apps/daemonsets':
+    case 'batch/jobs':
+      defaultTemplate(body as KubeObject);
+      break;
+    case '/secrets':
+      setDefault(body, 'type', 'Opaque');
+      break;
+    case '/persistentvolumeclaims':
+      setDefault(obj(body, 'status'), 'phase', 'Pending');
+      break;
+  }
+}

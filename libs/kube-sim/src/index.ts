@@ -1,0 +1,47 @@
+// @foxhound/kube-sim: a Kubernetes API server simulation over real HTTP (discovery, CRUD, list
+// with selectors and pagination, watch with bookmarks and 410s, patch kinds, status and scale,
+// pod logs, RBAC), a scenario loader, and a Prometheus-compatible endpoint over scenario metrics.
+// Tests start it in-process with startKubeSim(); `make demo` runs it through the CLI.
+export { startKubeSim, type KubeSim, type KubeSimOptions } from './sim';
+export { type KubeconfigObject, type KubeconfigOptions } from './kubeconfig';
+export { KubeStore } from './store';
+export type {
+  AdmissionHook,
+  AdmissionOperation,
+  AdmissionRequest,
+  DeleteOptions,
+  DeleteResult,
+  ListOptions,
+  ListResult,
+  PropagationPolicy,
+  ResourceRef,
+  StoreEvent,
+  StoreListener,
+  StoreWatch,
+  UpdateOptions,
+  WatchEvent,
+  WatchOptions,
+  WriteOptions,
+} from './store';
+export { ResourceRegistry } from './api/registry';
+export { BUILTIN_RESOURCES, apiVersionOf, type ResourceType, type Verb } from './api/resources';
+export { StatusError, errors, type StatusBody, type StatusReason } from './api/status';
+export {
+  type AuthorizationAttributes,
+  type AuthorizationMode,
+  type AuthorizeFunction,
+} from './auth/authorizer';
+export { type TokenEntry } from './auth/authn';
+export { LogStore, type ContainerLogs } from './logs/log-store';
+export { MetricStore, type Series, type Sample } from './metrics/metric-store';
+export {
+  applyScenario,
+  findScenarioDirs,
+  readScenario,
+  ScenarioError,
+  type LoadedScenario,
+  type ScenarioContent,
+} from './scenario/loader';
+export { fromStructured, matchesLabels, parseLabelSelector, type LabelSelector } from './selectors/labels';
+export { formatTime } from './store/meta';
+export type { KubeObject, ObjectMeta, OwnerReference, StoredObject, UserInfo } from './types';

@@ -1,0 +1,146 @@
+// startKubeSim: the in-process entry point. Builds the registry, store, log and metric stores,
+// seeds the namespaces every cluster has, loads scenarios, and serves the API (and the
+// Prometheus-compatible endpoint) over real HTTP on loopback.
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { writeFile } from 'node:fs/promises';
+import { ResourceRegistry } from './api/registry';
+import { createAuthenticator, type TokenEntry } from './auth/authn';
+import { type AuthorizationMode } from './auth/authorizer';
+import { LogStore } from './logs/log-store';
+import { MetricStore } from './metrics/metric-store';
+import { createPrometheusHandler } from './prometheus/server';
+import { applyScenario, readScenario, type LoadedScenario } from './scenario/loader';
+import { createApiHandler } from './server/api-server';
+import { KubeStore } from './store';
+import { kubeconfigFor, kubeconfigYaml, type KubeconfigObject, type KubeconfigOptions } from './kubeconfig';
+
+export interface KubeSimOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Bearer tokens; omit to treat every request as an administrator. */
+  tokens?: TokenEntry[];
+  /** Requests without a token become system:anonymous (default true, like a real server). */
+  allowAnonymous?: boolean;
+  /** 'allow-all' (default), 'rbac' (roles and bindings in the store), or a function. */
+  authorization?: AuthorizationMode;
+  /** Scenario directories to load at start. */
+  scenarios?: string[];
+  /** Events kept per resource for watch resumption (default 1000). */
+  historyLimit?: number;
+  bookmarkIntervalMs?: number;
+  maxWatchSeconds?: number;
+  /** Serve the Prometheus-compatible API on its own port (default: yes, port 0). */
+  prometheus?: { port?: number } | false;
+  now?: () => Date;
+}
+
+export interface KubeSim {
+  url: string;
+  port: number;
+  /** Base URL of the Prometheus-compatible API (`<url>/api/v1/query`), if enabled. */
+  prometheusUrl?: string;
+  store: KubeStore;
+  logs: LogStore;
+  metrics: MetricStore;
+  scenarios: LoadedScenario[];
+  /** A kubeconfig for `KubeConfig.loadFromOptions()`. */
+  kubeconfig(options?: KubeconfigOptions): KubeconfigObject;
+  /** The same kubeconfig as YAML, for kubectl. */
+  kubeconfigYaml(options?: KubeconfigOptions): string;
+  writeKubeconfig(path: string, options?: KubeconfigOptions): Promise<void>;
+  loadScenario(dir: string): Promise<LoadedScenario>;
+  close(): Promise<void>;
+}
+
+const SEED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSim> {
+  const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? (() => new Date());
+  const store = new KubeStore({ registry: new ResourceRegistry(), historyLimit: options.historyLimit, now });
+  const logs = new LogStore();
+  const metrics = new MetricStore();
+  for (const name of SEED_NAMESPACES) {
+    store.load('namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+      status: { phase: 'Active' },
+    });
+  }
+  // Pod logs go with their pod, as the kubelet's do.
+  store.subscribe((e) => {
+    if (e.type === 'DELETED' && e.resource.group === '' && e.resource.plural === 'pods') {
+      logs.deletePod(e.object.metadata.namespace ?? '', e.object.metadata.name);
+    }
+  });
+  const scenarios: LoadedScenario[] = [];
+  const loadScenario = async (dir: string) => {
+    const loaded = applyScenario(await readScenario(dir, now()), { store, logs, metrics });
+    scenarios.push(loaded);
+    return loaded;
+  };
+  for (const dir of options.scenarios ?? []) await loadScenario(dir);
+
+  const streams = new Set<() => void>();
+  const handler = createApiHandler({
+    store,
+    logs,
+    streams,
+    maxWatchSeconds: options.maxWatchSeconds ?? 1800,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+    authenticate: createAuthenticator(options.tokens, options.allowAnonymous ?? true),
+    authorization: options.authorization ?? 'allow-all',
+  });
+  const server = createServer((req, res) => void handler(req, res));
+  server.keepAliveTimeout = 5000;
+  const port = await listen(server, options.port ?? 0, host);
+  const url = `http://${host}:${port}`;
+
+  let promServer: Server | undefined;
+  let prometheusUrl: string | undefined;
+  if (options.prometheus !== false) {
+    promServer = createServer(createPrometheusHandler(metrics, now));
+    const promPort = await listen(promServer, options.prometheus?.port ?? 0, host);
+    prometheusUrl = `http://${host}:${promPort}`;
+  }
+
+  const tokens = options.tokens;
+  const configFor = (o?: KubeconfigOptions) => kubeconfigFor(url, tokens, o);
+  return {
+    url,
+    port,
+    prometheusUrl,
+    store,
+    logs,
+    metrics,
+    scenarios,
+    kubeconfig: configFor,
+    kubeconfigYaml: (o) => kubeconfigYaml(configFor(o)),
+    writeKubeconfig: (path, o) => writeFile(path, kubeconfigYaml(configFor(o)), { mode: 0o600 }),
+    loadScenario,
+    async close() {
+      for (const end of [...streams]) end();
+      await Promise.all([closeServer(server), promServer ? closeServer(promServer) : Promise.resolve()]);
+    },
+  };
+}
