@@ -13,6 +13,17 @@ const esmOnlyDeps = [
   'jsep',
   '@jsep-plugin',
   'rfc4648',
+  // PGlite's CommonJS build loads Node built-ins with `await import('fs')`, which jest's CommonJS
+  // runtime refuses without --experimental-vm-modules; swc rewrites those imports to require().
+  '@electric-sql/pglite',
+];
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  },
 ];
 
 module.exports = (projectDir) => ({
@@ -22,13 +33,8 @@ module.exports = (projectDir) => ({
   roots: ['<rootDir>/src'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(t|m?j)s$': [
-      '@swc/jest',
-      {
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-        module: { type: 'commonjs' },
-      },
-    ],
+    '^.+\\.(t|m?j)s$': swc,
+    '^.+/@electric-sql/pglite/dist/.+\\.cjs$': swc,
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyDeps.join('|')})/)`],
   // Workspace libs are tested from source: no build step between an edit and a test run.

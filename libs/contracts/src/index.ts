@@ -7,6 +7,7 @@ export * from './errors';
 export * from './events';
 export * from './execute';
 export * from './findings';
+export * from './gateway';
 export * from './headers';
 export * from './ids';
 export * from './kubernetes';

@@ -19,7 +19,7 @@ export {
 } from './errors/http-errors';
 export { accessLog } from './middleware/access-log';
 export { bearerAuth, bearerToken, createBearerCheck, safeEqual } from './middleware/bearer-auth';
-export { errorHandler, notFound } from './middleware/error-handler';
+export { errorHandler, notFound, type ErrorMapper } from './middleware/error-handler';
 export { httpMetrics, routeTemplate } from './middleware/http-metrics';
 export { jsonBody, parseInput } from './middleware/json-body';
 export { acceptRequestId, requestId } from './middleware/request-id';
@@ -37,5 +37,10 @@ export {
   type EventStreamOptions,
 } from './sse/event-stream';
 export { formatSseComment, formatSseFrame, type SseFrame } from './sse/format';
-export { openEventStream, type OpenEventStreamOptions, type OpenedEventStream } from './sse/client';
+export {
+  StreamIdleError,
+  openEventStream,
+  type OpenEventStreamOptions,
+  type OpenedEventStream,
+} from './sse/client';
 export { parseSse, type ParsedSseFrame } from './sse/parse';

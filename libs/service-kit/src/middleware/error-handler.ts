@@ -10,7 +10,10 @@ export function notFound() {
   };
 }
 
-export function errorHandler(logger: Logger) {
+/** Lets a service translate its own error types (e.g. a store outage) into HTTP errors. */
+export type ErrorMapper = (err: unknown) => unknown;
+
+export function errorHandler(logger: Logger, mapError: ErrorMapper = (err) => err) {
   // Express recognises error middleware by its four parameters.
   return function errorHandlerMiddleware(
     err: unknown,
@@ -19,7 +22,7 @@ export function errorHandler(logger: Logger) {
     _next: NextFunction,
   ): void {
     const log: Logger = res.locals.log ?? logger;
-    const { status, body, headers } = toErrorResponse(err);
+    const { status, body, headers } = toErrorResponse(mapError(err));
     if (status >= 500) log.error({ err }, body.detail);
     else log.debug({ err: err instanceof Error ? err.message : err, status }, body.detail);
     if (res.headersSent) {

@@ -5,7 +5,7 @@ import { type Logger } from '../observability/logger';
 import { createServiceMetrics, type ServiceMetrics } from '../observability/metrics';
 import { accessLog } from '../middleware/access-log';
 import { bearerAuth } from '../middleware/bearer-auth';
-import { errorHandler, notFound } from '../middleware/error-handler';
+import { errorHandler, notFound, type ErrorMapper } from '../middleware/error-handler';
 import { httpMetrics } from '../middleware/http-metrics';
 import { requestId } from '../middleware/request-id';
 import { DrainController } from './drain';
@@ -23,6 +23,8 @@ export interface ServiceAppOptions {
   authToken?: string;
   /** Mounts the service's own routes. */
   routes: (app: Express) => void;
+  /** Translates the service's own error types into HTTP errors before they are answered. */
+  mapError?: ErrorMapper;
 }
 
 export interface ServiceApp {
@@ -51,6 +53,6 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   if (options.authToken !== undefined) app.use(bearerAuth({ token: options.authToken }));
   options.routes(app);
   app.use(notFound());
-  app.use(errorHandler(options.logger));
+  app.use(errorHandler(options.logger, options.mapError));
   return { app, metrics, drain };
 }

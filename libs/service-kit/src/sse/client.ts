@@ -10,6 +10,15 @@ export interface OpenEventStreamOptions {
   body?: unknown;
   signal?: AbortSignal;
   agent?: http.Agent;
+  /**
+   * Fails the stream when no byte (event or heartbeat comment) arrives for this long: a silent peer
+   * is a dead peer. Off by default.
+   */
+  idleTimeoutMs?: number;
+}
+
+export class StreamIdleError extends Error {
+  override readonly name = 'StreamIdleError';
 }
 
 export interface OpenedEventStream {
@@ -39,6 +48,14 @@ export function openEventStream(
         ...options.headers,
       },
     });
+    let idleError: StreamIdleError | undefined;
+    if (options.idleTimeoutMs !== undefined) {
+      const ms = options.idleTimeoutMs;
+      req.setTimeout(ms, () => {
+        idleError = new StreamIdleError(`no data from ${url} for ${ms} ms`);
+        req.destroy(idleError);
+      });
+    }
     req.once('error', reject);
     req.once('response', (res) => {
       req.off('error', reject);
@@ -47,7 +64,14 @@ export function openEventStream(
       resolve({
         status: res.statusCode ?? 0,
         headers: res.headers,
-        frames: parseSse(res),
+        frames: (async function* frames() {
+          try {
+            yield* parseSse(res);
+          } catch (err) {
+            // The response only says "aborted"; report why we aborted it.
+            throw idleError ?? err;
+          }
+        })(),
         text: async () => {
           let text = '';
           for await (const chunk of res) text += String(chunk);

@@ -104,3 +104,21 @@ describe('runEventStream', () => {
     await expect(aborted).resolves.toBeUndefined();
   });
 });
+
+describe('openEventStream idle timeout', () => {
+  it('fails a stream whose peer goes silent', async () => {
+    const silent = await startServer(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(': heartbeat\n\n');
+      },
+      { port: 0, host: '127.0.0.1', logger },
+    );
+    try {
+      const stream = await openEventStream(silent.url, { idleTimeoutMs: 50 });
+      await expect(stream.frames.next()).rejects.toThrow(/no data from .* for 50 ms/);
+    } finally {
+      await silent.shutdown(10);
+    }
+  });
+});

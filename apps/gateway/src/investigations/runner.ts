@@ -1,0 +1,343 @@
+// Runs investigations: reserves a concurrency slot, records the investigation, gets the thread's
+// sandbox (all before any stream starts, so failures are plain HTTP errors), then relays the
+// executor's events in the background: each one is persisted (batched), audited when it is a tool
+// call, and published to the clients following it. The persisted stream always ends with exactly
+// one `result` or `error`, whatever the executor does; a lost sandbox is released so the thread's
+// next turn starts fresh, seeded with the stored history.
+import { randomBytes } from 'node:crypto';
+import {
+  StreamEventSchema,
+  makeEvent,
+  type GenericAlert,
+  type HistoryTurn,
+  type InvestigationDetail,
+  type InvestigationSource,
+  type SandboxDescriptor,
+  type StreamEvent,
+} from '@foxhound/contracts';
+import { ConflictError, RateLimitedError, type Logger } from '@foxhound/service-kit';
+import { type Principal } from '../auth/principal';
+import { type ConcurrencyLimiter } from '../limits/rate-limit';
+import { type ManagerClient } from '../upstream/manager-client';
+import { type RouterClient } from '../upstream/router-client';
+import { type LiveHub } from './live-hub';
+import {
+  type AuditPort,
+  type EventWriterPort,
+  type EventsPort,
+  type InvestigationOutcomeInput,
+  type InvestigationsPort,
+} from './ports';
+
+export interface StartInvestigationInput {
+  prompt: string;
+  threadId?: string;
+  namespaces?: string[];
+  alert?: GenericAlert;
+  source: InvestigationSource;
+  principal: Principal;
+  alertFingerprint?: string;
+  title?: string;
+  requestId?: string;
+}
+
+export type StartResult =
+  | { kind: 'started'; investigation: InvestigationDetail; sandbox: SandboxDescriptor }
+  | { kind: 'deduplicated'; investigation: InvestigationDetail };
+
+export interface RunnerOptions {
+  investigations: InvestigationsPort;
+  events: EventsPort;
+  audit: AuditPort;
+  manager: ManagerClient;
+  router: RouterClient;
+  hub: LiveHub;
+  concurrency: ConcurrencyLimiter;
+  logger: Logger;
+  turnTimeoutMs: number;
+  executorIdleMs: number;
+  /** How many earlier turns of a thread a replacement sandbox is given. */
+  historyTurns?: number;
+}
+
+interface ActiveRun {
+  investigationId: string;
+  sandbox: SandboxDescriptor;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+const newThreadId = () => `thread-${randomBytes(6).toString('hex')}`;
+
+export class InvestigationRunner {
+  private readonly active = new Map<string, ActiveRun>();
+
+  constructor(private readonly options: RunnerOptions) {}
+
+  /** Thread ids with a turn running in this replica. */
+  get runningThreads(): number {
+    return this.active.size;
+  }
+
+  async start(input: StartInvestigationInput): Promise<StartResult> {
+    const { investigations, concurrency, logger } = this.options;
+    const threadId = input.threadId ?? newThreadId();
+    if (this.active.has(threadId)) {
+      throw new ConflictError(`Thread ${threadId} already has a running turn; wait for it or interrupt it.`);
+    }
+    const release = concurrency.tryAcquire();
+    if (!release) {
+      throw new RateLimitedError(
+        `${concurrency.inUse} investigations are already running; try again shortly.`,
+        10,
+      );
+    }
+    let handedOff = false;
+    try {
+      const { investigation, created } = await investigations.create({
+        threadId,
+        source: input.source,
+        prompt: input.prompt,
+        title: input.title,
+        principal: input.principal.id,
+        alert: input.alert,
+        alertFingerprint: input.alertFingerprint,
+      });
+      if (!created) return { kind: 'deduplicated', investigation };
+      const log = logger.child({ investigationId: investigation.id, threadId });
+
+      let sandbox: SandboxDescriptor;
+      try {
+        sandbox = await this.options.manager.acquire({
+          threadId,
+          labels: { 'foxhound.dev/source': input.source },
+        });
+      } catch (err) {
+        await investigations.finish(investigation.id, {
+          status: 'failed',
+          error: { message: err instanceof Error ? err.message : String(err), code: 'sandbox_unavailable' },
+        });
+        throw err;
+      }
+      await investigations.setSandbox(investigation.id, sandbox.sandboxId);
+      log.info(
+        { sandboxId: sandbox.sandboxId, reused: sandbox.reused, backend: sandbox.backend },
+        'sandbox ready',
+      );
+
+      const writer = await this.options.events.writer(investigation.id);
+      this.options.hub.open(investigation.id);
+      const abort = new AbortController();
+      const run: ActiveRun = { investigationId: investigation.id, sandbox, abort, done: Promise.resolve() };
+      this.active.set(threadId, run);
+      handedOff = true;
+      run.done = this.relay({ input, investigation, sandbox, writer, abort, log })
+        .catch((err: unknown) => log.error({ err }, 'investigation relay failed'))
+        .finally(() => {
+          this.active.delete(threadId);
+          release();
+        });
+      return { kind: 'started', investigation: { ...investigation, sandboxId: sandbox.sandboxId }, sandbox };
+    } finally {
+      if (!handedOff) release();
+    }
+  }
+
+  /** Asks the executor to stop the thread's running turn; false when nothing runs here for it. */
+  async interrupt(threadId: string): Promise<boolean> {
+    const run = this.active.get(threadId);
+    if (!run) return false;
+    const status = await this.options.router.interrupt(run.sandbox, { thread_id: threadId }).catch(() => 0);
+    if (status < 200 || status >= 300) run.abort.abort(new Error('interrupted'));
+    return true;
+  }
+
+  /** Waits for every running relay (graceful shutdown), aborting those still running at the deadline. */
+  async drain(deadlineMs: number): Promise<void> {
+    const runs = [...this.active.values()];
+    const timer = setTimeout(
+      () => runs.forEach((r) => r.abort.abort(new Error('gateway shutting down'))),
+      deadlineMs,
+    );
+    await Promise.allSettled(runs.map((r) => r.done));
+    clearTimeout(timer);
+  }
+
+  private async relay(ctx: {
+    input: StartInvestigationInput;
+    investigation: InvestigationDetail;
+    sandbox: SandboxDescriptor;
+    writer: EventWriterPort;
+    abort: AbortController;
+    log: Logger;
+  }): Promise<void> {
+    const { input, investigation, sandbox, writer, abort, log } = ctx;
+    const { hub, investigations } = this.options;
+    const threadId = investigation.threadId;
+    const started = Date.now();
+    let outcome: InvestigationOutcomeInput | undefined;
+
+    const publish = (event: StreamEvent) => {
+      const seq = writer.append(event);
+      hub.publish(investigation.id, { seq, event });
+      if (event.type === 'tool_end') this.auditToolCall(event, investigation.id, sandbox.sandboxId, log);
+    };
+    publish(
+      makeEvent(
+        'session',
+        {
+          thread_id: threadId,
+          sandbox_id: sandbox.sandboxId,
+          reused: sandbox.reused,
+          investigation_id: investigation.id,
+          backend: sandbox.backend,
+        },
+        threadId,
+      ),
+    );
+
+    const turnTimer = setTimeout(() => abort.abort(new Error('turn timeout')), this.options.turnTimeoutMs);
+    try {
+      const history = sandbox.reused ? undefined : await this.history(threadId, investigation.id);
+      const stream = await this.options.router.execute(
+        sandbox,
+        {
+          prompt: input.prompt,
+          thread_id: threadId,
+          alert: input.alert,
+          context: input.namespaces?.length ? { namespaces: input.namespaces } : undefined,
+          history: history?.length ? history : undefined,
+        },
+        abort.signal,
+        this.options.executorIdleMs,
+      );
+      if (stream.status !== 200) {
+        const body = (await stream.text().catch(() => '')).slice(0, 500);
+        throw new SandboxLostError(`The sandbox refused the turn (HTTP ${stream.status}): ${body}`);
+      }
+      for await (const frame of stream.frames) {
+        const parsed = StreamEventSchema.safeParse(safeJson(frame.data));
+        if (!parsed.success) {
+          log.warn({ frame: frame.data.slice(0, 200) }, 'dropped an event that does not match the contract');
+          continue;
+        }
+        const event = { ...parsed.data, thread_id: threadId } as StreamEvent;
+        publish(event);
+        if (event.type === 'result') {
+          outcome = {
+            status:
+              event.data.subtype === 'interrupted'
+                ? 'interrupted'
+                : event.data.success
+                  ? 'completed'
+                  : 'failed',
+            report: event.data.report,
+            resultText: event.data.text,
+            usage: event.data.usage,
+            provider: event.data.provider,
+            model: event.data.model,
+            durationMs: Date.now() - started,
+          };
+          break;
+        }
+        if (event.type === 'error') {
+          outcome = { status: 'failed', error: { message: event.data.message, code: event.data.code } };
+          break;
+        }
+      }
+      stream.close();
+      if (!outcome) throw new SandboxLostError('The sandbox ended the stream without a result.');
+    } catch (err) {
+      const reason = abort.signal.aborted
+        ? String((abort.signal.reason as Error)?.message ?? 'aborted')
+        : undefined;
+      const timedOut = reason === 'turn timeout';
+      const message = timedOut
+        ? `The investigation ran longer than ${this.options.turnTimeoutMs / 1000} s and was stopped.`
+        : `The sandbox stopped responding before the investigation finished (${describe(err)}). Ask again on this thread to continue in a fresh sandbox.`;
+      log.warn({ err: describe(err), timedOut }, 'investigation stream failed');
+      publish(
+        makeEvent(
+          'error',
+          { message, recoverable: true, code: timedOut ? 'turn_timeout' : 'sandbox_lost' },
+          threadId,
+        ),
+      );
+      outcome = {
+        status: 'failed',
+        error: { message, code: timedOut ? 'turn_timeout' : 'sandbox_lost' },
+        durationMs: Date.now() - started,
+      };
+      if (!timedOut) {
+        // The next turn on this thread must get a fresh sandbox, not this broken one.
+        await this.options.manager
+          .release(sandbox.sandboxId)
+          .catch((e: unknown) => log.warn({ err: describe(e) }, 'could not release the lost sandbox'));
+      }
+    } finally {
+      clearTimeout(turnTimer);
+    }
+    try {
+      await writer.close();
+    } catch (err) {
+      log.error({ err }, 'the end of the event stream could not be stored');
+    }
+    await investigations.finish(investigation.id, outcome);
+    hub.close(investigation.id);
+    log.info({ status: outcome.status, durationMs: Date.now() - started }, 'investigation finished');
+  }
+
+  /** Earlier turns of the thread, oldest first, for a sandbox that starts without them. */
+  private async history(threadId: string, currentId: string): Promise<HistoryTurn[]> {
+    const page = await this.options.investigations.list({ threadId, limit: this.options.historyTurns ?? 10 });
+    const turns: HistoryTurn[] = [];
+    for (const summary of page.items.reverse()) {
+      if (summary.id === currentId) continue;
+      const detail = await this.options.investigations.get(summary.id);
+      if (!detail?.resultText) continue;
+      turns.push(
+        { role: 'user', text: detail.prompt },
+        { role: 'assistant', text: detail.resultText.slice(0, 20_000) },
+      );
+    }
+    return turns;
+  }
+
+  private auditToolCall(
+    event: Extract<StreamEvent, { type: 'tool_end' }>,
+    investigationId: string,
+    sandboxId: string,
+    log: Logger,
+  ): void {
+    this.options.audit
+      .append({
+        kind: 'tool_call',
+        actor: `executor:${sandboxId}`,
+        action: event.data.name,
+        outcome: event.data.success ? 'success' : event.data.status === 'refused' ? 'denied' : 'failure',
+        investigationId,
+        details: {
+          toolUseId: event.data.tool_use_id,
+          status: event.data.status,
+          summary: event.data.summary,
+          parentToolUseId: event.data.parent_tool_use_id,
+          role: event.data.role,
+        },
+      })
+      .catch((err: unknown) => log.error({ err }, 'could not audit a tool call'));
+  }
+}
+
+class SandboxLostError extends Error {
+  override readonly name = 'SandboxLostError';
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));

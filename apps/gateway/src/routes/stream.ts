@@ -1,0 +1,66 @@
+// Follows one investigation for one client: events after `afterSeq` from the live hub when it runs
+// in this replica, otherwise from the store, polling while another replica still runs it.
+import { type Response } from 'express';
+import { type StoredEvent } from '@foxhound/contracts';
+import { SseRelay } from '../sse/relay';
+import { type RouteDeps } from './deps';
+
+export async function followInvestigation(
+  deps: RouteDeps,
+  res: Response,
+  investigationId: string,
+  afterSeq: number,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  const release = deps.drain.track();
+  const relay = new SseRelay(res, deps.heartbeatMs, headers);
+  try {
+    await new Promise<void>((resolve) => {
+      const unsubscribe = deps.hub.subscribe(investigationId, afterSeq, {
+        onEvent: (event) => relay.send(event),
+        onEnd: () => resolve(),
+      });
+      if (unsubscribe) {
+        res.once('close', () => {
+          unsubscribe();
+          resolve();
+        });
+        return;
+      }
+      void replayFromStore(deps, relay, investigationId, afterSeq).finally(resolve);
+    });
+  } finally {
+    relay.end();
+    release();
+  }
+}
+
+async function replayFromStore(
+  deps: RouteDeps,
+  relay: SseRelay,
+  id: string,
+  afterSeq: number,
+): Promise<void> {
+  let last = afterSeq;
+  const sendAll = (events: StoredEvent[]) => {
+    for (const event of events) {
+      relay.send(event);
+      last = event.seq;
+    }
+  };
+  sendAll(await deps.events.list(id, last));
+  // Running in another replica: tail the store until it ends (or the client leaves).
+  while (!relay.closed) {
+    const investigation = await deps.investigations.get(id);
+    if (!investigation || investigation.status !== 'running') {
+      sendAll(await deps.events.list(id, last));
+      return;
+    }
+    if (deps.hub.isLive(id)) {
+      // It moved here (e.g. a follow-up started in this replica); switch to the live feed.
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, deps.replayPollMs));
+    sendAll(await deps.events.list(id, last));
+  }
+}

@@ -1,0 +1,119 @@
+// Wires the gateway: store, upstream clients, auth, limits, the investigation runner and routes.
+import { type Express } from 'express';
+import {
+  DrainController,
+  ServiceUnavailableError,
+  createServiceApp,
+  type Logger,
+  type ServiceApp,
+} from '@foxhound/service-kit';
+import { StoreUnavailableError, type Store } from '@foxhound/store';
+import { auditStateChanges } from '../auth/audit-requests';
+import { authenticate } from '../auth/authenticate';
+import { createJwtVerifier } from '../auth/jwt';
+import { type GatewayConfig } from '../config/schema';
+import { LiveHub } from '../investigations/live-hub';
+import { InvestigationRunner } from '../investigations/runner';
+import { ConcurrencyLimiter, RateLimiter } from '../limits/rate-limit';
+import { rateLimit } from '../limits/rate-limit-middleware';
+import { buildOpenApiDocument } from '../openapi/document';
+import { adminRoutes } from '../routes/admin';
+import { alertRoutes } from '../routes/alerts';
+import { type RouteDeps } from '../routes/deps';
+import { investigateRoutes } from '../routes/investigate';
+import { investigationRoutes } from '../routes/investigations';
+import { ManagerClient } from '../upstream/manager-client';
+import { RouterClient } from '../upstream/router-client';
+import { eventsPort } from './store-adapter';
+
+export interface GatewayApp extends ServiceApp {
+  runner: InvestigationRunner;
+}
+
+export const GATEWAY_VERSION = '0.1.0';
+
+export function createGatewayApp(options: {
+  config: GatewayConfig;
+  store: Store;
+  logger: Logger;
+  drain?: DrainController;
+  /** Injected in tests to point at fakes; defaults to the configured URLs. */
+  fetch?: typeof fetch;
+}): GatewayApp {
+  const { config, store, logger } = options;
+  const manager = new ManagerClient({
+    baseUrl: config.SANDBOX_MANAGER_URL,
+    token: config.SANDBOX_MANAGER_TOKEN,
+    timeoutMs: config.GATEWAY_SANDBOX_TIMEOUT_SECONDS * 1000,
+    fetch: options.fetch,
+  });
+  const router = new RouterClient({ baseUrl: config.SANDBOX_ROUTER_URL, token: config.ROUTER_AUTH_TOKEN });
+  const hub = new LiveHub();
+  const events = eventsPort(store);
+  const runner = new InvestigationRunner({
+    investigations: store.investigations,
+    events,
+    audit: store.audit,
+    manager,
+    router,
+    hub,
+    concurrency: new ConcurrencyLimiter(config.GATEWAY_MAX_RUNNING_INVESTIGATIONS),
+    logger,
+    turnTimeoutMs: config.GATEWAY_TURN_TIMEOUT_SECONDS * 1000,
+    executorIdleMs: config.GATEWAY_EXECUTOR_IDLE_SECONDS * 1000,
+  });
+  const jwtSecretOrJwks = config.GATEWAY_JWT_SECRET ?? config.GATEWAY_JWT_JWKS_URL;
+  const jwt =
+    jwtSecretOrJwks && config.GATEWAY_JWT_ISSUER && config.GATEWAY_JWT_AUDIENCE
+      ? createJwtVerifier({
+          secret: config.GATEWAY_JWT_SECRET,
+          jwksUrl: config.GATEWAY_JWT_JWKS_URL,
+          issuer: config.GATEWAY_JWT_ISSUER,
+          audience: config.GATEWAY_JWT_AUDIENCE,
+        })
+      : undefined;
+  const openApi = buildOpenApiDocument(GATEWAY_VERSION);
+  const drain = options.drain ?? new DrainController();
+
+  const service = createServiceApp({
+    service: 'gateway',
+    logger,
+    drain,
+    readiness: [
+      { name: 'store', check: () => store.ping() },
+      { name: 'sandbox-manager', check: () => manager.ready() },
+    ],
+    mapError: (err) =>
+      err instanceof StoreUnavailableError
+        ? new ServiceUnavailableError('The store is unavailable; try again shortly.', { cause: err })
+        : err,
+    routes: (app: Express) => {
+      app.get('/openapi.json', (_req, res) => {
+        res.json(openApi);
+      });
+      app.use(
+        authenticate({ mode: config.GATEWAY_AUTH_MODE, apiKeys: store.apiKeys, jwt, audit: store.audit }),
+      );
+      app.use(rateLimit(new RateLimiter(config.GATEWAY_RATE_LIMIT_PER_MINUTE)));
+      app.use(auditStateChanges(store.audit, logger));
+      const deps: RouteDeps = {
+        runner,
+        hub,
+        investigations: store.investigations,
+        events,
+        audit: store.audit,
+        keys: store.apiKeys,
+        logger,
+        drain,
+        heartbeatMs: config.GATEWAY_HEARTBEAT_SECONDS * 1000,
+        onClientDisconnect: config.GATEWAY_ON_CLIENT_DISCONNECT,
+        replayPollMs: 1000,
+      };
+      investigateRoutes(app, deps);
+      investigationRoutes(app, deps);
+      alertRoutes(app, deps);
+      adminRoutes(app, deps);
+    },
+  });
+  return { ...service, runner };
+}

@@ -1,0 +1,94 @@
+// Calls the sandbox-manager to get or create the thread's sandbox. Acquisition is bounded by a
+// deadline and every failure becomes a typed HTTP error before any stream starts.
+import {
+  AcquireSandboxRequestSchema,
+  ErrorBodySchema,
+  SandboxDescriptorSchema,
+  type AcquireSandboxRequest,
+  type SandboxDescriptor,
+} from '@foxhound/contracts';
+import {
+  GatewayTimeoutError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  UpstreamError,
+} from '@foxhound/service-kit';
+
+export interface ManagerClientOptions {
+  baseUrl: string;
+  token?: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+export class ManagerClient {
+  private readonly fetch: typeof fetch;
+  constructor(private readonly options: ManagerClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  async acquire(request: AcquireSandboxRequest): Promise<SandboxDescriptor> {
+    const body = AcquireSandboxRequestSchema.parse(request);
+    const response = await this.call('POST', '/v1/sandboxes', body);
+    return this.parse(response, 'acquire a sandbox');
+  }
+
+  /** Releases a thread's sandbox (e.g. after the executor died), so the next turn gets a fresh one. */
+  async release(sandboxId: string): Promise<void> {
+    const response = await this.call('DELETE', `/v1/sandboxes/${encodeURIComponent(sandboxId)}`);
+    if (!response.ok && response.status !== 404) {
+      throw new UpstreamError(
+        `sandbox-manager could not release sandbox ${sandboxId} (HTTP ${response.status}).`,
+      );
+    }
+  }
+
+  async ready(): Promise<void> {
+    const response = await this.call('GET', '/readyz');
+    if (!response.ok) throw new Error(`sandbox-manager not ready (HTTP ${response.status})`);
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<Response> {
+    try {
+      return await this.fetch(new URL(path, this.options.baseUrl), {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'TimeoutError') {
+        throw new GatewayTimeoutError(
+          `sandbox-manager did not answer within ${this.options.timeoutMs / 1000} s.`,
+          {
+            cause: err,
+          },
+        );
+      }
+      throw new ServiceUnavailableError('sandbox-manager is unreachable.', { cause: err });
+    }
+  }
+
+  private async parse(response: Response, what: string): Promise<SandboxDescriptor> {
+    const json: unknown = await response.json().catch(() => undefined);
+    if (response.ok) {
+      const parsed = SandboxDescriptorSchema.safeParse(json);
+      if (parsed.success) return parsed.data;
+      throw new UpstreamError(`sandbox-manager sent an unexpected answer when asked to ${what}.`);
+    }
+    const detail = ErrorBodySchema.safeParse(json).data?.detail ?? `HTTP ${response.status}`;
+    if (response.status === 429) {
+      throw new RateLimitedError(
+        `Sandbox limit reached: ${detail}`,
+        Number(response.headers.get('retry-after') ?? 5),
+      );
+    }
+    if (response.status === 503 || response.status === 504) {
+      throw new ServiceUnavailableError(`Could not ${what}: ${detail}`);
+    }
+    throw new UpstreamError(`Could not ${what}: ${detail}`);
+  }
+}

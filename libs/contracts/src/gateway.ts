@@ -1,0 +1,49 @@
+// The gateway's public request and response bodies (the IncidentFox-compatible routes keep its
+// snake_case fields; the versioned REST API is camelCase).
+import { z } from 'zod';
+import { GenericAlertSchema } from './alerts';
+import { MAX_PROMPT_CHARS } from './execute';
+import { ThreadIdSchema } from './ids';
+import { NamespaceSchema } from './kubernetes';
+
+const namespaces = z.array(NamespaceSchema).max(50);
+
+/** `POST /investigate`: IncidentFox's body; a follow-up passes the returned thread_id. */
+export const InvestigateRequestSchema = z.object({
+  prompt: z.string().min(1).max(MAX_PROMPT_CHARS),
+  thread_id: ThreadIdSchema.optional(),
+  namespaces: namespaces.optional(),
+});
+export type InvestigateRequest = z.infer<typeof InvestigateRequestSchema>;
+
+/** `POST /interrupt`. */
+export const InterruptBodySchema = z.object({ thread_id: ThreadIdSchema });
+
+/** `POST /v1/investigations`. */
+export const StartInvestigationRequestSchema = z.object({
+  prompt: z.string().min(1).max(MAX_PROMPT_CHARS),
+  threadId: ThreadIdSchema.optional(),
+  namespaces: namespaces.optional(),
+  alert: GenericAlertSchema.optional(),
+});
+export type StartInvestigationRequest = z.infer<typeof StartInvestigationRequestSchema>;
+
+export const InvestigationCreatedSchema = z.object({
+  id: z.string(),
+  threadId: z.string(),
+  status: z.literal('running'),
+  /** Follow the events here (SSE; resumable with Last-Event-ID). */
+  streamUrl: z.string(),
+  sandbox: z.object({ id: z.string(), reused: z.boolean() }),
+});
+export type InvestigationCreated = z.infer<typeof InvestigationCreatedSchema>;
+
+/** Answer to an alert webhook: the investigation it started or joined, or why none was started. */
+export const AlertAcceptedSchema = z.object({
+  status: z.enum(['started', 'deduplicated', 'ignored']),
+  investigationId: z.string().optional(),
+  threadId: z.string().optional(),
+  streamUrl: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type AlertAccepted = z.infer<typeof AlertAcceptedSchema>;
