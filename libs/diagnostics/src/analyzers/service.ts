@@ -1,0 +1,161 @@
+// Service analyzer: a selector that matches no pod (naming the label that matches nothing and the
+// pods that were probably meant), no ready endpoints (and what the pods behind it are doing), and a
+// targetPort that no selected container exposes or listens on.
+import { type Finding } from '@foxhound/contracts';
+import { endpointCounts, podStates } from '../causes/dependency';
+import { serviceGraph } from '../causes/graph';
+import { listeningPorts } from '../causes/logs';
+import { lookup, type Lookup } from '../lookup';
+import { type ClusterSnapshot, type Pod, type Service, type ServicePort } from '../snapshot';
+import { DOCS } from '../util/docs';
+import { evidence, makeFinding } from '../util/finding';
+import { describeRef, refOf } from '../util/refs';
+import { formatSelector } from '../util/selectors';
+import { type Analyzer } from './types';
+
+function callersNote(l: Lookup, service: Service): string {
+  const callers = serviceGraph(l).callersOf(refOf('Service', service));
+  return callers.length ? `; ${callers.map(describeRef).slice(0, 4).join(', ')} call it` : '';
+}
+
+function selectorMismatch(l: Lookup, service: Service): Finding {
+  const ref = refOf('Service', service);
+  const ns = service.metadata.namespace ?? 'default';
+  const selector = service.spec.selector!;
+  const pods = l.podsIn(ns);
+  const unmatched = Object.entries(selector).filter(
+    ([k, v]) => !pods.some((p) => p.metadata.labels?.[k] === v),
+  );
+  // The pods probably meant: those matching every other label, or carrying the key with another value.
+  const near = pods.filter((p) =>
+    Object.entries(selector).every(
+      ([k, v]) => p.metadata.labels?.[k] === v || unmatched.some(([uk]) => uk === k),
+    ),
+  );
+  const hints = unmatched.map(([k, v]) => {
+    const values = [
+      ...new Set(near.map((p) => p.metadata.labels?.[k]).filter((x): x is string => x !== undefined)),
+    ];
+    return `${k}=${v} matches no pod${values.length ? ` (pods carry ${k}=${values.slice(0, 3).join(', ')})` : ''}`;
+  });
+  const workloads = [
+    ...new Set(
+      near
+        .map((p) => l.workloadOf(p))
+        .filter((w) => w)
+        .map((w) => describeRef(w!)),
+    ),
+  ];
+  return makeFinding('service', 'SelectorMatchesNothing', ref, {
+    severity: 'high',
+    symptom: `${describeRef(ref)} has no endpoints${callersNote(l, service)}`,
+    cause: `its selector ${formatSelector(selector)} matches no pod: ${hints.join('; ') || 'no pods in the namespace'}${workloads.length ? `; probably meant: ${workloads.slice(0, 3).join(', ')}` : ''}`,
+    evidence: [
+      evidence.field('spec.selector', formatSelector(selector)),
+      evidence.analysis(hints.join('; ') || `no pods in ${ns}`),
+    ],
+    confidence: near.length ? 0.92 : 0.75,
+    docs: DOCS.services,
+  });
+}
+
+function containerPortsOf(pod: Pod): { name?: string; containerPort: number }[] {
+  return pod.spec.containers.flatMap((c) => c.ports ?? []);
+}
+
+/** A service port whose targetPort no selected container declares, or (when declared) listens on per its log. */
+function portMismatch(l: Lookup, service: Service, pods: Pod[], port: ServicePort): string | undefined {
+  const target = port.targetPort ?? port.port;
+  const sample = pods[0];
+  const declared = containerPortsOf(sample);
+  if (typeof target === 'string' && !/^\d+$/.test(target)) {
+    return declared.some((p) => p.name === target)
+      ? undefined
+      : `port ${port.port} targets the named port "${target}", which the pods do not declare`;
+  }
+  const targetNumber = Number(target);
+  if (declared.length && !declared.some((p) => p.containerPort === targetNumber)) {
+    return `port ${port.port} targets ${targetNumber}, but the pods' containers expose ${declared.map((p) => p.containerPort).join(', ')}`;
+  }
+  const ns = service.metadata.namespace ?? 'default';
+  for (const c of sample.spec.containers) {
+    const lines = l.logsFor(ns, sample.metadata.name, c.name).current?.lines ?? [];
+    const listening = listeningPorts(lines);
+    if (listening.length && !listening.some((p) => p.port === targetNumber) && !declared.length) {
+      return `port ${port.port} targets ${targetNumber}, but container ${c.name} logs that it listens on ${listening[0].port} ("${listening[0].line.trim()}")`;
+    }
+  }
+  return undefined;
+}
+
+function analyze(l: Lookup, service: Service): Finding[] {
+  if (
+    service.spec.type === 'ExternalName' ||
+    !service.spec.selector ||
+    !Object.keys(service.spec.selector).length
+  )
+    return [];
+  const ref = refOf('Service', service);
+  const { ready, notReady, pods } = endpointCounts(l, service);
+  if (!pods.length) return [selectorMismatch(l, service)];
+  const findings: Finding[] = [];
+  if (ready === 0) {
+    const workload = l.workloadOf(pods[0]);
+    findings.push(
+      makeFinding('service', 'NoReadyEndpoints', ref, {
+        severity: 'high',
+        symptom: `${describeRef(ref)} has no ready endpoints${callersNote(l, service)}`,
+        cause: `none of the ${pods.length} pod(s) it selects is ready: ${podStates(pods)}`,
+        evidence: [
+          evidence.analysis(
+            `pods selected by ${formatSelector(service.spec.selector)}: ${podStates(pods)}`,
+            workload ?? refOf('Pod', pods[0]),
+          ),
+        ],
+        confidence: 0.6,
+        docs: DOCS.services,
+      }),
+    );
+  } else if (notReady > 0) {
+    findings.push(
+      makeFinding('service', 'EndpointsNotReady', ref, {
+        severity: 'low',
+        symptom: `${describeRef(ref)} has ${notReady} not-ready endpoint(s) of ${ready + notReady}`,
+        cause: `some selected pods are not ready: ${podStates(pods)}`,
+        evidence: [evidence.analysis(`pods: ${podStates(pods)}`, l.workloadOf(pods[0]))],
+        confidence: 0.5,
+        docs: DOCS.services,
+      }),
+    );
+  }
+  for (const port of service.spec.ports ?? []) {
+    const mismatch = portMismatch(l, service, pods, port);
+    if (!mismatch) continue;
+    findings.push(
+      makeFinding('service', 'TargetPortMismatch', ref, {
+        severity: 'high',
+        symptom: `${describeRef(ref)} forwards traffic to a port nothing serves${callersNote(l, service)}`,
+        cause: mismatch,
+        evidence: [
+          evidence.field(
+            'spec.ports',
+            (service.spec.ports ?? []).map((p) => `${p.port}->${p.targetPort ?? p.port}`).join(', '),
+          ),
+        ],
+        confidence: 0.85,
+        docs: DOCS.services,
+      }),
+    );
+    break;
+  }
+  return findings;
+}
+
+export const serviceAnalyzer: Analyzer = {
+  name: 'service',
+  kinds: ['Service', 'Endpoints'],
+  analyze(snapshot: ClusterSnapshot): Finding[] {
+    const l = lookup(snapshot);
+    return l.list('services').flatMap((s) => analyze(l, s));
+  },
+};

@@ -1,0 +1,296 @@
+// What changed: rollouts (a new ReplicaSet and how its pod template differs from the previous one),
+// ConfigMap and Secret edits, and scaling, with times, so a failure that started right after a
+// change is pinned on the change, and a rollback names the revision that worked.
+import { type ObjectRef } from '@foxhound/contracts';
+import { type Lookup } from '../lookup';
+import {
+  type Container,
+  type Deployment,
+  type KubeObject,
+  type Pod,
+  type PodTemplateSpec,
+  type Probe,
+  type ReplicaSet,
+} from '../snapshot';
+import { eventTime } from '../util/finding';
+import { refOf } from '../util/refs';
+import { toMillis } from '../util/time';
+
+export interface Change {
+  at: string;
+  what: string;
+  ref: ObjectRef;
+  kind: 'rollout' | 'config' | 'scale';
+}
+
+export interface Rollout {
+  current: ReplicaSet;
+  previous?: ReplicaSet;
+  currentRevision: number;
+  previousRevision?: number;
+  /** When the current ReplicaSet was created. */
+  at?: string;
+  /** Human-readable differences between the previous and current pod templates. */
+  diff: string[];
+}
+
+/** At most this many differences are listed per rollout. */
+const MAX_DIFF = 12;
+
+function probeText(p: Probe | undefined): string {
+  if (!p) return 'none';
+  if (p.httpGet) return `http ${p.httpGet.path ?? '/'} port ${p.httpGet.port}`;
+  if (p.tcpSocket) return `tcp port ${p.tcpSocket.port}`;
+  if (p.grpc) return `grpc port ${p.grpc.port}`;
+  if (p.exec) return `exec ${(p.exec.command ?? []).join(' ')}`;
+  return JSON.stringify(p);
+}
+
+function envText(c: Container): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const e of c.env ?? []) {
+    if (e.value !== undefined) env.set(e.name, JSON.stringify(e.value));
+    else if (e.valueFrom?.configMapKeyRef)
+      env.set(e.name, `ConfigMap ${e.valueFrom.configMapKeyRef.name} key ${e.valueFrom.configMapKeyRef.key}`);
+    // Secret values never appear in a diff: only which secret and key.
+    else if (e.valueFrom?.secretKeyRef)
+      env.set(e.name, `Secret ${e.valueFrom.secretKeyRef.name} key ${e.valueFrom.secretKeyRef.key}`);
+    else env.set(e.name, JSON.stringify(e.valueFrom ?? null));
+  }
+  for (const from of c.envFrom ?? []) {
+    const source = from.configMapRef
+      ? `ConfigMap ${from.configMapRef.name}`
+      : from.secretRef
+        ? `Secret ${from.secretRef.name}`
+        : 'unknown';
+    env.set(`envFrom ${source}`, source);
+  }
+  return env;
+}
+
+function containerDiff(before: Container, after: Container): string[] {
+  const out: string[] = [];
+  const name = after.name;
+  if (before.image !== after.image) out.push(`container ${name} image ${before.image} → ${after.image}`);
+  const cmd = (c: Container) => JSON.stringify([c.command ?? [], c.args ?? []]);
+  if (cmd(before) !== cmd(after))
+    out.push(
+      `container ${name} command/args ${[...(before.command ?? []), ...(before.args ?? [])].join(' ') || '(image default)'} → ${[...(after.command ?? []), ...(after.args ?? [])].join(' ') || '(image default)'}`,
+    );
+  const eb = envText(before);
+  const ea = envText(after);
+  for (const [k, v] of ea) {
+    if (!eb.has(k)) out.push(`container ${name} env ${k} added (${v})`);
+    else if (eb.get(k) !== v) out.push(`container ${name} env ${k} changed ${eb.get(k)} → ${v}`);
+  }
+  for (const k of eb.keys()) if (!ea.has(k)) out.push(`container ${name} env ${k} removed`);
+  for (const field of ['limits', 'requests'] as const) {
+    for (const resource of ['cpu', 'memory']) {
+      const b = before.resources?.[field]?.[resource];
+      const a = after.resources?.[field]?.[resource];
+      if (b !== a) out.push(`container ${name} ${field}.${resource} ${b ?? 'unset'} → ${a ?? 'unset'}`);
+    }
+  }
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+    const b = probeText(before[probe]);
+    const a = probeText(after[probe]);
+    if (b !== a) out.push(`container ${name} ${probe} ${b} → ${a}`);
+  }
+  const ports = (c: Container) => (c.ports ?? []).map((p) => p.containerPort).join(',');
+  if (ports(before) !== ports(after))
+    out.push(`container ${name} ports ${ports(before) || 'none'} → ${ports(after) || 'none'}`);
+  return out;
+}
+
+/** Differences between two pod templates, in the words an engineer would use in a review. */
+export function templateDiff(
+  before: PodTemplateSpec | undefined,
+  after: PodTemplateSpec | undefined,
+): string[] {
+  if (!before?.spec || !after?.spec) return [];
+  const out: string[] = [];
+  const all = (t: PodTemplateSpec) => [...(t.spec.initContainers ?? []), ...t.spec.containers];
+  const beforeByName = new Map(all(before).map((c) => [c.name, c]));
+  for (const c of all(after)) {
+    const prior = beforeByName.get(c.name);
+    if (!prior) out.push(`container ${c.name} added (${c.image})`);
+    else out.push(...containerDiff(prior, c));
+  }
+  for (const name of beforeByName.keys())
+    if (!all(after).some((c) => c.name === name)) out.push(`container ${name} removed`);
+  const volumes = (t: PodTemplateSpec) =>
+    (t.spec.volumes ?? [])
+      .map((v) => v.configMap?.name ?? v.secret?.secretName ?? v.persistentVolumeClaim?.claimName ?? v.name)
+      .sort()
+      .join(',');
+  if (volumes(before) !== volumes(after))
+    out.push(`volumes ${volumes(before) || 'none'} → ${volumes(after) || 'none'}`);
+  return out.slice(0, MAX_DIFF);
+}
+
+/** The Deployment's current and previous revisions and what differs between them. */
+export function rolloutOf(l: Lookup, deployment: Deployment): Rollout | undefined {
+  const sets = l.replicaSetsOf(deployment.metadata.namespace ?? 'default', deployment.metadata.name);
+  if (!sets.length) return undefined;
+  const [current, previous] = sets;
+  return {
+    current,
+    previous,
+    currentRevision: l.revisionOf(current),
+    previousRevision: previous ? l.revisionOf(previous) : undefined,
+    at: current.metadata.creationTimestamp,
+    diff: previous ? templateDiff(previous.spec.template, current.spec.template) : [],
+  };
+}
+
+/** The time an object was last written, from its managed fields (or its creation). */
+export function lastModified(obj: KubeObject): string | undefined {
+  let latest = obj.metadata.creationTimestamp;
+  for (const entry of obj.metadata.managedFields ?? []) {
+    if (entry.time && (toMillis(entry.time) ?? 0) > (toMillis(latest) ?? 0)) latest = entry.time;
+  }
+  return latest;
+}
+
+/** When a pod's trouble began: its first warning event, or its containers' first termination. */
+export function troubleStart(l: Lookup, pods: Pod[]): number | undefined {
+  let start: number | undefined;
+  const consider = (t: string | null | undefined) => {
+    const ms = toMillis(t);
+    if (ms !== undefined && (start === undefined || ms < start)) start = ms;
+  };
+  for (const pod of pods) {
+    for (const e of l.eventsFor(refOf('Pod', pod)))
+      if (e.type === 'Warning') consider(e.firstTimestamp ?? eventTime(e));
+    for (const s of [
+      ...(pod.status?.initContainerStatuses ?? []),
+      ...(pod.status?.containerStatuses ?? []),
+    ]) {
+      consider(s.lastState?.terminated?.finishedAt);
+      consider(s.state?.terminated?.finishedAt);
+    }
+  }
+  return start;
+}
+
+/** ConfigMaps and Secrets a pod template reads (env, envFrom, volumes). */
+export function configSources(template: PodTemplateSpec): { kind: 'ConfigMap' | 'Secret'; name: string }[] {
+  const out = new Map<string, { kind: 'ConfigMap' | 'Secret'; name: string }>();
+  const add = (kind: 'ConfigMap' | 'Secret', name: string | undefined) =>
+    name && out.set(`${kind}/${name}`, { kind, name });
+  for (const c of [...(template.spec.initContainers ?? []), ...template.spec.containers]) {
+    for (const e of c.env ?? []) {
+      add('ConfigMap', e.valueFrom?.configMapKeyRef?.name);
+      add('Secret', e.valueFrom?.secretKeyRef?.name);
+    }
+    for (const f of c.envFrom ?? []) {
+      add('ConfigMap', f.configMapRef?.name);
+      add('Secret', f.secretRef?.name);
+    }
+  }
+  for (const v of template.spec.volumes ?? []) {
+    add('ConfigMap', v.configMap?.name);
+    add('Secret', v.secret?.secretName);
+    for (const s of v.projected?.sources ?? []) {
+      add('ConfigMap', s.configMap?.name);
+      add('Secret', s.secret?.name);
+    }
+  }
+  return [...out.values()];
+}
+
+/** Rollouts, config edits and scaling of one workload, oldest first. */
+export function changesOf(l: Lookup, workload: ObjectRef, template: PodTemplateSpec | undefined): Change[] {
+  const changes: Change[] = [];
+  const namespace = workload.namespace ?? 'default';
+  if (workload.kind === 'Deployment') {
+    const sets = l.replicaSetsOf(namespace, workload.name);
+    for (let i = 0; i < Math.min(sets.length, 3); i++) {
+      const rs = sets[i];
+      const at = rs.metadata.creationTimestamp;
+      if (!at) continue;
+      const diff = sets[i + 1] ? templateDiff(sets[i + 1].spec.template, rs.spec.template) : [];
+      const what = `rollout to revision ${l.revisionOf(rs)} (ReplicaSet ${rs.metadata.name})${diff.length ? `: ${diff.slice(0, 3).join('; ')}` : ''}`;
+      changes.push({ at, what, ref: workload, kind: 'rollout' });
+    }
+  }
+  for (const e of l.eventsFor(workload)) {
+    if (e.reason === 'ScalingReplicaSet' || e.reason === 'SuccessfulRescale') {
+      const at = eventTime(e);
+      if (at) changes.push({ at, what: e.message ?? e.reason, ref: workload, kind: 'scale' });
+    }
+  }
+  for (const source of template ? configSources(template) : []) {
+    const obj =
+      source.kind === 'ConfigMap'
+        ? l.get('configMaps', namespace, source.name)
+        : l.get('secrets', namespace, source.name);
+    const at = obj && lastModified(obj);
+    if (at && obj.metadata.managedFields?.length) {
+      changes.push({
+        at,
+        what: `${source.kind} ${namespace}/${source.name} last modified`,
+        ref: refOf(source.kind, obj),
+        kind: 'config',
+      });
+    }
+  }
+  return changes.sort((a, b) => (toMillis(a.at) ?? 0) - (toMillis(b.at) ?? 0));
+}
+
+export interface RolloutSuspicion {
+  deployment: Deployment;
+  rollout: Rollout;
+  /** Why the rollout is suspected, for the evidence. */
+  why: string;
+}
+
+/** A rollout is suspect when trouble began within this long after the new ReplicaSet appeared. */
+const SUSPECT_WINDOW_MS = 2 * 60 * 60 * 1000;
+
+function fromReplicaSet(pod: Pod, rs: ReplicaSet): boolean {
+  const hash = rs.metadata.labels?.['pod-template-hash'];
+  if (hash && pod.metadata.labels?.['pod-template-hash'])
+    return pod.metadata.labels['pod-template-hash'] === hash;
+  return !!pod.metadata.ownerReferences?.some((o) => o.kind === 'ReplicaSet' && o.name === rs.metadata.name);
+}
+
+/**
+ * The Deployment's latest rollout, when the failing pods all run its new template and either the
+ * previous ReplicaSet still has ready pods (the rollout is stuck on broken pods) or the trouble
+ * began soon after the new ReplicaSet was created.
+ */
+export function suspectRollout(
+  l: Lookup,
+  workload: ObjectRef | undefined,
+  failing: Pod[],
+): RolloutSuspicion | undefined {
+  if (workload?.kind !== 'Deployment' || !failing.length) return undefined;
+  const deployment = l.get('deployments', workload.namespace, workload.name);
+  const rollout = deployment && rolloutOf(l, deployment);
+  if (!deployment || !rollout?.previous || !rollout.diff.length) return undefined;
+  if (!failing.every((p) => fromReplicaSet(p, rollout.current))) return undefined;
+  const previousReady = rollout.previous.status?.readyReplicas ?? 0;
+  if (previousReady > 0) {
+    return {
+      deployment,
+      rollout,
+      why: `the pods of the new revision ${rollout.currentRevision} fail while ${previousReady} pod(s) of revision ${rollout.previousRevision} are still ready`,
+    };
+  }
+  const created = toMillis(rollout.at);
+  const start = troubleStart(l, failing);
+  if (
+    created !== undefined &&
+    start !== undefined &&
+    start >= created &&
+    start - created <= SUSPECT_WINDOW_MS
+  ) {
+    return {
+      deployment,
+      rollout,
+      why: `the failures began ${Math.round((start - created) / 60000)} min after revision ${rollout.currentRevision} was rolled out`,
+    };
+  }
+  return undefined;
+}

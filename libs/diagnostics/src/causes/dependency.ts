@@ -1,0 +1,196 @@
+// Dependency reasoning for a connection error a container logged: which Service the host means,
+// whether that Service has ready endpoints (and if not, what is wrong with the pods behind it),
+// whether its port exists, and whether a NetworkPolicy drops the traffic or the DNS lookup. The
+// analysis evidence it returns carries a `ref` to the object at fault, which ranking follows to
+// group the caller's symptom under the dependency's root cause.
+import { type Evidence, type ObjectRef } from '@foxhound/contracts';
+import { type Lookup } from '../lookup';
+import { type Pod, type Service } from '../snapshot';
+import { evidence } from '../util/finding';
+import { describeRef, refOf } from '../util/refs';
+import { editDistance } from './images';
+import { type LogSignal } from './logs';
+import { dnsEgress, endOfPod, evaluateTraffic } from './netpol';
+import { resolveHost, serviceGraph } from './graph';
+
+export interface DependencyExplanation {
+  /** The cause in one clause, following the signal's own description. */
+  text: string;
+  evidence: Evidence[];
+  /** The object at fault, when the dependency's failure lies with one. */
+  culprit?: ObjectRef;
+}
+
+function isReady(pod: Pod): boolean {
+  return !!pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+/** Ready and not-ready endpoint counts, from the Endpoints object or else from the selected pods. */
+export function endpointCounts(
+  l: Lookup,
+  service: Service,
+): { ready: number; notReady: number; pods: Pod[] } {
+  const namespace = service.metadata.namespace ?? 'default';
+  const pods = l
+    .podsMatching(namespace, service.spec.selector)
+    .filter((p) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded');
+  const ep = l.get('endpoints', namespace, service.metadata.name);
+  if (ep) {
+    let ready = 0;
+    let notReady = 0;
+    for (const subset of ep.subsets ?? []) {
+      ready += subset.addresses?.length ?? 0;
+      notReady += subset.notReadyAddresses?.length ?? 0;
+    }
+    return { ready, notReady, pods };
+  }
+  const ready = pods.filter(isReady).length;
+  return { ready, notReady: pods.length - ready, pods };
+}
+
+/** A short account of why pods are not ready: `2 CrashLoopBackOff, 1 Pending`. */
+export function podStates(pods: Pod[]): string {
+  const counts = new Map<string, number>();
+  for (const pod of pods) {
+    const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+    const waiting = statuses.find((s) => s.state?.waiting?.reason)?.state?.waiting?.reason;
+    const terminated = statuses.find((s) => s.state?.terminated)?.state?.terminated?.reason;
+    const state =
+      waiting ??
+      terminated ??
+      (isReady(pod)
+        ? 'Ready'
+        : pod.status?.phase === 'Running'
+          ? 'Running, not ready'
+          : (pod.status?.phase ?? 'Unknown'));
+    counts.set(state, (counts.get(state) ?? 0) + 1);
+  }
+  return [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
+}
+
+function closestServiceName(l: Lookup, namespace: string, name: string): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const s of l.list('services')) {
+    if (s.metadata.namespace !== namespace) continue;
+    const d = editDistance(name, s.metadata.name, 6);
+    if (d <= Math.max(2, Math.floor(name.length / 3)) && (!best || d < best.d))
+      best = { name: s.metadata.name, d };
+  }
+  return best?.name;
+}
+
+function explainDns(l: Lookup, pod: Pod, host: string): DependencyExplanation {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const dns = dnsEgress(l, pod);
+  if (!dns.allowed && dns.deniedBy) {
+    const names = dns.deniedBy.policies.map((p) => p.metadata.name).join(', ');
+    const policy = refOf('NetworkPolicy', dns.deniedBy.policies[0]);
+    return {
+      text: `DNS lookups cannot leave the pod: NetworkPolicy ${names} isolates its egress and allows no UDP 53 to the cluster DNS`,
+      evidence: [
+        evidence.analysis(
+          `egress from ${describeRef(refOf('Pod', pod))} to kube-dns on UDP 53 is denied by NetworkPolicy ${names}`,
+          policy,
+        ),
+      ],
+      culprit: policy,
+    };
+  }
+  const short = host.split('.')[0];
+  const inCluster = host.split('.').length === 1 || /\.svc(\.|$)/.test(host);
+  if (inCluster && !resolveHost(l, host, namespace)) {
+    const target = host.split('.')[1] ?? namespace;
+    const guess = closestServiceName(l, target, short);
+    return {
+      text: `no Service named ${short} exists in namespace ${target}${guess ? ` (did you mean ${guess}?)` : ''}`,
+      evidence: [
+        evidence.analysis(
+          `Service ${target}/${short} not found${guess ? `; Service ${target}/${guess} exists` : ''}`,
+        ),
+      ],
+    };
+  }
+  return { text: `${host} does not resolve`, evidence: [] };
+}
+
+/**
+ * Explains a dependency signal (connection refused, timeout, DNS failure, 5xx) from the pod's point
+ * of view, or returns undefined when the host is outside the cluster and nothing more is known.
+ */
+export function explainDependency(l: Lookup, pod: Pod, signal: LogSignal): DependencyExplanation | undefined {
+  const namespace = pod.metadata.namespace ?? 'default';
+  if (
+    signal.kind === 'dns-failure' ||
+    (signal.kind === 'timeout' && /lookup .* i\/o timeout/.test(signal.line))
+  ) {
+    return signal.host ? explainDns(l, pod, signal.host) : undefined;
+  }
+  if (!signal.host) return undefined;
+  const service = resolveHost(l, signal.host, namespace);
+  if (!service) return undefined;
+  const sref = refOf('Service', service);
+  const ports = (service.spec.ports ?? []).map((p) => p.port);
+  if (signal.port && ports.length && !ports.includes(signal.port) && !/^\d/.test(signal.host)) {
+    return {
+      text: `${describeRef(sref)} has no port ${signal.port} (it exposes ${ports.join(', ')})`,
+      evidence: [evidence.field('spec.ports', ports.join(', '), sref)],
+      culprit: sref,
+    };
+  }
+  const { ready, pods } = endpointCounts(l, service);
+  const backends = serviceGraph(l).backendsOf(sref);
+  if (ready === 0) {
+    if (!service.spec.selector || pods.length === 0) {
+      return {
+        text: `${describeRef(sref)} selects no pods, so it has no endpoints`,
+        evidence: [
+          evidence.analysis(`${describeRef(sref)} has 0 endpoints: its selector matches no pod`, sref),
+        ],
+        culprit: sref,
+      };
+    }
+    const culprit = backends[0] ?? l.workloadOf(pods[0]) ?? refOf('Pod', pods[0]);
+    return {
+      text: `${describeRef(sref)} has no ready endpoints: its pods are ${podStates(pods)}`,
+      evidence: [
+        evidence.analysis(
+          `${describeRef(sref)} has 0 ready endpoints; pods of ${describeRef(culprit)}: ${podStates(pods)}`,
+          culprit,
+        ),
+      ],
+      culprit,
+    };
+  }
+  const target = pods.find(isReady);
+  if (target) {
+    const svcPort = service.spec.ports?.find((p) => p.port === signal.port) ?? service.spec.ports?.[0];
+    const targetPort =
+      typeof svcPort?.targetPort === 'number' ? svcPort.targetPort : (svcPort?.port ?? signal.port ?? 0);
+    const verdict = evaluateTraffic(l, endOfPod(pod), endOfPod(target), targetPort);
+    if (!verdict.allowed && verdict.deniedBy) {
+      const policy = refOf('NetworkPolicy', verdict.deniedBy.policies[0]);
+      const names = verdict.deniedBy.policies.map((p) => p.metadata.name).join(', ');
+      const side =
+        verdict.deniedBy.direction === 'Egress'
+          ? `egress of ${describeRef(refOf('Pod', pod))}`
+          : `ingress of ${describeRef(sref)}'s pods`;
+      return {
+        text: `NetworkPolicy ${names} drops the traffic (${side}; no rule allows port ${targetPort})`,
+        evidence: [
+          evidence.analysis(
+            `traffic from ${describeRef(refOf('Pod', pod))} to ${describeRef(sref)} port ${targetPort} is denied: ${side} is isolated by NetworkPolicy ${names}`,
+            policy,
+          ),
+        ],
+        culprit: policy,
+      };
+    }
+  }
+  // With ready endpoints, a timeout or a 5xx points at the backend's own trouble (if it has any).
+  const culprit = signal.kind === 'upstream-error' || signal.kind === 'timeout' ? backends[0] : undefined;
+  return {
+    text: `${describeRef(sref)} has ${ready} ready endpoint(s), so the failure is in the dependency's responses or in between`,
+    evidence: [evidence.analysis(`${describeRef(sref)} has ${ready} ready endpoint(s)`, culprit)],
+    culprit,
+  };
+}

@@ -1,0 +1,207 @@
+// The service dependency graph: which workload calls which Service, read from env vars, the
+// ConfigMaps they pull in, and the hosts named in connection errors; which workloads back each
+// Service; and the blast radius of a broken workload (everyone who calls it, transitively, plus the
+// Ingresses in front of it). Built once per snapshot.
+import { type ObjectRef } from '@foxhound/contracts';
+import { KIND_OF, type Lookup } from '../lookup';
+import { type EnvVar, type PodSpec, type PodTemplateSpec, type Service } from '../snapshot';
+import { refKey, refOf } from '../util/refs';
+import { matchesLabels } from '../util/selectors';
+import { findHostPort, signalsOf, DEPENDENCY_SIGNALS } from './logs';
+
+export interface Dependency {
+  service: ObjectRef;
+  port?: number;
+  /** How the dependency was found: `env DATABASE_URL`, `ConfigMap shop/app key DB_HOST`, `log`. */
+  via: string;
+}
+
+export interface ServiceGraph {
+  /** Services a workload calls. */
+  dependenciesOf(workload: ObjectRef): Dependency[];
+  /** Workloads whose pod template the Service selects. */
+  backendsOf(service: ObjectRef): ObjectRef[];
+  /** Services that select a workload's pods. */
+  servicesOf(workload: ObjectRef): ObjectRef[];
+  /** Workloads and Ingresses that call a Service directly. */
+  callersOf(service: ObjectRef): ObjectRef[];
+  /** Everything that suffers when a workload or Service breaks: callers, their callers, Ingresses. */
+  blastRadius(target: ObjectRef): ObjectRef[];
+}
+
+const HOSTY_NAME =
+  /HOST|ADDR|SERVER|URL|URI|ENDPOINT|SERVICE|UPSTREAM|BACKEND|DSN|BROKER|REDIS|DATABASE|DB_/i;
+const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** ConfigMap keys read per reference: enough for app config, bounded for huge ConfigMaps. */
+const MAX_CONFIG_KEYS = 200;
+
+/** The Service a host name or IP means from a namespace: `db`, `db.data`, `db.data.svc.cluster.local`, a ClusterIP. */
+export function resolveHost(l: Lookup, host: string, fromNamespace: string): Service | undefined {
+  const name = host.replace(/\.$/, '').toLowerCase();
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) {
+    return l.snapshot.objects.services.find((s) => s.spec.clusterIP === name);
+  }
+  const parts = name.split('.');
+  if (parts.length >= 3 && parts[2] !== 'svc') return undefined;
+  const namespace = parts[1] ?? fromNamespace;
+  return l.get('services', namespace, parts[0]);
+}
+
+function hostsIn(key: string, value: string): { host: string; port?: number }[] {
+  const found: { host: string; port?: number }[] = [];
+  const hp = findHostPort(value);
+  if (hp.host) found.push({ host: hp.host, port: hp.port });
+  else if (HOSTY_NAME.test(key) && DNS_NAME.test(value.trim())) found.push({ host: value.trim() });
+  return found;
+}
+
+function envValues(
+  l: Lookup,
+  namespace: string,
+  spec: PodSpec,
+): { key: string; value: string; via: string }[] {
+  const values: { key: string; value: string; via: string }[] = [];
+  const configMapValue = (env: EnvVar) => {
+    const ref = env.valueFrom?.configMapKeyRef;
+    const cm = ref && l.get('configMaps', namespace, ref.name);
+    return ref && cm?.data?.[ref.key] !== undefined
+      ? { value: cm.data[ref.key], via: `ConfigMap ${namespace}/${ref.name} key ${ref.key}` }
+      : undefined;
+  };
+  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+    for (const env of c.env ?? []) {
+      if (env.value !== undefined) values.push({ key: env.name, value: env.value, via: `env ${env.name}` });
+      const fromMap = configMapValue(env);
+      if (fromMap) values.push({ key: env.name, ...fromMap });
+    }
+    for (const from of c.envFrom ?? []) {
+      const cm = from.configMapRef && l.get('configMaps', namespace, from.configMapRef.name);
+      if (!cm?.data) continue;
+      for (const [key, value] of Object.entries(cm.data).slice(0, MAX_CONFIG_KEYS)) {
+        values.push({ key, value, via: `ConfigMap ${namespace}/${cm.metadata.name} key ${key}` });
+      }
+    }
+  }
+  return values;
+}
+
+interface WorkloadNode {
+  ref: ObjectRef;
+  template: PodTemplateSpec;
+}
+
+const memo = new WeakMap<Lookup, ServiceGraph>();
+
+export function serviceGraph(l: Lookup): ServiceGraph {
+  let graph = memo.get(l);
+  if (!graph) {
+    graph = buildGraph(l);
+    memo.set(l, graph);
+  }
+  return graph;
+}
+
+function buildGraph(l: Lookup): ServiceGraph {
+  const workloads: WorkloadNode[] = [];
+  for (const kind of ['deployments', 'statefulSets', 'daemonSets'] as const) {
+    for (const w of l.list(kind)) workloads.push({ ref: refOf(KIND_OF[kind], w), template: w.spec.template });
+  }
+
+  const workloadsByNs = new Map<string, WorkloadNode[]>();
+  for (const w of workloads) {
+    const list = workloadsByNs.get(w.ref.namespace ?? '');
+    if (list) list.push(w);
+    else workloadsByNs.set(w.ref.namespace ?? '', [w]);
+  }
+
+  const backends = new Map<string, ObjectRef[]>();
+  const servicesOfWorkload = new Map<string, ObjectRef[]>();
+  for (const service of l.list('services')) {
+    const sref = refOf('Service', service);
+    const list = (workloadsByNs.get(service.metadata.namespace ?? '') ?? [])
+      .filter((w) => matchesLabels(w.template.metadata?.labels, service.spec.selector))
+      .map((w) => w.ref);
+    backends.set(refKey(sref), list);
+    for (const w of list) {
+      const own = servicesOfWorkload.get(refKey(w));
+      if (own) own.push(sref);
+      else servicesOfWorkload.set(refKey(w), [sref]);
+    }
+  }
+
+  const deps = new Map<string, Dependency[]>();
+  const callers = new Map<string, Map<string, ObjectRef>>();
+  const addEdge = (from: ObjectRef, dep: Dependency) => {
+    const own = servicesOfWorkload.get(refKey(from)) ?? [];
+    if (own.some((s) => refKey(s) === refKey(dep.service))) return;
+    const list = deps.get(refKey(from)) ?? [];
+    if (!list.some((d) => refKey(d.service) === refKey(dep.service))) list.push(dep);
+    deps.set(refKey(from), list);
+    const c = callers.get(refKey(dep.service)) ?? new Map<string, ObjectRef>();
+    c.set(refKey(from), from);
+    callers.set(refKey(dep.service), c);
+  };
+
+  for (const w of workloads) {
+    const namespace = w.ref.namespace ?? 'default';
+    for (const { key, value, via } of envValues(l, namespace, w.template.spec)) {
+      for (const { host, port } of hostsIn(key, value)) {
+        const service = resolveHost(l, host, namespace);
+        if (service) addEdge(w.ref, { service: refOf('Service', service), port, via });
+      }
+    }
+  }
+  for (const log of l.snapshot.logs) {
+    if (!l.inScope(log.namespace)) continue;
+    const pod = l.get('pods', log.namespace, log.pod);
+    const workload = pod && l.workloadOf(pod);
+    if (!workload) continue;
+    for (const signal of signalsOf(log.lines)) {
+      if (!DEPENDENCY_SIGNALS.has(signal.kind) || !signal.host) continue;
+      const service = resolveHost(l, signal.host, log.namespace);
+      if (service) addEdge(workload, { service: refOf('Service', service), port: signal.port, via: 'log' });
+    }
+  }
+  for (const ingress of l.list('ingresses')) {
+    const iref = refOf('Ingress', ingress);
+    const backendsOfIngress = [
+      ingress.spec.defaultBackend,
+      ...(ingress.spec.rules ?? []).flatMap((r) => r.http?.paths.map((p) => p.backend) ?? []),
+    ];
+    for (const b of backendsOfIngress) {
+      if (!b?.service) continue;
+      const sref: ObjectRef = {
+        kind: 'Service',
+        name: b.service.name,
+        namespace: ingress.metadata.namespace,
+      };
+      const c = callers.get(refKey(sref)) ?? new Map<string, ObjectRef>();
+      c.set(refKey(iref), iref);
+      callers.set(refKey(sref), c);
+    }
+  }
+
+  const callersOf = (service: ObjectRef) => [...(callers.get(refKey(service))?.values() ?? [])];
+  const servicesOf = (workload: ObjectRef) => servicesOfWorkload.get(refKey(workload)) ?? [];
+  const blastRadius = (target: ObjectRef) => {
+    const seen = new Map<string, ObjectRef>();
+    const queue = target.kind === 'Service' ? [target] : servicesOf(target);
+    while (queue.length) {
+      const service = queue.shift()!;
+      for (const caller of callersOf(service)) {
+        if (seen.has(refKey(caller)) || refKey(caller) === refKey(target)) continue;
+        seen.set(refKey(caller), caller);
+        queue.push(...servicesOf(caller));
+      }
+    }
+    return [...seen.values()];
+  };
+
+  return {
+    dependenciesOf: (workload) => deps.get(refKey(workload)) ?? [],
+    backendsOf: (service) => backends.get(refKey(service)) ?? [],
+    servicesOf,
+    callersOf,
+    blastRadius,
+  };
+}

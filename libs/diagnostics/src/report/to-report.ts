@@ -1,0 +1,117 @@
+// toReport(): a Diagnosis as the contracts' InvestigationReport, the shape the executor streams in
+// its `result` event and the eval scores: one root-cause sentence, the affected object, evidence,
+// timeline, impact, blast radius, and typed proposals with risk and rollback.
+import { type Evidence, type Finding, type InvestigationReport, type Proposal } from '@foxhound/contracts';
+import { affectedOf, type Diagnosis } from '../diagnose';
+import { type RankedGroup } from '../rank';
+import { describeRef, refKey } from '../util/refs';
+
+const MAX_EVIDENCE = 20;
+const MAX_PROPOSALS = 3;
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** One sentence: the cause, then the finding's code and the object it concerns. */
+export function rootCauseSentence(root: Finding): string {
+  return `${capitalize(root.cause)} (${root.reason} on ${describeRef(affectedOf(root))}).`;
+}
+
+function proposalOf(f: Finding, d: Diagnosis): Proposal | undefined {
+  const s = f.suggestion;
+  if (!s) return undefined;
+  const action = s.action;
+  const kind =
+    action.type === 'DeleteResourceQuota'
+      ? 'ResourceQuota'
+      : action.type === 'DeletePod'
+        ? 'Pod'
+        : action.type === 'RolloutRestart'
+          ? action.kind
+          : 'Deployment';
+  const resourceVersion =
+    d.resourceVersions[refKey({ kind, name: action.name, namespace: action.namespace })];
+  const proposal: Proposal = {
+    id: `${f.id}:${action.type}`,
+    findingId: f.id,
+    action,
+    summary: s.summary,
+    evidence: f.evidence.slice(0, 6),
+    expectedEffect: s.expectedEffect,
+    risk: s.risk,
+    rollback: s.rollback,
+  };
+  if (resourceVersion) proposal.target = { resourceVersion };
+  return proposal;
+}
+
+function impactOf(group: RankedGroup, d: Diagnosis): string {
+  const parts = [`${group.root.symptom}.`];
+  const symptoms = group.symptoms.filter((s) => s.severity !== 'info');
+  if (symptoms.length)
+    parts.push(
+      `It explains ${symptoms.length} other finding(s): ${symptoms
+        .slice(0, 4)
+        .map((s) => s.symptom)
+        .join('; ')}.`,
+    );
+  if (d.blastRadius.length)
+    parts.push(
+      `Affected: ${d.blastRadius.slice(0, 8).map(describeRef).join(', ')}${d.blastRadius.length > 8 ? ', …' : ''}.`,
+    );
+  return parts.join(' ');
+}
+
+function notChecked(d: Diagnosis): string[] {
+  const out = d.gaps.map((g) => `${g.what}: ${g.reason}`);
+  for (const e of d.errors) out.push(`analyzer ${e.analyzer} failed: ${e.message}`);
+  out.push(
+    'application metrics and traces beyond the Prometheus series collected',
+    'logs of healthy pods beyond one per workload',
+    'changes outside the cluster (CI/CD, cloud provider, DNS, external dependencies)',
+  );
+  return out;
+}
+
+export function toReport(d: Diagnosis): InvestigationReport {
+  const scope = d.namespaces.length ? d.namespaces.join(', ') : 'all namespaces';
+  if (d.status === 'ok') {
+    return {
+      summary: `No problems found in ${scope}. Checked: ${d.checked.join('; ')}.`,
+      rootCause: `No problems found in ${scope}: every workload examined is healthy.`,
+      healthy: true,
+      evidence: [],
+      timeline: d.timeline,
+      impact: 'None found.',
+      blastRadius: [],
+      findings: d.findings,
+      proposals: [],
+      confidence: d.errors.length || d.gaps.length ? 0.6 : 0.85,
+      notChecked: notChecked(d),
+    };
+  }
+  const top = d.groups[0];
+  const root = top.root;
+  const evidence: Evidence[] = [...root.evidence];
+  for (const s of top.symptoms) if (s.evidence[0]) evidence.push(s.evidence[0]);
+  const proposals = d.groups
+    .slice(0, MAX_PROPOSALS)
+    .map((g) => proposalOf(g.root, d))
+    .filter((p): p is Proposal => !!p);
+  const others = d.rootCauses.slice(1, 4).map((f) => `${f.reason} on ${describeRef(affectedOf(f))}`);
+  return {
+    summary: `${d.rootCauses.length} root cause(s) in ${scope}. Most likely: ${root.cause}, explaining ${top.symptoms.length} other finding(s).${others.length ? ` Also: ${others.join('; ')}.` : ''}`,
+    rootCause: rootCauseSentence(root),
+    healthy: false,
+    affected: affectedOf(root),
+    evidence: evidence.slice(0, MAX_EVIDENCE),
+    timeline: d.timeline,
+    impact: impactOf(top, d),
+    blastRadius: d.blastRadius,
+    findings: d.findings,
+    proposals,
+    confidence: root.confidence,
+    notChecked: notChecked(d),
+  };
+}
