@@ -19,6 +19,14 @@ install: node_modules/.package-lock.json ## Install dependencies from the lockfi
 build: install ## Compile every project to dist/
 	$(NX) run-many -t build --output-style=static
 
+.PHONY: demo
+demo: build ## Run the whole stack on this machine, investigate one incident, print the report
+	node tools/stack/dist/demo.js $(DEMO_ARGS)
+
+.PHONY: up
+up: build ## Start the whole stack and keep it running (Ctrl+C stops everything)
+	node tools/stack/dist/up.js $(UP_ARGS)
+
 .PHONY: test
 test: install ## Lint, typecheck and run every test (what CI runs)
 	$(NX) run-many -t lint typecheck test --output-style=static

@@ -1,0 +1,195 @@
+// Starts the whole system on one machine as real processes, wired as the Helm chart wires them in a
+// cluster: kube-sim (unless KUBECONFIG points at a real cluster), the sandbox-manager with its local
+// backend running executors under the strongest isolation available, the router resolving sandboxes
+// through the manager, and the gateway on PGlite. Internal hops carry random bearer tokens.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { freePort, startProcess, stopProcess, waitUntilReady, type ServiceProcess } from './processes';
+
+export type RunMode = 'dist' | 'source';
+
+export interface StackOptions {
+  /** Repository root. */
+  root: string;
+  /** `dist`: run the built services (make build first). `source`: run TypeScript directly. */
+  mode: RunMode;
+  /** Where logs, the kubeconfig and the gateway's data live. */
+  stateDir: string;
+  /** Scenario directories loaded into kube-sim. Ignored with `kubeconfig`. */
+  scenarios: string[];
+  /** A real cluster's kubeconfig instead of kube-sim. */
+  kubeconfig?: string;
+  /** Fixed ports (make up); 0 or absent picks free ones (tests). */
+  ports?: Partial<Record<'gateway' | 'router' | 'manager' | 'kubeSim' | 'prometheus', number>>;
+  /** `open` for a local demo; `keys` prints an admin key. */
+  authMode: 'open' | 'keys';
+  /** `memory` keeps the gateway's store in memory. */
+  gatewayDataDir?: string;
+  isolation?: 'auto' | 'gvisor' | 'bwrap' | 'none';
+  warmPoolSize?: number;
+  logLevel?: string;
+  /** Extra env for every service (e.g. ANTHROPIC_API_KEY reaches the executors through the manager). */
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (message: string) => void;
+}
+
+export interface RunningStack {
+  urls: { gateway: string; router: string; manager: string; kubeApi?: string; prometheus?: string };
+  kubeconfig: string;
+  adminKey?: string;
+  logDir: string;
+  processes: ServiceProcess[];
+  stop(): Promise<void>;
+}
+
+const token = () => randomBytes(24).toString('base64url');
+
+function entry(options: StackOptions, dir: string, file: string): string[] {
+  const { root, mode } = options;
+  return mode === 'dist'
+    ? [path.join(root, dir, 'dist', `${file}.js`)]
+    : [
+        '--conditions=@foxhound/source',
+        '-r',
+        path.join(root, 'tools/ts-run.cjs'),
+        path.join(root, dir, 'src', `${file}.ts`),
+      ];
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const progress = options.onProgress ?? (() => undefined);
+  const logDir = path.join(options.stateDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const port = async (name: keyof NonNullable<StackOptions['ports']>) => options.ports?.[name] || freePort();
+  const processes: ServiceProcess[] = [];
+  const baseEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    LOG_LEVEL: options.logLevel ?? 'info',
+    ...options.env,
+  };
+  const start = async (name: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string) => {
+    progress(`starting ${name}`);
+    const proc = startProcess({
+      name,
+      command: process.execPath,
+      args,
+      env: { ...baseEnv, ...env },
+      cwd: options.root,
+      logDir,
+    });
+    processes.push(proc);
+    await waitUntilReady(proc, readyUrl);
+    return proc;
+  };
+  const stop = async () => {
+    // Front to back: the gateway first, so no new work reaches what is about to stop.
+    for (const proc of [...processes].reverse()) await stopProcess(proc);
+  };
+
+  try {
+    // 1. The cluster: kube-sim with the scenarios, or the caller's real cluster.
+    let kubeconfig = options.kubeconfig;
+    let kubeApi: string | undefined;
+    let prometheus: string | undefined;
+    if (!kubeconfig) {
+      kubeconfig = path.join(options.stateDir, 'kubeconfig.yaml');
+      const kubePort = await port('kubeSim');
+      const promPort = await port('prometheus');
+      kubeApi = `http://127.0.0.1:${kubePort}`;
+      prometheus = `http://127.0.0.1:${promPort}`;
+      await start(
+        'kube-sim',
+        [
+          ...entry(options, 'libs/kube-sim', 'cli'),
+          'serve',
+          '--port',
+          String(kubePort),
+          '--prometheus-port',
+          String(promPort),
+          '--kubeconfig-out',
+          kubeconfig,
+          ...options.scenarios.flatMap((s) => ['--scenario', s]),
+        ],
+        {},
+        `${kubeApi}/readyz`,
+      );
+    }
+
+    // 2. The sandbox-manager, local backend: each sandbox is an executor process.
+    const managerToken = token();
+    const routerToken = token();
+    const managerPort = await port('manager');
+    const manager = `http://127.0.0.1:${managerPort}`;
+    await start(
+      'sandbox-manager',
+      entry(options, 'apps/sandbox-manager', 'main'),
+      {
+        PORT: String(managerPort),
+        HOST: '127.0.0.1',
+        SANDBOX_BACKEND: 'local',
+        MANAGER_AUTH_TOKEN: managerToken,
+        LOCAL_ISOLATION: options.isolation ?? 'auto',
+        LOCAL_WARM_POOL_SIZE: String(options.warmPoolSize ?? 1),
+        LOCAL_SANDBOX_COMMAND: [process.execPath, ...entry(options, 'apps/executor', 'main')].join(' '),
+        // What the manager passes on to each executor.
+        KUBECONFIG: kubeconfig,
+        ...(prometheus ? { PROMETHEUS_URL: prometheus } : {}),
+      },
+      `${manager}/readyz`,
+    );
+
+    // 3. The router, resolving sandboxes through the manager (they listen on loopback ports).
+    const routerPort = await port('router');
+    const router = `http://127.0.0.1:${routerPort}`;
+    await start(
+      'sandbox-router',
+      entry(options, 'apps/sandbox-router', 'main'),
+      {
+        PORT: String(routerPort),
+        HOST: '127.0.0.1',
+        ROUTER_RESOLVER: 'manager',
+        SANDBOX_MANAGER_URL: manager,
+        SANDBOX_MANAGER_TOKEN: managerToken,
+        ROUTER_ALLOW_LOOPBACK_UPSTREAM: 'true',
+        ROUTER_AUTH_TOKEN: routerToken,
+      },
+      `${router}/readyz`,
+    );
+
+    // 4. The gateway, the only public service.
+    const gatewayPort = await port('gateway');
+    const gateway = `http://127.0.0.1:${gatewayPort}`;
+    const adminKey = options.authMode === 'keys' ? `fh_${randomBytes(32).toString('base64url')}` : undefined;
+    await start(
+      'gateway',
+      entry(options, 'apps/gateway', 'main'),
+      {
+        PORT: String(gatewayPort),
+        HOST: '127.0.0.1',
+        SANDBOX_MANAGER_URL: manager,
+        SANDBOX_MANAGER_TOKEN: managerToken,
+        SANDBOX_ROUTER_URL: router,
+        ROUTER_AUTH_TOKEN: routerToken,
+        GATEWAY_AUTH_MODE: options.authMode,
+        GATEWAY_DATA_DIR: options.gatewayDataDir ?? path.join(options.stateDir, 'gateway-data'),
+        ...(adminKey ? { GATEWAY_BOOTSTRAP_ADMIN_KEY: adminKey } : {}),
+      },
+      `${gateway}/readyz`,
+    );
+
+    return {
+      urls: { gateway, router, manager, kubeApi, prometheus },
+      kubeconfig,
+      adminKey,
+      logDir,
+      processes,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
