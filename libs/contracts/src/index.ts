@@ -15,4 +15,5 @@ export * from './proposals';
 export * from './report';
 export * from './sandbox';
 export * from './scenario';
+export * from './snapshot';
 export * from './store';

@@ -2,7 +2,14 @@
 // `kubectl get -o json` prints, timestamps as strings), plus bounded container logs, events and
 // optional metrics. The interfaces below name only the fields the analyzers read, all optional
 // where the API server may omit them, so a snapshot captured from any cluster type-checks as is.
-import { type MetricSeries } from '@foxhound/contracts';
+import {
+  type ClusterSnapshotData,
+  type ContainerLog,
+  type MetricSeries,
+  SNAPSHOT_KINDS,
+  type SnapshotGap,
+  type SnapshotKind,
+} from '@foxhound/contracts';
 
 export type Labels = Record<string, string>;
 
@@ -528,25 +535,8 @@ export interface SnapshotObjects {
   events: KubeEvent[];
 }
 
-export type SnapshotKind = keyof SnapshotObjects;
-
-/** A container's log tail, already bounded by the collector. */
-export interface ContainerLog {
-  namespace: string;
-  pod: string;
-  container: string;
-  /** The log of the previous (crashed) instance of the container. */
-  previous: boolean;
-  lines: string[];
-  /** True when older lines were dropped to respect the line or byte limit. */
-  truncated: boolean;
-}
-
-/** Something the collector could not read, so reports can name their blind spots. */
-export interface SnapshotGap {
-  what: string;
-  reason: string;
-}
+export type { ContainerLog, SnapshotGap, SnapshotKind } from '@foxhound/contracts';
+export { SNAPSHOT_KINDS } from '@foxhound/contracts';
 
 export interface ClusterSnapshot {
   /** When the snapshot was taken: "now" for every age the analyzers compute. */
@@ -561,49 +551,105 @@ export interface ClusterSnapshot {
   gaps: SnapshotGap[];
 }
 
-const EMPTY_OBJECTS: { [K in SnapshotKind]: [] } = {
-  namespaces: [],
-  pods: [],
-  deployments: [],
-  replicaSets: [],
-  statefulSets: [],
-  daemonSets: [],
-  jobs: [],
-  cronJobs: [],
-  services: [],
-  endpoints: [],
-  ingresses: [],
-  ingressClasses: [],
-  networkPolicies: [],
-  persistentVolumeClaims: [],
-  persistentVolumes: [],
-  storageClasses: [],
-  configMaps: [],
-  secrets: [],
-  serviceAccounts: [],
-  resourceQuotas: [],
-  limitRanges: [],
-  horizontalPodAutoscalers: [],
-  podDisruptionBudgets: [],
-  nodes: [],
-  validatingWebhookConfigurations: [],
-  mutatingWebhookConfigurations: [],
-  events: [],
-};
-
-export const SNAPSHOT_KINDS = Object.keys(EMPTY_OBJECTS) as SnapshotKind[];
-
 /** A complete snapshot from a partial one: every missing list is empty. Tests and replays use it. */
 export function createSnapshot(
   partial: Partial<Omit<ClusterSnapshot, 'objects'>> & { objects?: Partial<SnapshotObjects> } = {},
 ): ClusterSnapshot {
+  const objects = Object.fromEntries(
+    SNAPSHOT_KINDS.map((k) => [k, partial.objects?.[k] ?? []]),
+  ) as unknown as SnapshotObjects;
   return {
     capturedAt: partial.capturedAt ?? new Date().toISOString(),
     namespaces: partial.namespaces ?? [],
-    objects: { ...structuredClone(EMPTY_OBJECTS), ...partial.objects } as SnapshotObjects,
+    objects,
     logs: partial.logs ?? [],
     podMetrics: partial.podMetrics ?? [],
     metrics: partial.metrics ?? [],
     gaps: partial.gaps ?? [],
+  };
+}
+
+type Shape = 'array' | 'object' | 'string' | 'number';
+
+/** Fields an analyzer relies on, per kind: objects without them are dropped (and reported), not crashed on. */
+const REQUIRED: Partial<Record<SnapshotKind, [string, Shape][]>> = {
+  pods: [['spec.containers', 'array']],
+  deployments: [
+    ['spec.template.spec.containers', 'array'],
+    ['spec.selector', 'object'],
+  ],
+  replicaSets: [['spec', 'object']],
+  statefulSets: [
+    ['spec.template.spec.containers', 'array'],
+    ['spec.selector', 'object'],
+  ],
+  daemonSets: [
+    ['spec.template.spec.containers', 'array'],
+    ['spec.selector', 'object'],
+  ],
+  jobs: [['spec.template.spec.containers', 'array']],
+  cronJobs: [
+    ['spec.schedule', 'string'],
+    ['spec.jobTemplate', 'object'],
+  ],
+  services: [['spec', 'object']],
+  ingresses: [['spec', 'object']],
+  networkPolicies: [['spec.podSelector', 'object']],
+  persistentVolumeClaims: [['spec', 'object']],
+  persistentVolumes: [['spec', 'object']],
+  limitRanges: [['spec.limits', 'array']],
+  horizontalPodAutoscalers: [
+    ['spec.scaleTargetRef', 'object'],
+    ['spec.maxReplicas', 'number'],
+  ],
+  podDisruptionBudgets: [['spec', 'object']],
+  events: [['involvedObject', 'object']],
+};
+
+function has(obj: unknown, path: string, shape: Shape): boolean {
+  let value: unknown = obj;
+  for (const key of path.split('.')) {
+    if (!value || typeof value !== 'object') return false;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return shape === 'array'
+    ? Array.isArray(value)
+    : shape === 'object'
+      ? !!value && typeof value === 'object' && !Array.isArray(value)
+      : typeof value === shape;
+}
+
+/**
+ * The analyzers' typed view of collected snapshot data. Objects lacking a field the analyzers rely on
+ * are dropped and listed in `gaps`, so a malformed object from an odd cluster or a hand-edited
+ * replay degrades the analysis instead of failing it.
+ */
+export function fromSnapshotData(data: ClusterSnapshotData): ClusterSnapshot {
+  const gaps = [...data.gaps];
+  const objects = {} as Record<SnapshotKind, unknown[]>;
+  for (const kind of SNAPSHOT_KINDS) {
+    const required = REQUIRED[kind] ?? [];
+    const items = data.objects[kind] ?? [];
+    const kept = required.length
+      ? items.filter((o) => required.every(([path, shape]) => has(o, path, shape)))
+      : items;
+    if (kept.length < items.length) {
+      const missing = required.map(([path]) => path).join(', ');
+      gaps.push({
+        what: `${items.length - kept.length} ${kind} object(s)`,
+        reason: `malformed (missing ${missing}); not analyzed`,
+      });
+    }
+    objects[kind] = kept;
+  }
+  const podMetrics = data.podMetrics.filter((m) => has(m, 'containers', 'array'));
+  return {
+    capturedAt: data.capturedAt,
+    namespaces: data.namespaces,
+    objects: objects as unknown as SnapshotObjects,
+    logs: data.logs,
+    podMetrics: podMetrics as unknown as PodMetrics[],
+    metrics: data.metrics,
+    gaps,
   };
 }

@@ -1,0 +1,316 @@
+// collectSnapshot(): one read of a cluster scope for the diagnostics engine. Lists every kind the
+// analyzers need in the namespaces in scope (plus nodes, persistent volumes, storage and ingress
+// classes, webhooks), events, PodMetrics when metrics-server serves them, bounded logs of the pods
+// that are unhealthy or restarted (and one healthy pod per workload), and Prometheus series when a
+// URL is given. Read-only GETs only. What cannot be read becomes a `gap`, never a failure.
+import {
+  type ClusterSnapshotData,
+  type ContainerLog,
+  type KubeJson,
+  type MetricSeries,
+  type SnapshotGap,
+  type SnapshotKind,
+} from '@foxhound/contracts';
+import { KubeApiError, type KubeClient } from './client';
+import { podsNeedingLogs } from './snapshot-logs';
+import { queryPrometheus } from './snapshot-metrics';
+
+export interface CollectOptions {
+  /** Namespaces in scope; empty lists every namespace. */
+  namespaces: string[];
+  /** Lines kept per container log (default 200). */
+  logTailLines?: number;
+  /** Bytes kept per container log (default 64 KiB). */
+  logLimitBytes?: number;
+  /** Pods whose logs are read (default 50): unhealthy ones first, then one healthy pod per workload. */
+  maxPodsWithLogs?: number;
+  /** Objects kept per kind and namespace (default 10,000); more becomes a gap. */
+  maxObjectsPerKind?: number;
+  /** List Secret names (metadata only; data is dropped on arrival). Off by default: it needs `list secrets`. */
+  includeSecretNames?: boolean;
+  /** Prometheus base URL: cAdvisor CPU and memory series for the scope are read when set. */
+  prometheusUrl?: string;
+  /** Range of the Prometheus queries (default 1 h). */
+  metricsWindowSeconds?: number;
+  /** Requests in flight at once (default 6). */
+  concurrency?: number;
+  now?: () => Date;
+}
+
+interface KindSpec {
+  key: SnapshotKind;
+  kind: string;
+  apiVersion: string;
+  /** The API path, namespaced or cluster-wide. */
+  path: (namespace?: string) => string;
+  namespaced: boolean;
+}
+
+function api(apiVersion: string): string {
+  return apiVersion === 'v1' ? '/api/v1' : `/apis/${apiVersion}`;
+}
+
+function spec(
+  key: SnapshotKind,
+  kind: string,
+  apiVersion: string,
+  plural: string,
+  namespaced = true,
+): KindSpec {
+  return {
+    key,
+    kind,
+    apiVersion,
+    namespaced,
+    path: (namespace) =>
+      namespace
+        ? `${api(apiVersion)}/namespaces/${encodeURIComponent(namespace)}/${plural}`
+        : `${api(apiVersion)}/${plural}`,
+  };
+}
+
+const NAMESPACED: KindSpec[] = [
+  spec('pods', 'Pod', 'v1', 'pods'),
+  spec('deployments', 'Deployment', 'apps/v1', 'deployments'),
+  spec('replicaSets', 'ReplicaSet', 'apps/v1', 'replicasets'),
+  spec('statefulSets', 'StatefulSet', 'apps/v1', 'statefulsets'),
+  spec('daemonSets', 'DaemonSet', 'apps/v1', 'daemonsets'),
+  spec('jobs', 'Job', 'batch/v1', 'jobs'),
+  spec('cronJobs', 'CronJob', 'batch/v1', 'cronjobs'),
+  spec('services', 'Service', 'v1', 'services'),
+  spec('endpoints', 'Endpoints', 'v1', 'endpoints'),
+  spec('ingresses', 'Ingress', 'networking.k8s.io/v1', 'ingresses'),
+  spec('networkPolicies', 'NetworkPolicy', 'networking.k8s.io/v1', 'networkpolicies'),
+  spec('persistentVolumeClaims', 'PersistentVolumeClaim', 'v1', 'persistentvolumeclaims'),
+  spec('configMaps', 'ConfigMap', 'v1', 'configmaps'),
+  spec('serviceAccounts', 'ServiceAccount', 'v1', 'serviceaccounts'),
+  spec('resourceQuotas', 'ResourceQuota', 'v1', 'resourcequotas'),
+  spec('limitRanges', 'LimitRange', 'v1', 'limitranges'),
+  spec('horizontalPodAutoscalers', 'HorizontalPodAutoscaler', 'autoscaling/v2', 'horizontalpodautoscalers'),
+  spec('podDisruptionBudgets', 'PodDisruptionBudget', 'policy/v1', 'poddisruptionbudgets'),
+  spec('events', 'Event', 'v1', 'events'),
+];
+const SECRETS = spec('secrets', 'Secret', 'v1', 'secrets');
+const CLUSTER: KindSpec[] = [
+  spec('nodes', 'Node', 'v1', 'nodes', false),
+  spec('persistentVolumes', 'PersistentVolume', 'v1', 'persistentvolumes', false),
+  spec('storageClasses', 'StorageClass', 'storage.k8s.io/v1', 'storageclasses', false),
+  spec('ingressClasses', 'IngressClass', 'networking.k8s.io/v1', 'ingressclasses', false),
+  spec(
+    'validatingWebhookConfigurations',
+    'ValidatingWebhookConfiguration',
+    'admissionregistration.k8s.io/v1',
+    'validatingwebhookconfigurations',
+    false,
+  ),
+  spec(
+    'mutatingWebhookConfigurations',
+    'MutatingWebhookConfiguration',
+    'admissionregistration.k8s.io/v1',
+    'mutatingwebhookconfigurations',
+    false,
+  ),
+];
+const POD_METRICS = spec('pods', 'PodMetrics', 'metrics.k8s.io/v1beta1', 'pods');
+
+const PAGE = 500;
+
+interface ListBody {
+  items?: KubeJson[];
+  metadata?: { continue?: string };
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof KubeApiError) {
+    if (err.status === 403) return 'forbidden (RBAC)';
+    if (err.status === 404) return 'not served by this API server';
+    return err.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Runs `tasks` with at most `limit` in flight. */
+async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+function secretMetadataOnly(secret: KubeJson): KubeJson {
+  const { metadata, type } = secret as KubeJson & { type?: string };
+  const { annotations, ...meta } = metadata as KubeJson['metadata'] & {
+    annotations?: Record<string, string>;
+  };
+  // last-applied-configuration would carry the data we just dropped.
+  const kept = annotations
+    ? Object.fromEntries(
+        Object.entries(annotations).filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration'),
+      )
+    : undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: kept ? { ...meta, annotations: kept } : meta,
+    type,
+  } as KubeJson;
+}
+
+export async function collectSnapshot(
+  client: KubeClient,
+  options: CollectOptions,
+): Promise<ClusterSnapshotData> {
+  const now = options.now ?? (() => new Date());
+  const capturedAt = now().toISOString();
+  const maxObjects = options.maxObjectsPerKind ?? 10_000;
+  const concurrency = options.concurrency ?? 6;
+  const namespaces = [...new Set(options.namespaces)];
+  const gaps: SnapshotGap[] = [];
+  const objects = {} as Record<SnapshotKind, KubeJson[]>;
+
+  const listAll = async (s: KindSpec, namespace?: string): Promise<KubeJson[]> => {
+    const items: KubeJson[] = [];
+    let token: string | undefined;
+    const where = namespace ? ` in ${namespace}` : '';
+    try {
+      do {
+        const page = await client.getJson<ListBody>(s.path(namespace), { limit: PAGE, continue: token });
+        for (const item of page.items ?? []) items.push({ apiVersion: s.apiVersion, kind: s.kind, ...item });
+        token = page.metadata?.continue || undefined;
+        if (items.length >= maxObjects && token) {
+          gaps.push({
+            what: `${s.kind}${where}`,
+            reason: `more than ${maxObjects} objects; the rest were not read`,
+          });
+          break;
+        }
+      } while (token);
+    } catch (err) {
+      gaps.push({ what: `${s.kind}${where}`, reason: describeError(err) });
+    }
+    return items;
+  };
+
+  const scoped = options.includeSecretNames ? [...NAMESPACED, SECRETS] : NAMESPACED;
+  const tasks: (() => Promise<void>)[] = [];
+  for (const s of scoped) {
+    objects[s.key] = [];
+    const targets = namespaces.length ? namespaces : [undefined];
+    for (const namespace of targets) {
+      tasks.push(async () => {
+        const items = await listAll(s, namespace);
+        objects[s.key].push(...(s.key === 'secrets' ? items.map(secretMetadataOnly) : items));
+      });
+    }
+  }
+  for (const s of CLUSTER) tasks.push(async () => void (objects[s.key] = await listAll(s)));
+  objects.namespaces = [];
+  if (namespaces.length) {
+    for (const name of namespaces) {
+      tasks.push(async () => {
+        try {
+          objects.namespaces.push({
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            ...(await client.getJson<KubeJson>(`/api/v1/namespaces/${encodeURIComponent(name)}`)),
+          });
+        } catch (err) {
+          gaps.push({ what: `Namespace ${name}`, reason: describeError(err) });
+        }
+      });
+    }
+  } else {
+    tasks.push(
+      async () =>
+        void (objects.namespaces = await listAll(spec('namespaces', 'Namespace', 'v1', 'namespaces', false))),
+    );
+  }
+  let podMetrics: KubeJson[] = [];
+  tasks.push(async () => {
+    const before = gaps.length;
+    for (const namespace of namespaces.length ? namespaces : [undefined])
+      podMetrics.push(...(await listAll(POD_METRICS, namespace)));
+    // metrics-server is optional: name its absence once rather than per namespace.
+    if (gaps.length > before) {
+      gaps.splice(before, gaps.length - before, {
+        what: 'PodMetrics (metrics.k8s.io)',
+        reason: 'metrics-server not available; memory and CPU use come from Prometheus only',
+      });
+      podMetrics = [];
+    }
+  });
+  await pool(tasks, concurrency);
+  if (!options.includeSecretNames)
+    gaps.push({
+      what: 'Secret names',
+      reason: 'not listed (least privilege); missing Secrets are seen through kubelet events only',
+    });
+
+  const logs = await collectLogs(client, objects.pods ?? [], options, concurrency, gaps);
+  let metrics: MetricSeries[] = [];
+  if (options.prometheusUrl) {
+    const result = await queryPrometheus(options.prometheusUrl, namespaces, {
+      windowSeconds: options.metricsWindowSeconds ?? 3600,
+      now: now(),
+    });
+    metrics = result.series;
+    gaps.push(...result.gaps);
+  } else {
+    gaps.push({
+      what: 'Prometheus series',
+      reason: 'no Prometheus URL configured: CPU throttling and memory history not read',
+    });
+  }
+  return { capturedAt, namespaces, objects, logs, podMetrics, metrics, gaps };
+}
+
+async function collectLogs(
+  client: KubeClient,
+  pods: KubeJson[],
+  options: CollectOptions,
+  concurrency: number,
+  gaps: SnapshotGap[],
+): Promise<ContainerLog[]> {
+  const tailLines = options.logTailLines ?? 200;
+  const limitBytes = options.logLimitBytes ?? 64 * 1024;
+  const wanted = podsNeedingLogs(pods, options.maxPodsWithLogs ?? 50);
+  if (wanted.skipped)
+    gaps.push({
+      what: 'container logs',
+      reason: `read for ${wanted.requests.length ? new Set(wanted.requests.map((r) => `${r.namespace}/${r.pod}`)).size : 0} pods; ${wanted.skipped} more pods were not read (limit)`,
+    });
+  const results = await pool(
+    wanted.requests.map((r) => async (): Promise<ContainerLog | undefined> => {
+      try {
+        const text = await client.getText(
+          `/api/v1/namespaces/${encodeURIComponent(r.namespace)}/pods/${encodeURIComponent(r.pod)}/log`,
+          {
+            container: r.container,
+            previous: r.previous || undefined,
+            tailLines,
+            limitBytes,
+          },
+        );
+        const lines = text.split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        return { ...r, lines, truncated: lines.length >= tailLines || Buffer.byteLength(text) >= limitBytes };
+      } catch (err) {
+        // A container that never ran (or has no previous instance) has no log: that is not a gap.
+        if (err instanceof KubeApiError && (err.status === 400 || err.status === 404)) return undefined;
+        gaps.push({
+          what: `logs of ${r.namespace}/${r.pod} ${r.container}${r.previous ? ' (previous)' : ''}`,
+          reason: describeError(err),
+        });
+        return undefined;
+      }
+    }),
+    concurrency,
+  );
+  return results.filter((x): x is ContainerLog => !!x);
+}
