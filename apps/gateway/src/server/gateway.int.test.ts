@@ -359,13 +359,10 @@ describe('alerts', () => {
 describe('security', () => {
   it('401 without credentials and with a bad key, both audited', async () => {
     harness = await startHarness();
-    await request(harness.url)
-      .post('/investigate')
-      .send({ prompt: 'x' })
-      .expect(401, {
-        detail: 'Missing credentials: send X-API-Key or Authorization: Bearer.',
-        code: 'unauthenticated',
-      });
+    await request(harness.url).post('/investigate').send({ prompt: 'x' }).expect(401, {
+      detail: 'Missing credentials: send X-API-Key or Authorization: Bearer.',
+      code: 'unauthenticated',
+    });
     await request(harness.url)
       .get('/v1/investigations')
       .set('x-api-key', `fh_${'x'.repeat(40)}`)
