@@ -51,6 +51,8 @@ export interface KubeSim {
   kubeconfigYaml(options?: KubeconfigOptions): string;
   writeKubeconfig(path: string, options?: KubeconfigOptions): Promise<void>;
   loadScenario(dir: string): Promise<LoadedScenario>;
+  /** Ends every open watch and log follow, as an API server restart would; clients reconnect. */
+  disconnectWatches(): void;
   close(): Promise<void>;
 }
 
@@ -138,6 +140,9 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     kubeconfigYaml: (o) => kubeconfigYaml(configFor(o)),
     writeKubeconfig: (path, o) => writeFile(path, kubeconfigYaml(configFor(o)), { mode: 0o600 }),
     loadScenario,
+    disconnectWatches() {
+      for (const end of [...streams]) end();
+    },
     async close() {
       for (const end of [...streams]) end();
       await Promise.all([closeServer(server), promServer ? closeServer(promServer) : Promise.resolve()]);

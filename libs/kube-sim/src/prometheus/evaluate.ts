@@ -49,13 +49,11 @@ function rangeFunction(fn: string, s: Sample[], rangeSeconds: number): number | 
   if (s.length === 0) return undefined;
   const values = s.map((x) => x.v);
   switch (fn) {
+    // No extrapolation to the window edges: a scenario author reads exactly what the samples say.
     case 'rate':
-    case 'increase': {
-      if (s.length < 2) return undefined;
-      const span = s[s.length - 1].t - s[0].t;
-      const perSecond = increase(s) / span;
-      return fn === 'rate' ? perSecond : perSecond * rangeSeconds;
-    }
+      return s.length < 2 ? undefined : increase(s) / (s[s.length - 1].t - s[0].t);
+    case 'increase':
+      return s.length < 2 ? undefined : increase(s);
     case 'irate': {
       if (s.length < 2) return undefined;
       const [a, b] = s.slice(-2);

@@ -1,7 +1,8 @@
 // Reads a scenario directory (format: libs/contracts/src/scenario.ts) and loads it into a running
 // simulation: objects as captured (uids, ownerReferences and status kept), pod logs current and
 // previous, metric series; every timestamp shifted by (now - capturedAt). Several scenarios load
-// side by side; an object defined twice is an error naming both places.
+// side by side: a namespaced object defined twice is an error naming the file, a cluster-scoped one
+// (a node, a storage class) keeps its first definition.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -193,7 +194,8 @@ export function applyScenario(
         `${file}: kube-sim does not serve ${object.apiVersion} ${object.kind} (no such resource or CRD)`,
       );
     const existing = store.find(r, object.metadata.namespace ?? 'default', object.metadata.name as string);
-    if (existing && !(r.plural === 'namespaces' && r.group === '')) {
+    // Cluster-scoped objects (nodes, storage classes, cluster roles) are shared: the first scenario's copy stays.
+    if (existing && r.namespaced) {
       throw new ScenarioError(
         `${file}: ${apiVersionOf(r)} ${object.kind} ${object.metadata.namespace ? object.metadata.namespace + '/' : ''}${object.metadata.name} is already loaded (defined twice across scenarios)`,
       );
