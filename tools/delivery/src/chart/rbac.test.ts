@@ -1,0 +1,184 @@
+// Least privilege, computed from the rendered Roles, ClusterRoles and bindings per ServiceAccount:
+// the gateway and the router have no Kubernetes access; the executor reads (never Secrets) and
+// writes nothing; the manager manages sandboxes in the sandbox namespace and nothing else unless
+// actions are enabled, and then only the verbs of the typed actions.
+import { type K8sObject, ofKind } from './manifests';
+import { NAMESPACE, renderObjects } from './render';
+import { SANDBOX_NAMESPACE, VARIANT_NAMES, VARIANTS } from './variants';
+
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+/** One permission a ServiceAccount holds: a rule and where it applies ('*' = cluster-wide). */
+interface Grant extends Rule {
+  scope: string;
+}
+
+const rendered = Object.fromEntries(VARIANT_NAMES.map((name) => [name, renderObjects(VARIANTS[name])]));
+
+function grantsOf(objects: readonly K8sObject[], account: string, accountNamespace: string): Grant[] {
+  const grants: Grant[] = [];
+  for (const binding of [...ofKind(objects, 'RoleBinding'), ...ofKind(objects, 'ClusterRoleBinding')]) {
+    const subjects = binding.subjects as Array<{ kind: string; name: string; namespace: string }>;
+    if (
+      !subjects.some(
+        (s) => s.kind === 'ServiceAccount' && s.name === account && s.namespace === accountNamespace,
+      )
+    ) {
+      continue;
+    }
+    const roleRef = binding.roleRef as { kind: string; name: string };
+    const role = objects.find(
+      (object) =>
+        object.kind === roleRef.kind &&
+        object.metadata.name === roleRef.name &&
+        (roleRef.kind === 'ClusterRole' || object.metadata.namespace === binding.metadata.namespace),
+    );
+    if (!role)
+      throw new Error(
+        `${binding.kind}/${binding.metadata.name} refers to a missing ${roleRef.kind}/${roleRef.name}`,
+      );
+    const scope = binding.kind === 'ClusterRoleBinding' ? '*' : binding.metadata.namespace!;
+    for (const rule of role.rules as Rule[]) grants.push({ ...rule, scope });
+  }
+  return grants;
+}
+
+const READ = ['get', 'list', 'watch'];
+const EXECUTOR_READS: Array<[string, string]> = [
+  ['', 'pods'],
+  ['', 'pods/log'],
+  ['', 'events'],
+  ['', 'services'],
+  ['', 'endpoints'],
+  ['', 'configmaps'],
+  ['', 'nodes'],
+  ['', 'namespaces'],
+  ['', 'resourcequotas'],
+  ['', 'limitranges'],
+  ['', 'persistentvolumeclaims'],
+  ['apps', 'deployments'],
+  ['apps', 'replicasets'],
+  ['apps', 'statefulsets'],
+  ['apps', 'daemonsets'],
+  ['batch', 'jobs'],
+  ['batch', 'cronjobs'],
+  ['networking.k8s.io', 'networkpolicies'],
+  ['networking.k8s.io', 'ingresses'],
+  ['discovery.k8s.io', 'endpointslices'],
+  ['autoscaling', 'horizontalpodautoscalers'],
+  ['policy', 'poddisruptionbudgets'],
+  ['storage.k8s.io', 'storageclasses'],
+  ['admissionregistration.k8s.io', 'validatingwebhookconfigurations'],
+  ['admissionregistration.k8s.io', 'mutatingwebhookconfigurations'],
+  ['metrics.k8s.io', 'pods'],
+  ['metrics.k8s.io', 'nodes'],
+];
+
+function allows(
+  grants: readonly Grant[],
+  group: string,
+  resource: string,
+  verb: string,
+  namespace: string,
+): boolean {
+  return grants.some(
+    (grant) =>
+      grant.apiGroups.includes(group) &&
+      grant.resources.includes(resource) &&
+      grant.verbs.includes(verb) &&
+      (grant.scope === '*' || grant.scope === namespace),
+  );
+}
+
+it('runs the all-options sandboxes in their own namespace', () => {
+  expect(ofKind(rendered['all-options'], 'SandboxTemplate')[0].metadata.namespace).toBe(SANDBOX_NAMESPACE);
+});
+
+describe.each(VARIANT_NAMES)('%s values', (variant) => {
+  const objects = rendered[variant];
+  const sandboxNamespace = ofKind(objects, 'SandboxTemplate')[0].metadata.namespace!;
+
+  it('grants no wildcard and no privilege-escalating verb anywhere', () => {
+    for (const role of [...ofKind(objects, 'Role'), ...ofKind(objects, 'ClusterRole')]) {
+      for (const rule of role.rules as Rule[]) {
+        expect([...rule.apiGroups, ...rule.resources, ...rule.verbs]).not.toContain('*');
+        expect(rule.verbs.filter((verb) => ['escalate', 'bind', 'impersonate'].includes(verb))).toEqual([]);
+        expect(rule.resources).not.toContain('secrets');
+      }
+    }
+  });
+
+  it.each(['foxhound-gateway', 'foxhound-sandbox-router'])(
+    'gives %s no Kubernetes access at all',
+    (account) => {
+      expect(grantsOf(objects, account, NAMESPACE)).toEqual([]);
+    },
+  );
+
+  it('lets the executor read what investigations look at, write nothing and never read Secrets', () => {
+    const grants = grantsOf(objects, 'foxhound-executor', sandboxNamespace);
+    expect(grants.flatMap((grant) => grant.verbs).filter((verb) => !READ.includes(verb))).toEqual([]);
+    const scopes = variant === 'all-options' ? ['shop', 'payments'] : ['default', 'anywhere'];
+    for (const [group, resource] of EXECUTOR_READS) {
+      for (const verb of READ)
+        expect({ group, resource, verb, ok: allows(grants, group, resource, verb, scopes[0]) }).toEqual({
+          group,
+          resource,
+          verb,
+          ok: true,
+        });
+    }
+    expect(allows(grants, '', 'secrets', 'get', scopes[0])).toBe(false);
+    expect(allows(grants, '', 'pods', 'delete', scopes[0])).toBe(false);
+    if (variant === 'all-options') {
+      // Scoped: namespaced kinds only in the listed namespaces; cluster-scoped kinds still readable.
+      expect(allows(grants, '', 'pods', 'list', 'kube-system')).toBe(false);
+      expect(allows(grants, '', 'pods', 'list', 'payments')).toBe(true);
+      expect(allows(grants, '', 'nodes', 'list', '')).toBe(true);
+    }
+  });
+
+  it('lets the manager manage sandboxes in the sandbox namespace and nothing else unless actions are on', () => {
+    const grants = grantsOf(objects, 'foxhound-sandbox-manager', NAMESPACE);
+    const sandboxGrants = grants.filter((grant) => grant.scope === sandboxNamespace);
+    expect(sandboxGrants.map(({ apiGroups, resources, verbs }) => ({ apiGroups, resources, verbs }))).toEqual(
+      [
+        {
+          apiGroups: ['extensions.agents.x-k8s.io'],
+          resources: ['sandboxclaims'],
+          verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        },
+        {
+          apiGroups: ['agents.x-k8s.io'],
+          resources: ['sandboxes'],
+          verbs: ['get', 'list', 'watch', 'delete', 'patch'],
+        },
+        {
+          apiGroups: ['extensions.agents.x-k8s.io'],
+          resources: ['sandboxwarmpools', 'sandboxtemplates'],
+          verbs: ['get', 'list', 'watch'],
+        },
+      ],
+    );
+    const actionGrants = grants.filter((grant) => grant.scope !== sandboxNamespace);
+    if (variant !== 'all-options') {
+      expect(actionGrants).toEqual([]);
+      return;
+    }
+    // Actions enabled in `shop` only, with exactly the verbs of the typed actions.
+    expect(new Set(actionGrants.map((grant) => grant.scope))).toEqual(new Set(['shop']));
+    expect(allows(grants, 'apps', 'deployments', 'patch', 'shop')).toBe(true);
+    expect(allows(grants, 'apps', 'deployments/scale', 'patch', 'shop')).toBe(true);
+    expect(allows(grants, '', 'pods', 'delete', 'shop')).toBe(true);
+    expect(allows(grants, '', 'resourcequotas', 'delete', 'shop')).toBe(true);
+    expect(allows(grants, 'apps', 'deployments', 'patch', 'payments')).toBe(false);
+    for (const verb of ['create', 'deletecollection']) {
+      expect(actionGrants.filter((grant) => grant.verbs.includes(verb))).toEqual([]);
+    }
+    expect(allows(grants, 'apps', 'deployments', 'delete', 'shop')).toBe(false);
+  });
+});
