@@ -19,6 +19,7 @@ import { rateLimit } from '../limits/rate-limit-middleware';
 import { buildOpenApiDocument } from '../openapi/document';
 import { adminRoutes } from '../routes/admin';
 import { alertRoutes } from '../routes/alerts';
+import { consoleRoutes } from '../routes/console';
 import { type RouteDeps } from '../routes/deps';
 import { investigateRoutes } from '../routes/investigate';
 import { investigationRoutes } from '../routes/investigations';
@@ -91,6 +92,7 @@ export function createGatewayApp(options: {
       app.get('/openapi.json', (_req, res) => {
         res.json(openApi);
       });
+      consoleRoutes(app);
       app.use(
         authenticate({ mode: config.GATEWAY_AUTH_MODE, apiKeys: store.apiKeys, jwt, audit: store.audit }),
       );
