@@ -41,6 +41,10 @@ function workloads(l: Lookup): Workload[] {
   return out;
 }
 
+function union(a: NetworkPolicy[], b: NetworkPolicy[]): NetworkPolicy[] {
+  return [...a, ...b.filter((p) => !a.includes(p))];
+}
+
 function denial(
   policies: NetworkPolicy[],
   reason: string,
@@ -48,12 +52,14 @@ function denial(
   affected: ObjectRef[],
   severity: 'high' | 'critical',
 ): Finding {
-  const policy = policies[0];
-  const names = policies.map((p) => p.metadata.name).join(', ');
+  const [policy, ...others] = policies;
+  const rules = others.length
+    ? `, and the allow rules of ${others.map((p) => p.metadata.name).join(', ')} do not cover it`
+    : '';
   return makeFinding('networkpolicy', reason, refOf('NetworkPolicy', policy), {
     severity,
     symptom: `${what} is denied for ${affected.map(describeRef).slice(0, 4).join(', ')}${affected.length > 4 ? ` and ${affected.length - 4} more` : ''}`,
-    cause: `NetworkPolicy ${names} isolates these pods and none of its rules allows ${what}`,
+    cause: `NetworkPolicy ${policy.metadata.name} isolates the ${reason === 'DNSEgressDenied' || policy.spec.policyTypes?.includes('Egress') ? 'egress' : 'ingress'} of these pods and allows no ${what}${rules}`,
     evidence: [
       evidence.field('spec.podSelector', formatSelector(policy.spec.podSelector)),
       evidence.field('spec.policyTypes', (policy.spec.policyTypes ?? []).join(', ')),
@@ -75,13 +81,15 @@ export const networkPolicyAnalyzer: Analyzer = {
     const findings: Finding[] = [];
     const all = workloads(l);
 
+    // Grouped by the policy that does the denying (the first of the isolating ones), so one policy is one finding.
     const dnsDenied = new Map<string, { policies: NetworkPolicy[]; affected: ObjectRef[] }>();
     const dns = clusterDns(l);
     for (const w of all) {
       const verdict = evaluateTraffic(l, w.end, dns, 53, 'UDP');
       if (verdict.allowed || !verdict.deniedBy) continue;
-      const key = verdict.deniedBy.policies.map((p) => refKey(refOf('NetworkPolicy', p))).join(',');
-      const entry = dnsDenied.get(key) ?? { policies: verdict.deniedBy.policies, affected: [] };
+      const key = refKey(refOf('NetworkPolicy', verdict.deniedBy.policies[0]));
+      const entry = dnsDenied.get(key) ?? { policies: [], affected: [] };
+      entry.policies = union(entry.policies, verdict.deniedBy.policies);
       entry.affected.push(w.ref);
       dnsDenied.set(key, entry);
     }
@@ -112,12 +120,13 @@ export const networkPolicyAnalyzer: Analyzer = {
         if (!port) continue;
         const verdict = evaluateTraffic(l, caller.end, backend.end, port);
         if (verdict.allowed || !verdict.deniedBy) continue;
-        const key = verdict.deniedBy.policies.map((p) => refKey(refOf('NetworkPolicy', p))).join(',');
+        const key = refKey(refOf('NetworkPolicy', verdict.deniedBy.policies[0]));
         const entry = trafficDenied.get(key) ?? {
-          policies: verdict.deniedBy.policies,
+          policies: [] as NetworkPolicy[],
           affected: new Map(),
           what: new Set(),
         };
+        entry.policies = union(entry.policies, verdict.deniedBy.policies);
         entry.affected.set(refKey(caller.ref), caller.ref);
         entry.what.add(`traffic to ${describeRef(dep.service)} port ${port}`);
         trafficDenied.set(key, entry);

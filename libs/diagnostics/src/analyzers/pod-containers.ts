@@ -136,6 +136,10 @@ function configProblem(l: Lookup, pod: Pod, c: Container, status: ContainerStatu
     docs: missing?.kind === 'Secret' ? DOCS.secrets : DOCS.configMaps,
     failing: true,
     subject: missing?.name,
+    missing: missing && {
+      ref: { kind: missing.kind, name: missing.name, namespace },
+      description: describeMissing(missing, namespace),
+    },
   };
 }
 

@@ -53,6 +53,7 @@ function pendingProblem(l: Lookup, pod: Pod): PodProblem | undefined {
       docs: /taint/.test(message) ? DOCS.taints : DOCS.scheduling,
       failing: true,
       culprit: x.culprit,
+      subject: x.subject,
     };
   }
   const failure = events.find((e) => e.type === 'Warning' && CREATE_FAILURES.has(e.reason ?? ''));
@@ -77,6 +78,13 @@ function pendingProblem(l: Lookup, pod: Pod): PodProblem | undefined {
     failing: true,
     culprit,
     subject: missing?.name,
+    missing:
+      missing && !culprit
+        ? {
+            ref: { kind: missing.kind, name: missing.name, namespace },
+            description: describeMissing(missing, namespace),
+          }
+        : undefined,
   };
 }
 

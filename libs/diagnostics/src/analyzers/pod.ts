@@ -7,6 +7,7 @@ import { suspectRollout } from '../causes/changes';
 import { lookup, type Lookup } from '../lookup';
 import { type ClusterSnapshot, type Pod } from '../snapshot';
 import { suggestRollback } from '../suggestions';
+import { DOCS } from '../util/docs';
 import { evidence, makeFinding } from '../util/finding';
 import { describeRef, refKey, refOf } from '../util/refs';
 import { containerProblems } from './pod-containers';
@@ -37,27 +38,55 @@ function rolloutExplains(diff: string[], problem: PodProblem): boolean {
   );
 }
 
-function pinOnRollout(l: Lookup, group: Group, finding: Finding): void {
-  if (!group.problem.failing) return;
+/** Pins the finding on the workload's latest rollout when the rollout explains it; true when it did. */
+function pinOnRollout(l: Lookup, group: Group, finding: Finding): boolean {
+  if (!group.problem.failing) return false;
   const suspicion = suspectRollout(l, group.workload, group.pods);
-  if (!suspicion || !rolloutExplains(suspicion.rollout.diff, group.problem)) return;
+  if (!suspicion || !rolloutExplains(suspicion.rollout.diff, group.problem)) return false;
   const { deployment, rollout } = suspicion;
+  // The changes that name what the cause names come first: they are the ones to read.
+  const subject = group.problem.subject;
+  const diff = subject
+    ? [
+        ...rollout.diff.filter((d) => d.includes(subject)),
+        ...rollout.diff.filter((d) => !d.includes(subject)),
+      ]
+    : rollout.diff;
   finding.evidence.push(
     evidence.analysis(
-      `${suspicion.why}; revision ${rollout.currentRevision} changed: ${rollout.diff.join('; ')}`,
+      `${suspicion.why}; revision ${rollout.currentRevision} changed: ${diff.join('; ')}`,
       refOf('Deployment', deployment),
     ),
   );
-  finding.cause += `; this began with revision ${rollout.currentRevision} of Deployment ${deployment.metadata.name} (${rollout.diff.slice(0, 2).join('; ')})`;
+  finding.cause += `; this began with revision ${rollout.currentRevision} of Deployment ${deployment.metadata.name} (${diff.slice(0, 2).join('; ')})`;
   finding.confidence = Math.min(0.97, finding.confidence + 0.05);
   finding.suggestion ??= suggestRollback(
     deployment,
     rollout,
     `the failure began with revision ${rollout.currentRevision}`,
   );
+  return true;
 }
 
-function toFinding(l: Lookup, group: Group): Finding {
+/**
+ * A reference to configuration the cluster lacks, as a finding of its own: the missing object is
+ * what to fix (create it, or point the workload elsewhere), and the pods' finding is filed under it.
+ */
+function missingReference(group: Group, podFinding: Finding): Finding {
+  const { ref, description } = group.problem.missing!;
+  const who = group.workload ? describeRef(group.workload) : describeRef(refOf('Pod', group.pod));
+  podFinding.evidence.push(evidence.analysis(description, ref));
+  return makeFinding('pod', `${ref.kind}NotFound`, ref, {
+    severity: 'high',
+    symptom: `${who} references ${describeRef(ref)}, and ${group.pods.length} pod(s) cannot start`,
+    cause: description,
+    evidence: podFinding.evidence.filter((e) => e.source !== 'analysis').slice(0, 3),
+    confidence: 0.9,
+    docs: ref.kind === 'Secret' ? DOCS.secrets : ref.kind === 'ConfigMap' ? DOCS.configMaps : DOCS.pvc,
+  });
+}
+
+function toFindings(l: Lookup, group: Group): Finding[] {
   const { problem, pod, pods, workload } = group;
   const podRef = refOf('Pod', pod);
   const total = workload ? l.podsOf(workload).filter((p) => p.status?.phase !== 'Succeeded').length : 1;
@@ -93,8 +122,8 @@ function toFinding(l: Lookup, group: Group): Finding {
     docs: problem.docs,
   });
   if (problem.container) finding.id += `/${problem.container}`;
-  pinOnRollout(l, group, finding);
-  return finding;
+  const pinned = pinOnRollout(l, group, finding);
+  return problem.missing && !pinned ? [missingReference(group, finding), finding] : [finding];
 }
 
 export const podAnalyzer: Analyzer = {
@@ -125,6 +154,6 @@ export const podAnalyzer: Analyzer = {
         }
       }
     }
-    return [...groups.values()].map((g) => toFinding(l, g));
+    return [...groups.values()].flatMap((g) => toFindings(l, g));
   },
 };

@@ -18,25 +18,35 @@ function callersNote(l: Lookup, service: Service): string {
   return callers.length ? `; ${callers.map(describeRef).slice(0, 4).join(', ')} call it` : '';
 }
 
+/**
+ * Which selector label matches nothing, and the pods probably meant: those carrying the most of the
+ * selector's values under any key (a relabel from `app=cart` to `app.kubernetes.io/name=cart`).
+ */
 function selectorMismatch(l: Lookup, service: Service): Finding {
   const ref = refOf('Service', service);
   const ns = service.metadata.namespace ?? 'default';
   const selector = service.spec.selector!;
   const pods = l.podsIn(ns);
-  const unmatched = Object.entries(selector).filter(
-    ([k, v]) => !pods.some((p) => p.metadata.labels?.[k] === v),
-  );
-  // The pods probably meant: those matching every other label, or carrying the key with another value.
-  const near = pods.filter((p) =>
-    Object.entries(selector).every(
-      ([k, v]) => p.metadata.labels?.[k] === v || unmatched.some(([uk]) => uk === k),
-    ),
-  );
+  const pairs = Object.entries(selector);
+  const unmatched = pairs.filter(([k, v]) => !pods.some((p) => p.metadata.labels?.[k] === v));
+  const overlap = (labels: Record<string, string>) =>
+    pairs.filter(([, v]) => Object.values(labels).includes(v)).length;
+  const best = Math.max(0, ...pods.map((p) => overlap(p.metadata.labels ?? {})));
+  const near = best > 0 ? pods.filter((p) => overlap(p.metadata.labels ?? {}) === best) : [];
+  const sample = near[0]?.metadata.labels ?? {};
   const hints = unmatched.map(([k, v]) => {
-    const values = [
-      ...new Set(near.map((p) => p.metadata.labels?.[k]).filter((x): x is string => x !== undefined)),
+    const carried = Object.entries(sample)
+      .filter(([, value]) => value === v)
+      .map(([key]) => `${key}=${v}`);
+    const otherValues = [
+      ...new Set(pods.map((p) => p.metadata.labels?.[k]).filter((x): x is string => x !== undefined)),
     ];
-    return `${k}=${v} matches no pod${values.length ? ` (pods carry ${k}=${values.slice(0, 3).join(', ')})` : ''}`;
+    const hint = carried.length
+      ? ` (the pods carry ${carried.join(', ')})`
+      : otherValues.length
+        ? ` (pods carry ${k}=${otherValues.slice(0, 3).join(', ')})`
+        : '';
+    return `${k}=${v} matches no pod${hint}`;
   });
   const workloads = [
     ...new Set(
@@ -49,10 +59,11 @@ function selectorMismatch(l: Lookup, service: Service): Finding {
   return makeFinding('service', 'SelectorMatchesNothing', ref, {
     severity: 'high',
     symptom: `${describeRef(ref)} has no endpoints${callersNote(l, service)}`,
-    cause: `its selector ${formatSelector(selector)} matches no pod: ${hints.join('; ') || 'no pods in the namespace'}${workloads.length ? `; probably meant: ${workloads.slice(0, 3).join(', ')}` : ''}`,
+    cause: `its selector ${formatSelector(selector)} matches no pod: ${hints.join('; ') || 'no pods in the namespace'}${workloads.length ? `; it probably means the pods of ${workloads.slice(0, 3).join(', ')}` : ''}`,
     evidence: [
       evidence.field('spec.selector', formatSelector(selector)),
       evidence.analysis(hints.join('; ') || `no pods in ${ns}`),
+      ...(near[0] ? [evidence.field('metadata.labels', formatSelector(sample), refOf('Pod', near[0]))] : []),
     ],
     confidence: near.length ? 0.92 : 0.75,
     docs: DOCS.services,

@@ -34,4 +34,6 @@ export interface PodProblem {
   suggestion?: SuggestedAction;
   /** Dependency and change hints for grouping: the image, env var or host the cause names. */
   subject?: string;
+  /** A ConfigMap, Secret or claim the pod references and the cluster lacks (or lacks the key of). */
+  missing?: { ref: ObjectRef; description: string };
 }

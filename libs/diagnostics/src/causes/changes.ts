@@ -13,6 +13,7 @@ import {
   type ReplicaSet,
 } from '../snapshot';
 import { eventTime } from '../util/finding';
+import { parseImage, repositoryKey } from './images';
 import { refOf } from '../util/refs';
 import { toMillis } from '../util/time';
 
@@ -68,10 +69,21 @@ function envText(c: Container): Map<string, string> {
   return env;
 }
 
+/** `ledger-api 2.14.3 → 2.15.0` when only the tag moved, both references in full otherwise. */
+function imageChange(before: string | undefined, after: string | undefined): string {
+  const a = before ? parseImage(before) : undefined;
+  const b = after ? parseImage(after) : undefined;
+  if (a && b && repositoryKey(a) === repositoryKey(b) && !a.digest && !b.digest) {
+    return `${after} (was tag ${a.tag ?? 'latest'})`;
+  }
+  return `${before} → ${after}`;
+}
+
 function containerDiff(before: Container, after: Container): string[] {
   const out: string[] = [];
   const name = after.name;
-  if (before.image !== after.image) out.push(`container ${name} image ${before.image} → ${after.image}`);
+  if (before.image !== after.image)
+    out.push(`container ${name} image ${imageChange(before.image, after.image)}`);
   const cmd = (c: Container) => JSON.stringify([c.command ?? [], c.args ?? []]);
   if (cmd(before) !== cmd(after))
     out.push(

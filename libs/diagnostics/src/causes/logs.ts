@@ -9,6 +9,7 @@ export type LogSignalKind =
   | 'syntax-error'
   | 'config-error'
   | 'missing-file'
+  | 'database-error'
   | 'permission-denied'
   | 'cert-expired'
   | 'tls-error'
@@ -42,6 +43,7 @@ export const SIGNAL_PRIORITY: LogSignalKind[] = [
   'syntax-error',
   'config-error',
   'missing-file',
+  'database-error',
   'cert-expired',
   'tls-error',
   'auth-failure',
@@ -136,6 +138,21 @@ const PATTERNS: Pattern[] = [
     kind: 'config-error',
     re: /(?:unknown flag|flag provided but not defined|unrecognized (?:option|argument)s?|Error: unknown (?:command|option)|invalid (?:configuration|config|value for|argument))\s*:?\s*['"]?([^\s'"]*)/i,
     extract: subject,
+  },
+  // database statements the server rejects (constraint violations, missing tables or columns)
+  {
+    kind: 'database-error',
+    re: /(?:could not create unique index|duplicate key value violates unique constraint|violates (?:foreign key|not-null|check|exclusion) constraint) "([^"]+)"/,
+    extract: subject,
+  },
+  {
+    kind: 'database-error',
+    re: /(?:relation|column|table) "?([\w.]+)"? (?:of relation "[^"]+" )?does not exist|Unknown column '([^']+)'|Table '([^']+)' doesn't exist/,
+    extract: (m) => ({ subject: m[1] ?? m[2] ?? m[3] }),
+  },
+  {
+    kind: 'database-error',
+    re: /\b(?:UniqueViolation|IntegrityError|ForeignKeyViolation|NotNullViolation|UndefinedTable|UndefinedColumn|ER_DUP_ENTRY|Duplicate entry '[^']*' for key)\b/,
   },
   // files and permissions
   {
@@ -280,7 +297,25 @@ export function findHostPort(line: string): { host?: string; port?: number } {
   return {};
 }
 
-function classifyLine(line: string): Omit<LogSignal, 'index' | 'count'> | undefined {
+/**
+ * Errors whose subject sits on the line before: pydantic prints the field name alone on one line and
+ * "Field required [type=missing" on the next (pydantic-settings reads fields from env vars, so a
+ * missing field is a missing variable of the same name).
+ */
+function classifyWithPrevious(
+  line: string,
+  previous: string | undefined,
+): Omit<LogSignal, 'index' | 'count'> | undefined {
+  if (previous === undefined || !/^\s*Field required \[type=missing/.test(line)) return undefined;
+  const field = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(previous);
+  return field
+    ? { kind: 'missing-env', line: `${previous.trim()}\n${line.trim()}`, subject: field[1].toUpperCase() }
+    : undefined;
+}
+
+function classifyLine(line: string, previous?: string): Omit<LogSignal, 'index' | 'count'> | undefined {
+  const withPrevious = classifyWithPrevious(line, previous);
+  if (withPrevious) return withPrevious;
   const head = line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line;
   for (const p of PATTERNS) {
     const m = p.re.exec(head);
@@ -300,7 +335,7 @@ export function classifyLogs(lines: readonly string[]): LogSignal[] {
   const start = Math.max(0, lines.length - MAX_LINES_READ);
   const found = new Map<LogSignalKind, LogSignal>();
   for (let i = start; i < lines.length; i++) {
-    const signal = classifyLine(lines[i]);
+    const signal = classifyLine(lines[i], lines[i - 1]);
     if (!signal) continue;
     const prior = found.get(signal.kind);
     // Keep the last line of a class, but never lose the host a previous line of it named.
@@ -356,6 +391,12 @@ export function describeSignal(s: LogSignal): string {
       return `a file it needs does not exist${s.subject ? `: ${s.subject}` : ''}`;
     case 'permission-denied':
       return 'it is denied permission to a file or operation';
+    case 'database-error':
+      if (/duplicate|unique/i.test(s.line))
+        return `the database rejects its statement: a unique constraint${s.subject ? ` (${s.subject})` : ''} is violated by duplicate rows`;
+      if (/does not exist|Unknown column|doesn't exist|Undefined/i.test(s.line))
+        return `the database has no ${s.subject ?? 'table or column'} it expects (schema mismatch)`;
+      return `the database rejects its statement${s.subject ? ` (${s.subject})` : ''}: a constraint is violated`;
     case 'cert-expired':
       return `a TLS certificate has expired${target ? ` (${target})` : ''}`;
     case 'tls-error':

@@ -44,14 +44,36 @@ function policyTypes(p: NetworkPolicy): Direction[] {
   return p.spec.egress ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
-/** Policies in the end's namespace that select it for a direction. */
-export function isolatingPolicies(l: Lookup, end: TrafficEnd, direction: Direction): NetworkPolicy[] {
-  return l.snapshot.objects.networkPolicies.filter(
-    (p) =>
-      (p.metadata.namespace ?? 'default') === end.namespace &&
-      policyTypes(p).includes(direction) &&
-      matchesSelector(end.labels, p.spec.podSelector),
+function rulesOf(p: NetworkPolicy, direction: Direction) {
+  return (direction === 'Egress' ? p.spec.egress : p.spec.ingress) ?? [];
+}
+
+function selectorSize(p: NetworkPolicy): number {
+  return (
+    Object.keys(p.spec.podSelector.matchLabels ?? {}).length +
+    (p.spec.podSelector.matchExpressions ?? []).length
   );
+}
+
+/**
+ * Policies in the end's namespace that select it for a direction, the one a human would call "the
+ * policy that denies it" first: a deny-all (no rules for the direction) before allow-lists, a
+ * namespace-wide selector before narrower ones.
+ */
+export function isolatingPolicies(l: Lookup, end: TrafficEnd, direction: Direction): NetworkPolicy[] {
+  return l.snapshot.objects.networkPolicies
+    .filter(
+      (p) =>
+        (p.metadata.namespace ?? 'default') === end.namespace &&
+        policyTypes(p).includes(direction) &&
+        matchesSelector(end.labels, p.spec.podSelector),
+    )
+    .sort(
+      (a, b) =>
+        rulesOf(a, direction).length - rulesOf(b, direction).length ||
+        selectorSize(a) - selectorSize(b) ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    );
 }
 
 function namespaceLabels(l: Lookup, namespace: string): Labels {
@@ -150,8 +172,7 @@ function sideAllows(
   const policies = isolatingPolicies(l, self, direction);
   if (policies.length === 0) return { allowed: true, policies };
   const allowed = policies.some((p) => {
-    const rules = (direction === 'Egress' ? p.spec.egress : p.spec.ingress) ?? [];
-    return rules.some((rule) =>
+    return rulesOf(p, direction).some((rule) =>
       ruleAllows(
         l,
         rule,

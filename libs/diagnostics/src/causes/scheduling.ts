@@ -14,6 +14,8 @@ export interface SchedulingExplanation {
   text: string;
   evidence: Evidence[];
   culprit?: ObjectRef;
+  /** What a change would have to touch to cause this: `requests.memory`, a node selector key. */
+  subject?: string;
 }
 
 /** `[{ count: 2, reason: 'Insufficient memory' }, ...]` from "0/3 nodes are available: 1 ..., 2 ...". */
@@ -94,11 +96,13 @@ export function explainUnschedulable(l: Lookup, pod: Pod, message: string): Sche
   const parts: string[] = [];
   const ev: Evidence[] = [];
   let culprit: ObjectRef | undefined;
+  let subject: string | undefined;
   for (const { count, reason } of reasons) {
     const insufficient = /^Insufficient (\S+)/.exec(reason);
     const taint = /(?:untolerated taint|had taint) \{([^:}]+):? ?([^}]*)\}/.exec(reason);
     if (insufficient) {
       const x = explainInsufficient(l, pod, insufficient[1]);
+      subject ??= `requests.${insufficient[1]}`;
       parts.push(x.text);
       ev.push(...x.evidence);
     } else if (taint) {
@@ -126,7 +130,10 @@ export function explainUnschedulable(l: Lookup, pod: Pod, message: string): Sche
       parts.push(
         `${count} node(s) do not match the pod's node selector ${formatSelector(selector)}${matching === 0 ? ' (no node has these labels)' : ''}`,
       );
-      if (selector) ev.push(evidence.field('spec.nodeSelector', selector));
+      if (selector) {
+        ev.push(evidence.field('spec.nodeSelector', selector));
+        subject ??= 'nodeSelector';
+      }
     } else if (/unbound immediate PersistentVolumeClaims|persistentvolumeclaim .* not found/i.test(reason)) {
       const claims = (pod.spec.volumes ?? []).flatMap((v) =>
         v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [],
@@ -153,5 +160,5 @@ export function explainUnschedulable(l: Lookup, pod: Pod, message: string): Sche
       parts.push(`${count} node(s): ${reason}`);
     }
   }
-  return { text: parts.length ? parts.join('; ') : message, evidence: ev, culprit };
+  return { text: parts.length ? parts.join('; ') : message, evidence: ev, culprit, subject };
 }
