@@ -2,6 +2,7 @@
 // services, as a zod schema with its inferred type. One source of truth; services import, never
 // redefine. Depends on zod only.
 export * from './actions';
+export * from './agent-sandbox';
 export * from './alerts';
 export * from './errors';
 export * from './events';

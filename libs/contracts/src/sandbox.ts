@@ -8,10 +8,22 @@ export type SandboxBackend = z.infer<typeof SandboxBackendSchema>;
 const labelKey = z.string().regex(/^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/);
 const labelValue = z.string().regex(/^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/);
 
+/**
+ * Who a sandbox is for (an API key name, a JWT subject), as the gateway authenticated them; the
+ * manager's per-owner limit counts by it.
+ */
+export const SandboxOwnerSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._@:|+=-]{0,127}$/,
+    'owner must be 1-128 characters of letters, digits or ._@:|+=-',
+  );
+
 export const AcquireSandboxRequestSchema = z.object({
   threadId: ThreadIdSchema,
   ttlSeconds: z.number().int().min(60).max(86_400).optional(),
   labels: z.record(labelKey, labelValue).optional(),
+  owner: SandboxOwnerSchema.optional(),
 });
 export type AcquireSandboxRequest = z.infer<typeof AcquireSandboxRequestSchema>;
 
@@ -27,12 +39,18 @@ export const SandboxDescriptorSchema = z.object({
   /** True when it came from the warm pool rather than a cold start. */
   warm: z.boolean().optional(),
   backend: SandboxBackendSchema,
+  owner: SandboxOwnerSchema.optional(),
   createdAt: z.string(),
   expiresAt: z.string(),
+  /** The TTL each reuse pushes the expiry forward by (the thread's first request, or the default). */
+  ttlSeconds: z.number().int().positive().optional(),
 });
 export type SandboxDescriptor = z.infer<typeof SandboxDescriptorSchema>;
 
 export const SandboxListSchema = z.object({ items: z.array(SandboxDescriptorSchema) });
+export type SandboxList = z.infer<typeof SandboxListSchema>;
+
+export const SandboxListQuerySchema = z.object({ threadId: ThreadIdSchema.optional() });
 
 export const PoolStatusSchema = z.object({
   backend: SandboxBackendSchema,

@@ -1,0 +1,74 @@
+// Builds the configured backend. For the local backend this is where the isolation driver is
+// chosen (strongest that works, or exactly the one asked for), cgroup support is detected, and the
+// sandbox identity is dropped from root; each choice is logged once, loudly when it weakens safety.
+import { type Logger } from '@foxhound/service-kit';
+import { type ManagerConfig } from '../config/schema';
+import { type ManagerMetrics } from '../observability/metrics';
+import { type SandboxBackend } from './backend';
+import { Cgroups } from './local/cgroups';
+import { probeDriver, resolveIsolation } from './local/isolation';
+import { LocalBackend } from './local/local-backend';
+
+export interface BackendDeps {
+  logger: Logger;
+  metrics: ManagerMetrics;
+  /** The manager's environment, from which sandboxes get their allow-listed variables. */
+  hostEnv: NodeJS.ProcessEnv;
+}
+
+export async function createBackend(config: ManagerConfig, deps: BackendDeps): Promise<SandboxBackend> {
+  return createLocalBackend(config, deps);
+}
+
+async function createLocalBackend(config: ManagerConfig, deps: BackendDeps): Promise<LocalBackend> {
+  const { logger } = deps;
+  const runAs =
+    process.getuid?.() === 0 ? { uid: config.LOCAL_SANDBOX_UID, gid: config.LOCAL_SANDBOX_GID } : undefined;
+  const { driver, rejected } = await resolveIsolation(config.LOCAL_ISOLATION, (candidate) =>
+    probeDriver(candidate, runAs ?? {}),
+  );
+  for (const result of rejected) {
+    logger.info({ driver: result.driver, reason: result.reason }, 'isolation driver not usable here');
+  }
+  if (driver === 'none') {
+    logger.warn(
+      'LOCAL SANDBOXES RUN WITHOUT ISOLATION (LOCAL_ISOLATION resolved to none): sandbox programs can read and ' +
+        'write whatever the sandbox user can and use the network freely. Install bubblewrap or gVisor (runsc).',
+    );
+  }
+  const cgroups = await Cgroups.open();
+  if (typeof cgroups === 'string') {
+    logger.warn(
+      { reason: cgroups },
+      'cgroups are not writable: LOCAL_MEMORY_MB, LOCAL_CPU_PERCENT and LOCAL_PIDS_MAX are NOT enforced; ' +
+        'only the V8 heap cap and LOCAL_MAX_LIFETIME_SECONDS apply',
+    );
+  }
+  logger.info(
+    {
+      isolation: driver,
+      cgroups: typeof cgroups === 'string' ? 'unavailable' : `v${cgroups.version}`,
+      runAs: runAs ?? 'manager user',
+      command: config.LOCAL_SANDBOX_COMMAND,
+      warmPoolSize: config.LOCAL_WARM_POOL_SIZE,
+    },
+    'local sandbox backend configured',
+  );
+  return new LocalBackend({
+    namespace: config.SANDBOX_NAMESPACE,
+    driver,
+    command: config.LOCAL_SANDBOX_COMMAND,
+    warmPoolSize: config.LOCAL_WARM_POOL_SIZE,
+    readyTimeoutMs: config.SANDBOX_READY_TIMEOUT_SECONDS * 1000,
+    memoryMb: config.LOCAL_MEMORY_MB,
+    cpuPercent: config.LOCAL_CPU_PERCENT,
+    pidsMax: config.LOCAL_PIDS_MAX,
+    maxLifetimeSeconds: config.LOCAL_MAX_LIFETIME_SECONDS,
+    root: config.LOCAL_SANDBOX_ROOT,
+    cgroups: typeof cgroups === 'string' ? undefined : cgroups,
+    runAs,
+    hostEnv: deps.hostEnv,
+    logger,
+    metrics: deps.metrics,
+  });
+}

@@ -1,0 +1,291 @@
+// The local backend: each sandbox is an executor process on its own loopback port, under the
+// isolation driver chosen at start-up, with cgroup limits where writable. A warm pool hands out
+// ready processes; a process that dies is forgotten and cleaned up at once, so the next request
+// for its thread gets a fresh one. State is in memory because the processes die with the manager.
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { type PoolStatus } from '@foxhound/contracts';
+import {
+  GatewayTimeoutError,
+  NotFoundError,
+  ServiceUnavailableError,
+  type Logger,
+} from '@foxhound/service-kit';
+import { isExpired } from '../../lifecycle/expiry';
+import { type ManagerMetrics } from '../../observability/metrics';
+import {
+  type CreateResult,
+  type CreateSpec,
+  type ReleaseReason,
+  type SandboxBackend,
+  type SandboxView,
+} from '../backend';
+import { type Cgroups } from './cgroups';
+import { isProcessAlive } from './host';
+import { type IsolationDriver } from './isolation';
+import { LocalSandbox, type LocalSandboxDeps, type SandboxHooks } from './local-sandbox';
+import { PortAllocator } from './ports';
+import { type ExitInfo, SandboxStartError, describeExit } from './sandbox-process';
+import { WarmPool } from './warm-pool';
+
+export interface LocalBackendOptions {
+  namespace: string;
+  driver: IsolationDriver;
+  command: readonly string[];
+  warmPoolSize: number;
+  readyTimeoutMs: number;
+  memoryMb: number;
+  cpuPercent: number;
+  pidsMax: number;
+  maxLifetimeSeconds: number;
+  /** Parent of every manager's sandbox directories; this manager uses `<root>/<pid>-<random>/`. */
+  root: string;
+  /** Absent when cgroups are not writable (limits then rest on the heap cap and the lifetime cap). */
+  cgroups?: Cgroups;
+  runAs?: { uid: number; gid: number };
+  hostEnv?: NodeJS.ProcessEnv;
+  stopGraceMs?: number;
+  logger: Logger;
+  metrics: ManagerMetrics;
+}
+
+export class LocalBackend implements SandboxBackend {
+  readonly name = 'local' as const;
+  private readonly assigned = new Map<string, LocalSandbox>();
+  private readonly byThread = new Map<string, LocalSandbox>();
+  /** Cold starts in flight, so close() can stop them too. */
+  private readonly launching = new Set<Promise<LocalSandbox>>();
+  private readonly warmPool: WarmPool;
+  private readonly deps: LocalSandboxDeps;
+  private readonly hooks: SandboxHooks;
+  private closed = false;
+
+  constructor(private readonly options: LocalBackendOptions) {
+    this.deps = {
+      driver: options.driver,
+      command: options.command,
+      root: path.join(options.root, `${process.pid}-${randomBytes(3).toString('hex')}`),
+      ports: new PortAllocator(),
+      cgroups: options.cgroups,
+      limits: {
+        memoryBytes: options.memoryMb * 1024 * 1024,
+        cpuPercent: options.cpuPercent,
+        pidsMax: options.pidsMax,
+      },
+      // Leave a quarter of the cgroup for code, buffers and the driver itself.
+      heapMb: Math.max(32, Math.floor(options.memoryMb * 0.75)),
+      runAs: options.runAs,
+      hostEnv: options.hostEnv ?? process.env,
+      maxLifetimeMs: options.maxLifetimeSeconds * 1000,
+      stopGraceMs: options.stopGraceMs ?? 2000,
+      logger: options.logger,
+    };
+    this.hooks = {
+      onExit: (sandbox, info) => this.onUnexpectedExit(sandbox, info),
+      onLifetimeEnd: (sandbox) => void this.retire(sandbox, 'lifetime'),
+    };
+    this.warmPool = new WarmPool({
+      size: options.warmPoolSize,
+      launch: () => this.launchReady(),
+      logger: options.logger,
+    });
+  }
+
+  /** This manager's sandbox directory (for tests and the leak check). */
+  get sandboxRoot(): string {
+    return this.deps.root;
+  }
+
+  async start(): Promise<void> {
+    await mkdir(this.options.root, { recursive: true, mode: 0o711 });
+    await mkdir(this.deps.root, { mode: 0o711 });
+    const orphans = await this.sweepOrphans();
+    if (orphans > 0) this.options.logger.warn({ orphans }, 'removed sandboxes left behind by a dead manager');
+    this.warmPool.start();
+  }
+
+  checkReady(): void {
+    if (this.closed) throw new Error('local backend is closed');
+  }
+
+  async findByThread(threadId: string): Promise<SandboxView | undefined> {
+    const sandbox = this.byThread.get(threadId);
+    return sandbox?.running ? this.view(sandbox) : undefined;
+  }
+
+  async get(sandboxId: string): Promise<SandboxView | undefined> {
+    const sandbox = this.assigned.get(sandboxId);
+    return sandbox?.running ? this.view(sandbox) : undefined;
+  }
+
+  async list(): Promise<SandboxView[]> {
+    return [...this.assigned.values()].filter((s) => s.running).map((s) => this.view(s));
+  }
+
+  async create(spec: CreateSpec): Promise<CreateResult> {
+    let sandbox = this.warmPool.take();
+    const warm = sandbox !== undefined;
+    sandbox ??= await this.launchCold();
+    if (this.closed) {
+      await sandbox.destroy();
+      throw new ServiceUnavailableError('The sandbox manager is shutting down.');
+    }
+    sandbox.assignment = {
+      threadId: spec.threadId,
+      owner: spec.owner,
+      ttlSeconds: spec.ttlSeconds,
+      labels: spec.labels,
+      expiresAt: earlier(spec.expiresAt, sandbox.hardLimit),
+      warm,
+    };
+    this.assigned.set(sandbox.id, sandbox);
+    this.byThread.set(spec.threadId, sandbox);
+    return { view: this.view(sandbox), reused: false };
+  }
+
+  async renew(view: SandboxView, expiresAt: Date): Promise<SandboxView> {
+    const sandbox = this.assigned.get(view.sandboxId);
+    if (sandbox?.assignment === undefined) throw new NotFoundError(`Sandbox ${view.sandboxId} not found.`);
+    sandbox.assignment.expiresAt = earlier(expiresAt, sandbox.hardLimit);
+    return this.view(sandbox);
+  }
+
+  async release(sandboxId: string, reason: ReleaseReason): Promise<boolean> {
+    const sandbox = this.assigned.get(sandboxId);
+    if (sandbox === undefined) return false;
+    await this.retire(sandbox, reason);
+    return true;
+  }
+
+  async reap(now: Date): Promise<number> {
+    const expired = [...this.assigned.values()].filter(
+      (sandbox) => sandbox.assignment !== undefined && isExpired(sandbox.assignment.expiresAt, now),
+    );
+    await Promise.all(expired.map((sandbox) => this.retire(sandbox, 'expired')));
+    return expired.length;
+  }
+
+  async pool(): Promise<PoolStatus> {
+    const { ready, starting } = this.warmPool.counts();
+    return {
+      backend: 'local',
+      desired: this.warmPool.desired,
+      ready,
+      starting,
+      active: this.assigned.size,
+      isolation: this.options.driver,
+    };
+  }
+
+  counts(): { active: number; warm: number } {
+    return { active: this.assigned.size, warm: this.warmPool.counts().ready };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.warmPool.close();
+    const pending = await Promise.allSettled([...this.launching]);
+    const launched = pending.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    await Promise.all(
+      [...this.assigned.values(), ...launched].map((sandbox) => this.retire(sandbox, 'shutdown')),
+    );
+    await this.options.cgroups?.close().catch((err: unknown) => {
+      this.options.logger.error({ err }, 'could not remove the manager cgroup');
+    });
+    await rm(this.deps.root, { recursive: true, force: true });
+  }
+
+  /** Starts a sandbox and waits for /healthz; cleans up and throws a typed HTTP error on failure. */
+  private async launchReady(): Promise<LocalSandbox> {
+    const sandbox = await LocalSandbox.launch(this.deps, this.hooks);
+    try {
+      await sandbox.ready(this.options.readyTimeoutMs);
+      this.options.logger.debug({ sandboxId: sandbox.id, port: sandbox.port }, 'sandbox process ready');
+      return sandbox;
+    } catch (err) {
+      await sandbox.destroy();
+      const timeout = err instanceof SandboxStartError && err.reason === 'timeout';
+      this.options.metrics.failures.inc({ backend: this.name, reason: timeout ? 'timeout' : 'start' });
+      const detail = `Sandbox ${sandbox.id} (${this.options.driver}) did not start: ${(err as Error).message}`;
+      throw timeout
+        ? new GatewayTimeoutError(detail, { cause: err })
+        : new ServiceUnavailableError(detail, { cause: err });
+    }
+  }
+
+  private async launchCold(): Promise<LocalSandbox> {
+    const launch = this.launchReady();
+    this.launching.add(launch);
+    try {
+      return await launch;
+    } finally {
+      this.launching.delete(launch);
+    }
+  }
+
+  private onUnexpectedExit(sandbox: LocalSandbox, info: ExitInfo): void {
+    const { assignment } = sandbox;
+    this.options.logger.warn(
+      {
+        sandboxId: sandbox.id,
+        threadId: assignment?.threadId,
+        exit: describeExit(info),
+        pooled: !assignment,
+      },
+      'sandbox process exited unexpectedly; releasing its resources',
+    );
+    this.options.metrics.failures.inc({ backend: this.name, reason: 'crash' });
+    void this.retire(sandbox, 'crashed');
+  }
+
+  /** Forgets a sandbox (so its thread gets a fresh one next time) and releases everything it held. */
+  private async retire(sandbox: LocalSandbox, reason: ReleaseReason): Promise<void> {
+    const threadId = sandbox.assignment?.threadId;
+    if (this.assigned.get(sandbox.id) === sandbox) this.assigned.delete(sandbox.id);
+    if (threadId !== undefined && this.byThread.get(threadId) === sandbox) this.byThread.delete(threadId);
+    this.warmPool.remove(sandbox);
+    await sandbox.destroy();
+    if (reason === 'expired' || reason === 'lifetime') {
+      this.options.metrics.reaped.inc({ backend: this.name, reason });
+    }
+    if (reason !== 'shutdown') {
+      this.options.logger.info({ sandboxId: sandbox.id, threadId, reason }, 'sandbox released');
+    }
+  }
+
+  /** Removes directories of managers that died without cleaning up (their cgroups: cgroups.ts). */
+  private async sweepOrphans(): Promise<number> {
+    let removed = (await this.options.cgroups?.sweepOrphans()) ?? 0;
+    for (const entry of await readdir(this.options.root).catch(() => [] as string[])) {
+      const pid = /^(\d+)-[0-9a-f]+$/.exec(entry)?.[1];
+      if (pid === undefined || isProcessAlive(Number(pid))) continue;
+      await rm(path.join(this.options.root, entry), { recursive: true, force: true });
+      removed += 1;
+    }
+    return removed;
+  }
+
+  private view(sandbox: LocalSandbox): SandboxView {
+    const assignment = sandbox.assignment;
+    if (assignment === undefined) throw new Error(`sandbox ${sandbox.id} is not assigned`);
+    return {
+      sandboxId: sandbox.id,
+      threadId: assignment.threadId,
+      namespace: this.options.namespace,
+      port: sandbox.port,
+      podIP: '127.0.0.1',
+      podName: sandbox.id,
+      warm: assignment.warm,
+      backend: 'local',
+      owner: assignment.owner,
+      createdAt: sandbox.createdAt.toISOString(),
+      expiresAt: assignment.expiresAt.toISOString(),
+      ttlSeconds: assignment.ttlSeconds,
+    };
+  }
+}
+
+function earlier(a: Date, b: Date): Date {
+  return a < b ? a : b;
+}

@@ -1,0 +1,29 @@
+// The program each local sandbox runs. LOCAL_SANDBOX_COMMAND is a JSON array of argv or words
+// split on spaces (no shell, so no quoting surprises). Until the executor ships, the default is the
+// probe server in sandbox-programs/, which serves /healthz and reports what it can see and do.
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The default sandbox program, resolved from src/ or dist/ alike. */
+export const PROBE_SERVER_PATH = path.resolve(__dirname, '../../../sandbox-programs/probe-server.js');
+
+const ArgvSchema = z.array(z.string().min(1)).min(1).max(64);
+
+export function parseSandboxCommand(value: string | undefined): string[] {
+  if (value === undefined) return [process.execPath, PROBE_SERVER_PATH];
+  const trimmed = value.trim();
+  if (trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      throw new Error('looks like a JSON array but does not parse');
+    }
+    const argv = ArgvSchema.safeParse(parsed);
+    if (!argv.success) throw new Error('expected a JSON array of 1-64 non-empty strings');
+    return argv.data;
+  }
+  const words = trimmed.split(/\s+/).filter((word) => word.length > 0);
+  if (words.length === 0) throw new Error('must name a program');
+  return words;
+}

@@ -1,0 +1,108 @@
+// The sandbox-manager's whole configuration, read from the environment once at startup. The
+// defaults here are the complete default config; cross-field rules name both variables.
+import { z } from 'zod';
+import { NamespaceSchema, ObjectNameSchema } from '@foxhound/contracts';
+import { baseServiceEnvShape, env } from '@foxhound/service-kit';
+import { parseSandboxCommand } from '../backends/local/sandbox-command';
+
+const quantity = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/, 'expected a Kubernetes quantity such as 500m, 1Gi');
+
+export const ManagerConfigSchema = z
+  .object({
+    ...baseServiceEnvShape,
+    PORT: env.port(8081),
+    /** Where sandboxes live: executor processes on this machine, or agent-sandbox objects in a cluster. */
+    SANDBOX_BACKEND: z.enum(['local', 'kubernetes']).default('local'),
+    /** Bearer token callers (the gateway) must present; unset disables auth (local demo only). */
+    MANAGER_AUTH_TOKEN: env.token().optional(),
+    SANDBOX_NAMESPACE: NamespaceSchema.default('foxhound-sandboxes'),
+    SANDBOX_DEFAULT_TTL_SECONDS: env.int(1800, 60, 86_400),
+    /** How long an acquisition waits for a sandbox to become ready. */
+    SANDBOX_READY_TIMEOUT_SECONDS: env.int(90, 1, 3600),
+    SANDBOX_MAX_TOTAL: env.int(100, 1, 100_000),
+    SANDBOX_MAX_PER_OWNER: env.int(10, 1, 100_000),
+    /** How often the reaper looks for sandboxes whose time is up. */
+    SANDBOX_REAP_INTERVAL_SECONDS: env.int(30, 1, 3600),
+
+    // Kubernetes backend (agent-sandbox v1beta1).
+    /** `claim`: SandboxClaim against SANDBOX_WARM_POOL. `sandbox`: bare Sandbox objects (no extensions). */
+    SANDBOX_MODE: z.enum(['claim', 'sandbox']).default('claim'),
+    SANDBOX_TEMPLATE: ObjectNameSchema.default('foxhound-executor'),
+    SANDBOX_WARM_POOL: ObjectNameSchema.default('foxhound-executor'),
+    /** Pod settings for `sandbox` mode, where no SandboxTemplate exists to carry them. */
+    SANDBOX_IMAGE: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._/:@-]{0,254}$/, 'expected an image reference')
+      .optional(),
+    SANDBOX_PORT: env.int(8888, 1, 65_535),
+    SANDBOX_RUNTIME_CLASS: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/)
+      .optional(),
+    SANDBOX_SERVICE_ACCOUNT: ObjectNameSchema.default('foxhound-executor'),
+    SANDBOX_CPU_LIMIT: quantity.default('1'),
+    SANDBOX_MEMORY_LIMIT: quantity.default('1Gi'),
+    SANDBOX_EPHEMERAL_STORAGE_LIMIT: quantity.default('2Gi'),
+
+    // Local backend (one machine, no Kubernetes).
+    /** `auto` picks the strongest driver found: gvisor, then bwrap, then none (with a loud warning). */
+    LOCAL_ISOLATION: z.enum(['auto', 'gvisor', 'bwrap', 'none']).default('auto'),
+    LOCAL_WARM_POOL_SIZE: env.int(2, 0, 64),
+    /** The sandbox program: a JSON array of argv, or words split on spaces. It must serve GET /healthz on $PORT. */
+    LOCAL_SANDBOX_COMMAND: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        try {
+          return parseSandboxCommand(value);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      }),
+    LOCAL_MEMORY_MB: env.int(1024, 64, 65_536),
+    /** CPU quota in percent of one core (200 = two cores). */
+    LOCAL_CPU_PERCENT: env.int(100, 1, 6400),
+    LOCAL_PIDS_MAX: env.int(256, 8, 65_536),
+    /** Hard wall-clock cap on one sandbox process, whatever its TTL renewals say. */
+    LOCAL_MAX_LIFETIME_SECONDS: env.int(14_400, 10, 604_800),
+    /** Parent of every sandbox's private directory (scratch, runsc state); created if missing. */
+    LOCAL_SANDBOX_ROOT: z
+      .string()
+      .startsWith('/', 'must be an absolute path')
+      .default('/var/tmp/foxhound-sandboxes'),
+    /** The uid/gid sandboxes run as when the manager runs as root (root inside a sandbox could read root-only host files). */
+    LOCAL_SANDBOX_UID: env.int(65_534, 1, 4_294_967_294),
+    LOCAL_SANDBOX_GID: env.int(65_534, 1, 4_294_967_294),
+  })
+  .superRefine((config, ctx) => {
+    if (config.SANDBOX_MAX_PER_OWNER > config.SANDBOX_MAX_TOTAL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SANDBOX_MAX_PER_OWNER'],
+        message: `must not exceed SANDBOX_MAX_TOTAL (${config.SANDBOX_MAX_TOTAL})`,
+      });
+    }
+    if (
+      config.SANDBOX_BACKEND === 'kubernetes' &&
+      config.SANDBOX_MODE === 'sandbox' &&
+      !config.SANDBOX_IMAGE
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SANDBOX_IMAGE'],
+        message:
+          'is required when SANDBOX_MODE=sandbox (bare Sandboxes have no SandboxTemplate to name the image)',
+      });
+    }
+    if (config.LOCAL_WARM_POOL_SIZE > config.SANDBOX_MAX_TOTAL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOCAL_WARM_POOL_SIZE'],
+        message: `must not exceed SANDBOX_MAX_TOTAL (${config.SANDBOX_MAX_TOTAL})`,
+      });
+    }
+  });
+export type ManagerConfig = z.infer<typeof ManagerConfigSchema>;
