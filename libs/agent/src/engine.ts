@@ -105,7 +105,16 @@ async function runTurn(
     limits.timeoutMs,
   );
 
-  const state = new TurnState(resolveScope(request, options.defaultNamespaces ?? []));
+  const focus = [
+    request.prompt,
+    request.alert?.title,
+    request.alert?.service,
+    request.alert?.description,
+    request.context?.service,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const state = new TurnState(resolveScope(request, options.defaultNamespaces ?? []), focus);
   const tools: ToolContext = {
     cluster: memoizeReader(options.cluster),
     turn: state,

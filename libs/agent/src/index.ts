@@ -23,6 +23,12 @@ export {
   type LogOptions,
 } from './cluster/reader';
 export { memoizeReader } from './cluster/memo';
+export { kubeReader, type KubeReaderOptions } from './cluster/kube-reader';
+export { snapshotReader } from './cluster/snapshot-reader';
+export { createAgent, type Agent, type AgentOptions } from './agent';
+export { offlineAgentEngine, type AgentEvalEngine, type AgentEvalInput } from './eval-engine';
+export { OfflineProvider, OFFLINE_MODEL } from './providers/offline';
+export { allToolsets, type ToolsetOptions } from './tools/toolsets';
 export {
   AnthropicProvider,
   DEFAULT_ANTHROPIC_MODEL,

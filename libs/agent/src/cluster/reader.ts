@@ -13,6 +13,8 @@ export interface ListOptions {
   /** Omit for every namespace (or for cluster-scoped kinds). */
   namespace?: string;
   labelSelector?: string;
+  /** Equality terms only (`involvedObject.name=x,type=Warning`); readers also filter client-side. */
+  fieldSelector?: string;
   limit?: number;
 }
 

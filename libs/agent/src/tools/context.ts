@@ -25,13 +25,18 @@ export class TurnState {
   constructor(
     /** Namespaces in scope; empty means every namespace the reader can see. */
     public scope: string[],
+    /** What the turn is about (prompt and alert title): ranks the root causes it names first. */
+    readonly focus: string = '',
   ) {}
 
-  /** Records a finding and emits it the first time its id is seen. */
+  /**
+   * Records a finding the first time its id is seen. Root causes are emitted as `finding` events;
+   * symptoms (`causedBy` set) only join the report, grouped under their root cause.
+   */
   async addFinding(finding: Finding, emitter: TurnEmitter): Promise<void> {
     if (this.findings.has(finding.id)) return;
     this.findings.set(finding.id, finding);
-    await emitter.finding(finding);
+    if (finding.causedBy === undefined) await emitter.finding(finding);
   }
 
   /** Records a proposal and emits it, unless an identical action was already proposed. */

@@ -42,6 +42,8 @@ export interface ToolOutcome<D = unknown> {
   status: ToolResultStatus;
   /** The text returned to the model: output, or the error, bounded. */
   text: string;
+  /** The one human line tool_end carried. */
+  summary: string;
   data?: D;
 }
 
@@ -115,22 +117,33 @@ export class ToolRegistry {
     });
     const started = Date.now();
     const result = ctx.signal.aborted ? cancelled() : await this.run(entry, call, ctx);
+    const endSummary = result.summary ?? summary;
     const budget = entry?.tool.outputBudget ?? this.options.outputBudget ?? DEFAULT_OUTPUT_BUDGET;
     const bounded = truncateOutput(result.output, budget, entry?.tool.keep ?? 'head');
-    this.options.onCall?.({ tool: call.name, status: result.status, durationMs: Date.now() - started });
+    // Metrics label only names the registry knows: a model can make up any name.
+    this.options.onCall?.({
+      tool: entry ? call.name : 'unknown',
+      status: result.status,
+      durationMs: Date.now() - started,
+    });
     await ctx.emitter.toolEnd({
       name: call.name,
       tool_use_id: call.toolUseId,
       success: result.status === 'success' || result.status === 'no_data',
       status: result.status,
-      summary: result.summary ?? summary,
+      summary: endSummary,
       output: bounded.text,
       ...(result.error === undefined ? {} : { error: result.error }),
       ...(bounded.cut === undefined ? {} : { truncated: bounded.cut }),
     });
     // The call is closed in the stream (tool_end above) before the turn unwinds.
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    return { status: result.status, text: bounded.text, data: result.data as D | undefined };
+    return {
+      status: result.status,
+      text: bounded.text,
+      summary: endSummary,
+      data: result.data as D | undefined,
+    };
   }
 
   private async run(entry: Entry | undefined, call: ToolCall, ctx: ToolContext): Promise<ToolResult> {

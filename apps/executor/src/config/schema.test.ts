@@ -1,0 +1,63 @@
+import { ConfigError, loadConfig } from '@foxhound/service-kit';
+import { chosenProvider, ExecutorConfigSchema } from './schema';
+
+const load = (env: Record<string, string>) => loadConfig(ExecutorConfigSchema, env);
+
+describe('executor config', () => {
+  it('defaults to port 8888, the offline engine and the documented limits', () => {
+    const config = load({});
+    expect(config).toMatchObject({
+      PORT: 8888,
+      EXECUTOR_PROVIDER: 'auto',
+      ANTHROPIC_MODEL: 'claude-sonnet-4-5',
+      EXECUTOR_MAX_TURNS: 40,
+      EXECUTOR_MAX_TOKENS: 400_000,
+      EXECUTOR_TURN_TIMEOUT_SECONDS: 300,
+      EXECUTOR_MAX_PROMPT_CHARS: 100_000,
+      EXECUTOR_NAMESPACES: [],
+    });
+    expect(chosenProvider(config)).toBe('offline');
+  });
+
+  it.each([
+    ['auto with a key picks anthropic', { ANTHROPIC_API_KEY: 'sk-ant-x' }, 'anthropic'],
+    [
+      'offline stays offline even with a key',
+      { EXECUTOR_PROVIDER: 'offline', ANTHROPIC_API_KEY: 'sk-ant-x' },
+      'offline',
+    ],
+  ])('%s', (_name, env, provider) => {
+    expect(chosenProvider(load(env))).toBe(provider);
+  });
+
+  it('reads the namespace list', () => {
+    expect(load({ EXECUTOR_NAMESPACES: 'shop, payments' }).EXECUTOR_NAMESPACES).toEqual(['shop', 'payments']);
+  });
+
+  it.each([
+    [
+      'anthropic without a key',
+      { EXECUTOR_PROVIDER: 'anthropic' },
+      'EXECUTOR_PROVIDER: EXECUTOR_PROVIDER=anthropic needs ANTHROPIC_API_KEY',
+    ],
+    ['an unknown provider', { EXECUTOR_PROVIDER: 'openai' }, 'EXECUTOR_PROVIDER'],
+    [
+      'a prompt limit above the contract',
+      { EXECUTOR_MAX_PROMPT_CHARS: '100001' },
+      'EXECUTOR_MAX_PROMPT_CHARS',
+    ],
+    ['zero turns', { EXECUTOR_MAX_TURNS: '0' }, 'EXECUTOR_MAX_TURNS'],
+    ['a namespace that is not a DNS label', { EXECUTOR_NAMESPACES: 'shop,Bad_NS' }, 'EXECUTOR_NAMESPACES'],
+    ['a Prometheus URL that is not http', { PROMETHEUS_URL: 'file:///etc/passwd' }, 'PROMETHEUS_URL'],
+    ['a model id with spaces', { ANTHROPIC_MODEL: 'claude sonnet' }, 'ANTHROPIC_MODEL'],
+  ])('rejects %s, naming the variable', (_name, env, variable) => {
+    expect(() => load(env)).toThrow(ConfigError);
+    expect(() => load(env)).toThrow(variable);
+  });
+
+  it('never echoes the API key in an error', () => {
+    expect(() => load({ ANTHROPIC_API_KEY: 'sk-ant-secret', EXECUTOR_MAX_TURNS: 'x' })).not.toThrow(
+      /sk-ant-secret/,
+    );
+  });
+});

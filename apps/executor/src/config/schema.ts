@@ -1,0 +1,50 @@
+// The executor's whole configuration, read from the environment once at startup. The defaults here
+// are the complete default config; cross-field rules name both variables.
+import { MAX_PROMPT_CHARS, NamespaceSchema } from '@foxhound/contracts';
+import { baseServiceEnvShape, env } from '@foxhound/service-kit';
+import { z } from 'zod';
+
+export const ExecutorConfigSchema = z
+  .object({
+    ...baseServiceEnvShape,
+    PORT: env.port(8888),
+    /** `auto`: Claude when ANTHROPIC_API_KEY is set, the offline engine otherwise. */
+    EXECUTOR_PROVIDER: z.enum(['auto', 'anthropic', 'offline']).default('auto'),
+    ANTHROPIC_API_KEY: z.string().min(1).optional(),
+    ANTHROPIC_MODEL: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{0,99}$/, 'expected a model id such as claude-sonnet-4-5')
+      .default('claude-sonnet-4-5'),
+    ANTHROPIC_BASE_URL: env.url().optional(),
+    /** Enables prometheus_query when set. */
+    PROMETHEUS_URL: env.url().optional(),
+    /** Model calls (or offline steps) per request, subagents included. */
+    EXECUTOR_MAX_TURNS: env.int(40, 1, 1000),
+    /** Input plus output tokens per request, subagents included. */
+    EXECUTOR_MAX_TOKENS: env.int(400_000, 1_000, 10_000_000),
+    EXECUTOR_TURN_TIMEOUT_SECONDS: env.int(300, 1, 3600),
+    /** Characters of prompt plus history per request. */
+    EXECUTOR_MAX_PROMPT_CHARS: env.int(MAX_PROMPT_CHARS, 100, MAX_PROMPT_CHARS),
+    /** Default scope when a request names no namespace. */
+    EXECUTOR_NAMESPACES: env
+      .list()
+      .pipe(z.array(NamespaceSchema, { message: 'expected comma-separated namespace names' }).max(50)),
+    /** Unset in-cluster: the pod's read-only ServiceAccount. */
+    KUBECONFIG: z.string().min(1).optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.EXECUTOR_PROVIDER === 'anthropic' && !config.ANTHROPIC_API_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EXECUTOR_PROVIDER'],
+        message: 'EXECUTOR_PROVIDER=anthropic needs ANTHROPIC_API_KEY',
+      });
+    }
+  });
+export type ExecutorConfig = z.infer<typeof ExecutorConfigSchema>;
+
+/** Which provider runs turns, after `auto` is resolved. */
+export function chosenProvider(config: ExecutorConfig): 'anthropic' | 'offline' {
+  if (config.EXECUTOR_PROVIDER !== 'auto') return config.EXECUTOR_PROVIDER;
+  return config.ANTHROPIC_API_KEY ? 'anthropic' : 'offline';
+}

@@ -1,0 +1,71 @@
+// Assembles an agent from a cluster reader and a configuration: skills, toolsets (prerequisites
+// checked once), the chosen provider with the offline engine as its fallback, and the engine. The
+// executor, the eval adapter and the benchmark all build their agent here.
+import { type ClusterReader } from './cluster/reader';
+import { createEngine, type AgentLogger, type Engine } from './engine';
+import { DEFAULT_LIMITS, type TurnLimits } from './limits';
+import { AnthropicProvider, type AnthropicProviderOptions } from './providers/anthropic';
+import { OfflineProvider } from './providers/offline';
+import { type ModelProvider } from './providers/types';
+import { loadSkillLibrary } from './skills/library';
+import { ToolRegistry, type RegistryOptions, type ToolsetStatus } from './tools/registry';
+import { allToolsets } from './tools/toolsets';
+
+export interface AgentOptions {
+  cluster: ClusterReader;
+  provider: 'anthropic' | 'offline';
+  /** Required for the anthropic provider. */
+  anthropic?: AnthropicProviderOptions;
+  prometheusUrl?: string;
+  fetch?: typeof fetch;
+  limits?: Partial<TurnLimits>;
+  /** Scope when a request names no namespace. */
+  defaultNamespaces?: string[];
+  logger?: AgentLogger;
+  onToolCall?: RegistryOptions['onCall'];
+  now?: () => Date;
+}
+
+export interface Agent {
+  engine: Engine;
+  registry: ToolRegistry;
+  toolsets: ToolsetStatus[];
+}
+
+export async function createAgent(options: AgentOptions): Promise<Agent> {
+  const skills = loadSkillLibrary();
+  const registry = await ToolRegistry.create(
+    allToolsets({ skills, prometheusUrl: options.prometheusUrl, fetch: options.fetch }),
+    {
+      onCall: options.onToolCall,
+    },
+  );
+  for (const status of registry.statuses) {
+    const line = {
+      toolset: status.name,
+      status: status.status,
+      reason: status.reason,
+      tools: status.tools.length,
+    };
+    if (status.status === 'failed') options.logger?.warn(line, 'toolset failed its prerequisite');
+    else options.logger?.info(line, `toolset ${status.status}`);
+  }
+  const offline = new OfflineProvider();
+  let provider: ModelProvider = offline;
+  if (options.provider === 'anthropic') {
+    if (!options.anthropic) throw new Error('the anthropic provider needs its options (an API key)');
+    provider = new AnthropicProvider(options.anthropic);
+  }
+  const engine = createEngine({
+    provider,
+    fallback: provider === offline ? undefined : offline,
+    registry,
+    cluster: options.cluster,
+    skills,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    defaultNamespaces: options.defaultNamespaces,
+    logger: options.logger,
+    now: options.now,
+  });
+  return { engine, registry, toolsets: registry.statuses };
+}

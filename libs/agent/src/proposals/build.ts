@@ -1,0 +1,142 @@
+// Builds a typed remediation proposal from an action (the remediator's, or a finding's suggestion):
+// refuses protected namespaces and Foxhound's own objects, reads the target as it is now, computes
+// the rollback, risk and a digest of what the action touches, and asks the API server for a dry
+// run. Nothing is executed: a proposal is what a human approves or rejects.
+import {
+  type Action,
+  type Evidence,
+  type Proposal,
+  ProposalSchema,
+  type SuggestedAction,
+} from '@foxhound/contracts';
+import {
+  type Deployment,
+  PROTECTED_NAMESPACES,
+  type ReplicaSet,
+  type SnapshotKind,
+} from '@foxhound/diagnostics';
+import { ClusterReadError, isForbidden } from '../cluster/reader';
+import { type ToolContext } from '../tools/context';
+import { dryRunRequest } from './dry-run';
+import { planFor, revisionOf, targetDigest } from './rollback';
+
+export interface ProposalRequest {
+  action: Action;
+  findingId?: string;
+  summary: string;
+  evidence?: Evidence[];
+  expectedEffect?: string;
+}
+
+export type ProposalOutcome = { proposal: Proposal } | { refusal: string };
+
+const FOXHOUND_LABELS = ['app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by'];
+
+export function targetKind(action: Action): SnapshotKind {
+  switch (action.type) {
+    case 'DeleteResourceQuota':
+      return 'resourceQuotas';
+    case 'DeletePod':
+      return 'pods';
+    case 'RolloutRestart':
+      return action.kind === 'Deployment'
+        ? 'deployments'
+        : action.kind === 'StatefulSet'
+          ? 'statefulSets'
+          : 'daemonSets';
+    default:
+      return 'deployments';
+  }
+}
+
+export async function buildProposal(request: ProposalRequest, ctx: ToolContext): Promise<ProposalOutcome> {
+  const { action } = request;
+  const target = `${action.type} ${action.namespace}/${action.name}`;
+  if (PROTECTED_NAMESPACES.has(action.namespace)) {
+    return {
+      refusal: `${target}: namespace ${action.namespace} is protected; Foxhound never proposes changes there.`,
+    };
+  }
+  const object = await ctx.cluster.get(targetKind(action), action.name, action.namespace);
+  if (!object) return { refusal: `${target}: the target does not exist.` };
+  if (FOXHOUND_LABELS.some((l) => object.metadata.labels?.[l] === 'foxhound')) {
+    return { refusal: `${target}: the target belongs to Foxhound itself and is protected.` };
+  }
+  const replicaSets =
+    action.type === 'RollbackDeployment' ? await replicaSetsOf(ctx, object as Deployment) : undefined;
+  const plan = planFor(action, { object, replicaSets });
+  if (plan.refusal) return { refusal: `${target}: ${plan.refusal}` };
+
+  const finding = request.findingId ? ctx.turn.findings.get(request.findingId) : undefined;
+  // A finding's suggestion for this very action was computed from the same state: keep its words.
+  const suggestion: SuggestedAction | undefined =
+    finding?.suggestion && JSON.stringify(finding.suggestion.action) === JSON.stringify(plan.action)
+      ? finding.suggestion
+      : undefined;
+  const summary = [suggestion?.summary ?? request.summary, plan.note].filter(Boolean).join(' ');
+  const proposal: Proposal = {
+    id: `${request.findingId ?? 'proposal'}:${plan.action.type}:${action.namespace}/${action.name}`,
+    ...(request.findingId ? { findingId: request.findingId } : {}),
+    action: plan.action,
+    summary,
+    evidence: request.evidence?.length ? request.evidence : (finding?.evidence.slice(0, 6) ?? []),
+    expectedEffect: suggestion?.expectedEffect ?? request.expectedEffect ?? defaultEffect(plan.action),
+    risk: suggestion?.risk ?? plan.risk,
+    rollback: suggestion?.rollback ?? plan.rollback,
+    target: {
+      ...(object.metadata.resourceVersion ? { resourceVersion: object.metadata.resourceVersion } : {}),
+      digest: targetDigest(plan.action, object),
+    },
+  };
+  const dryRun = await tryDryRun(plan.action, replicaSets, ctx);
+  return { proposal: ProposalSchema.parse(dryRun ? { ...proposal, dryRun } : proposal) };
+}
+
+async function replicaSetsOf(ctx: ToolContext, d: Deployment): Promise<ReplicaSet[]> {
+  const sets = (await ctx.cluster.list('replicaSets', { namespace: d.metadata.namespace })) as ReplicaSet[];
+  return sets
+    .filter((rs) =>
+      rs.metadata.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === d.metadata.name),
+    )
+    .sort((a, b) => revisionOf(b) - revisionOf(a));
+}
+
+async function tryDryRun(
+  action: Action,
+  replicaSets: ReplicaSet[] | undefined,
+  ctx: ToolContext,
+): Promise<Proposal['dryRun']> {
+  try {
+    await ctx.cluster.dryRun(dryRunRequest(action, replicaSets, ctx.now()));
+    return { ok: true, message: 'The API server accepted the change in a dry run (nothing was persisted).' };
+  } catch (err) {
+    if (isForbidden(err)) {
+      ctx.turn.blindSpot(
+        "Server-side dry runs of proposals (the executor's ServiceAccount may not write, even in a dry run)",
+      );
+      return undefined;
+    }
+    if (err instanceof ClusterReadError && err.status === 405) {
+      ctx.turn.blindSpot('Server-side dry runs of proposals (replaying a captured snapshot)');
+      return undefined;
+    }
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function defaultEffect(action: Action): string {
+  switch (action.type) {
+    case 'RollbackDeployment':
+      return `Pods run the revision ${action.toRevision} template again.`;
+    case 'PatchDeploymentImage':
+      return `New pods start with ${action.image}.`;
+    case 'ScaleDeployment':
+      return `${action.replicas} pods run.`;
+    case 'RolloutRestart':
+      return 'Pods are replaced one by one from the same template.';
+    case 'DeletePod':
+      return 'The controller creates a replacement pod.';
+    case 'DeleteResourceQuota':
+      return 'Controllers can create the pods the quota refused.';
+  }
+}

@@ -1,0 +1,14 @@
+// Container logs through the Kubernetes API (pods/log), bounded and summarised.
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Toolset } from '../registry';
+import { fetchPodLogs } from './fetch-pod-logs';
+
+export function logsToolset(): Toolset {
+  return {
+    name: 'logs/kubernetes',
+    description: 'Container logs, current and previous, bounded, with error-pattern statistics.',
+    instructions: fs.readFileSync(path.join(__dirname, 'instructions.md'), 'utf8'),
+    tools: [fetchPodLogs],
+  };
+}
