@@ -39,6 +39,7 @@ module.exports = (projectDir) => ({
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyDeps.join('|')})/)`],
   // Workspace libs are tested from source: no build step between an edit and a test run.
   moduleNameMapper: {
+    '^@foxhound/stack$': path.join(__dirname, 'tools/stack/src/index.ts'),
     '^@foxhound/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
   },
   testTimeout: 30000,

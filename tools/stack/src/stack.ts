@@ -38,6 +38,8 @@ export interface RunningStack {
   urls: { gateway: string; router: string; manager: string; kubeApi?: string; prometheus?: string };
   kubeconfig: string;
   adminKey?: string;
+  /** The internal bearer tokens, for tools that call the manager or router directly (benchmarks). */
+  tokens: { manager: string; router: string };
   logDir: string;
   processes: ServiceProcess[];
   stop(): Promise<void>;
@@ -184,6 +186,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       urls: { gateway, router, manager, kubeApi, prometheus },
       kubeconfig,
       adminKey,
+      tokens: { manager: managerToken, router: routerToken },
       logDir,
       processes,
       stop,

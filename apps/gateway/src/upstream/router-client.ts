@@ -16,13 +16,19 @@ export interface RouterClientOptions {
 export class RouterClient {
   constructor(private readonly options: RouterClientOptions) {}
 
-  /** The router headers for a sandbox. The pod IP is sent only for cluster sandboxes (the router refuses loopback). */
+  /**
+   * The router headers for a sandbox. A cluster sandbox is addressed by port and pod IP (warm-pool
+   * sandboxes have no Service). A local sandbox is addressed by id alone: the router asks the
+   * manager where it listens, and would rightly refuse its loopback address or its ephemeral port
+   * if a header carried them.
+   */
   headersFor(sandbox: SandboxDescriptor): Record<string, string> {
+    const cluster = sandbox.backend === 'kubernetes';
     return {
       [SandboxHeaders.id]: sandbox.sandboxId,
       [SandboxHeaders.namespace]: sandbox.namespace,
-      [SandboxHeaders.port]: String(sandbox.port),
-      ...(sandbox.backend === 'kubernetes' && sandbox.podIP ? { [SandboxHeaders.podIp]: sandbox.podIP } : {}),
+      ...(cluster ? { [SandboxHeaders.port]: String(sandbox.port) } : {}),
+      ...(cluster && sandbox.podIP ? { [SandboxHeaders.podIp]: sandbox.podIP } : {}),
       ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
     };
   }
