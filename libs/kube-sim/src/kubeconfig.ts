@@ -1,5 +1,6 @@
 // Kubeconfigs pointing at a running kube-sim: as an object for @kubernetes/client-node's
-// KubeConfig.loadFromOptions() (an http:// server needs skipTLSVerify there) and as YAML for kubectl.
+// KubeConfig.loadFromOptions() and as YAML for kubectl. An https server's certificate is pinned as
+// the cluster CA; an http:// server needs skipTLSVerify in client-node (kubectl then sends no token).
 import { stringify } from 'yaml';
 import { type TokenEntry } from './auth/authn';
 
@@ -12,7 +13,7 @@ export interface KubeconfigOptions {
 }
 
 export interface KubeconfigObject {
-  clusters: { name: string; server: string; skipTLSVerify: boolean }[];
+  clusters: { name: string; server: string; skipTLSVerify: boolean; caData?: string }[];
   users: { name: string; token?: string }[];
   contexts: { name: string; cluster: string; user: string; namespace: string }[];
   currentContext: string;
@@ -22,6 +23,7 @@ export function kubeconfigFor(
   url: string,
   tokens: TokenEntry[] | undefined,
   o: KubeconfigOptions = {},
+  caPem?: string,
 ): KubeconfigObject {
   let token = o.token;
   let user = o.user ?? 'kube-sim-admin';
@@ -33,7 +35,16 @@ export function kubeconfigFor(
   }
   const userName = user.replace(/[^A-Za-z0-9._-]/g, '-');
   return {
-    clusters: [{ name: 'kube-sim', server: url, skipTLSVerify: true }],
+    clusters: [
+      caPem
+        ? {
+            name: 'kube-sim',
+            server: url,
+            skipTLSVerify: false,
+            caData: Buffer.from(caPem).toString('base64'),
+          }
+        : { name: 'kube-sim', server: url, skipTLSVerify: true },
+    ],
     users: [{ name: userName, ...(token !== undefined ? { token } : {}) }],
     contexts: [
       { name: 'kube-sim', cluster: 'kube-sim', user: userName, namespace: o.namespace ?? 'default' },

@@ -2,6 +2,7 @@
 // seeds the namespaces every cluster has, loads scenarios, and serves the API (and the
 // Prometheus-compatible endpoint) over real HTTP on loopback.
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { type AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { ResourceRegistry } from './api/registry';
@@ -12,6 +13,7 @@ import { MetricStore } from './metrics/metric-store';
 import { createPrometheusHandler } from './prometheus/server';
 import { applyScenario, readScenario, type LoadedScenario } from './scenario/loader';
 import { createApiHandler } from './server/api-server';
+import { selfSignedCertificate } from './server/tls';
 import { KubeStore } from './store';
 import { kubeconfigFor, kubeconfigYaml, type KubeconfigObject, type KubeconfigOptions } from './kubeconfig';
 
@@ -19,6 +21,11 @@ export interface KubeSimOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /**
+   * Serve HTTPS with a fresh self-signed certificate (pinned in the kubeconfigs). kubectl sends
+   * bearer tokens only over HTTPS, so use this when kubectl must authenticate. Default false.
+   */
+  tls?: boolean;
   /** Bearer tokens; omit to treat every request as an administrator. */
   tokens?: TokenEntry[];
   /** Requests without a token become system:anonymous (default true, like a real server). */
@@ -39,6 +46,8 @@ export interface KubeSimOptions {
 export interface KubeSim {
   url: string;
   port: number;
+  /** The serving certificate (PEM) when `tls` is on. */
+  caCertificate?: string;
   /** Base URL of the Prometheus-compatible API (`<url>/api/v1/query`), if enabled. */
   prometheusUrl?: string;
   store: KubeStore;
@@ -113,10 +122,18 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     authenticate: createAuthenticator(options.tokens, options.allowAnonymous ?? true),
     authorization: options.authorization ?? 'allow-all',
   });
-  const server = createServer((req, res) => void handler(req, res));
+  const certificate = options.tls
+    ? selfSignedCertificate([...new Set(['localhost', '127.0.0.1', host])])
+    : undefined;
+  const server: Server = certificate
+    ? createTlsServer(
+        { key: certificate.keyPem, cert: certificate.certPem },
+        (req, res) => void handler(req, res),
+      )
+    : createServer((req, res) => void handler(req, res));
   server.keepAliveTimeout = 5000;
   const port = await listen(server, options.port ?? 0, host);
-  const url = `http://${host}:${port}`;
+  const url = `${certificate ? 'https' : 'http'}://${host}:${port}`;
 
   let promServer: Server | undefined;
   let prometheusUrl: string | undefined;
@@ -127,10 +144,11 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   }
 
   const tokens = options.tokens;
-  const configFor = (o?: KubeconfigOptions) => kubeconfigFor(url, tokens, o);
+  const configFor = (o?: KubeconfigOptions) => kubeconfigFor(url, tokens, o, certificate?.certPem);
   return {
     url,
     port,
+    caCertificate: certificate?.certPem,
     prometheusUrl,
     store,
     logs,

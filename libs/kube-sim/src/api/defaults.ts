@@ -127,7 +127,7 @@ export function applyCreateDefaults(r: ResourceType, o: KubeObject, ctx: Default
       defaultTemplate(body as KubeObject);
       break;
     case '/secrets':
-      setDefault(body, 'type', 'Opaque');
+      if (!body.type) body.type = 'Opaque';
       break;
     case '/persistentvolumeclaims':
       setDefault(obj(body, 'status'), 'phase', 'Pending');

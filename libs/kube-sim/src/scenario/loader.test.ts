@@ -25,7 +25,7 @@ describe('readScenario + applyScenario', () => {
     const t = target();
     const loaded = applyScenario(await readScenario(FIXTURE, NOW), t);
     expect(loaded).toMatchObject({ name: 'crashloop', objectCount: 9, offsetMs: 3.5 * 3_600_000 });
-    const pod = t.store.get('pods', 'shop', 'checkout-7d9f8b6c5-x2x9q') as {
+    const pod = t.store.get('pods', 'shop', 'checkout-7d9f8b6c5-x2x9q') as unknown as {
       metadata: { uid: string; creationTimestamp: string };
       status: {
         containerStatuses: { restartCount: number; lastState: { terminated: { finishedAt: string } } }[];

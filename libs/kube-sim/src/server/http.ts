@@ -3,6 +3,7 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { StatusError, errors } from '../api/status';
+import { decodeKubernetesProtobuf } from './protobuf';
 
 /** The real API server's request size limit (etcd's 3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -37,9 +38,9 @@ export function mediaType(req: IncomingMessage): string {
 
 /** Parses a request body as JSON, or as YAML when the content type says so. */
 export function parseBody(raw: Buffer, contentType: string): unknown {
-  if (contentType.includes('protobuf') || contentType.includes('cbor')) {
+  if (contentType === 'application/vnd.kubernetes.protobuf') return decodeKubernetesProtobuf(raw);
+  if (contentType.includes('cbor'))
     throw errors.unsupportedMediaType(['application/json', 'application/yaml']);
-  }
   const text = raw.toString('utf8');
   if (text.trim() === '') throw errors.badRequest('the request body is empty');
   try {
