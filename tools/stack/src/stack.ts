@@ -3,7 +3,7 @@
 // backend running executors under the strongest isolation available, the router resolving sandboxes
 // through the manager, and the gateway on PGlite. Internal hops carry random bearer tokens.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, startProcess, stopProcess, waitUntilReady, type ServiceProcess } from './processes';
 
@@ -120,6 +120,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       );
     }
 
+    // Executors run as an unprivileged user (the manager drops to it when it runs as root), so they
+    // get their own copy of the kubeconfig that this user can read. It grants access to the local
+    // kube-sim only; with a real cluster, point KUBECONFIG at a read-only identity.
+    const executorKubeconfig = path.join(options.stateDir, 'executor-kubeconfig.yaml');
+    copyFileSync(kubeconfig, executorKubeconfig);
+    chmodSync(executorKubeconfig, 0o644);
+
     // 2. The sandbox-manager, local backend: each sandbox is an executor process.
     const managerToken = token();
     const routerToken = token();
@@ -137,7 +144,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         LOCAL_WARM_POOL_SIZE: String(options.warmPoolSize ?? 1),
         LOCAL_SANDBOX_COMMAND: [process.execPath, ...entry(options, 'apps/executor', 'main')].join(' '),
         // What the manager passes on to each executor.
-        KUBECONFIG: kubeconfig,
+        KUBECONFIG: executorKubeconfig,
         ...(prometheus ? { PROMETHEUS_URL: prometheus } : {}),
       },
       `${manager}/readyz`,

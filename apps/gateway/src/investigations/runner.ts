@@ -110,7 +110,7 @@ export class InvestigationRunner {
       try {
         sandbox = await this.options.manager.acquire({
           threadId,
-          labels: { 'foxhound.dev/source': input.source },
+          labels: { 'investigation-source': input.source },
         });
       } catch (err) {
         await investigations.finish(investigation.id, {
