@@ -137,6 +137,23 @@ export function templateDiff(
       .join(',');
   if (volumes(before) !== volumes(after))
     out.push(`volumes ${volumes(before) || 'none'} → ${volumes(after) || 'none'}`);
+  const selector = (t: PodTemplateSpec) =>
+    Object.entries(t.spec.nodeSelector ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .sort()
+      .join(',');
+  if (selector(before) !== selector(after))
+    out.push(`nodeSelector ${selector(before) || 'none'} → ${selector(after) || 'none'}`);
+  const tolerations = (t: PodTemplateSpec) =>
+    (t.spec.tolerations ?? [])
+      .map((x) => `${x.key ?? '*'}${x.value ? `=${x.value}` : ''}:${x.effect ?? '*'}`)
+      .sort()
+      .join(',');
+  if (tolerations(before) !== tolerations(after))
+    out.push(`tolerations ${tolerations(before) || 'none'} → ${tolerations(after) || 'none'}`);
+  const account = (t: PodTemplateSpec) => t.spec.serviceAccountName ?? 'default';
+  if (account(before) !== account(after))
+    out.push(`serviceAccountName ${account(before)} → ${account(after)}`);
   return out.slice(0, MAX_DIFF);
 }
 

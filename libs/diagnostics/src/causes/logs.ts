@@ -358,7 +358,7 @@ export function decisiveSignal(lines: readonly string[]): LogSignal | undefined 
 }
 
 const LISTEN =
-  /(?:listen(?:ing)?|serving|server (?:started|running)|started (?:server|http)|running on|bound to|accepting connections)\b[^\n]{0,60}?(?:port\s*[:=]?\s*(\d{2,5})\b|(?:https?:\/\/)?(?:[\w.-]+|\[[\w:]*\])?:(\d{2,5})\b)/i;
+  /(?:listen(?:ing)?|serving|server (?:started|running)|started (?:server|http|on)|running on|bound to|accepting connections)\b[^\n]{0,60}?(?:port(?:\(s\))?\s*[:=]?\s*(\d{2,5})\b|(?:https?:\/\/)?(?:[\w.-]+|\[[\w:]*\])?:(\d{2,5})\b)/i;
 
 /** The ports the process says it listens on, newest mention first. */
 export function listeningPorts(lines: readonly string[]): { port: number; line: string }[] {
