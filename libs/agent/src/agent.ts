@@ -6,6 +6,7 @@ import { createEngine, type AgentLogger, type Engine } from './engine';
 import { DEFAULT_LIMITS, type TurnLimits } from './limits';
 import { AnthropicProvider, type AnthropicProviderOptions } from './providers/anthropic';
 import { OfflineProvider } from './providers/offline';
+import { priceOf } from './providers/pricing';
 import { type ModelProvider } from './providers/types';
 import { loadSkillLibrary } from './skills/library';
 import { ToolRegistry, type RegistryOptions, type ToolsetStatus } from './tools/registry';
@@ -55,6 +56,11 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
   if (options.provider === 'anthropic') {
     if (!options.anthropic) throw new Error('the anthropic provider needs its options (an API key)');
     provider = new AnthropicProvider(options.anthropic);
+    if (!priceOf(provider.model))
+      options.logger?.warn(
+        { model: provider.model },
+        'no price on file for this model: cost accounting reads 0',
+      );
   }
   const engine = createEngine({
     provider,

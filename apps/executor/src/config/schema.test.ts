@@ -9,7 +9,7 @@ describe('executor config', () => {
     expect(config).toMatchObject({
       PORT: 8888,
       EXECUTOR_PROVIDER: 'auto',
-      ANTHROPIC_MODEL: 'claude-sonnet-4-5',
+      ANTHROPIC_MODEL: 'claude-sonnet-5-5',
       EXECUTOR_MAX_TURNS: 40,
       EXECUTOR_MAX_TOKENS: 400_000,
       EXECUTOR_TURN_TIMEOUT_SECONDS: 300,

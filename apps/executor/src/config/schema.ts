@@ -1,5 +1,6 @@
 // The executor's whole configuration, read from the environment once at startup. The defaults here
 // are the complete default config; cross-field rules name both variables.
+import { DEFAULT_ANTHROPIC_MODEL } from '@foxhound/agent';
 import { MAX_PROMPT_CHARS, NamespaceSchema } from '@foxhound/contracts';
 import { baseServiceEnvShape, env } from '@foxhound/service-kit';
 import { z } from 'zod';
@@ -13,8 +14,8 @@ export const ExecutorConfigSchema = z
     ANTHROPIC_API_KEY: z.string().min(1).optional(),
     ANTHROPIC_MODEL: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9.-]{0,99}$/, 'expected a model id such as claude-sonnet-4-5')
-      .default('claude-sonnet-4-5'),
+      .regex(/^[a-z0-9][a-z0-9.-]{0,99}$/, 'expected a model id such as claude-sonnet-5-5')
+      .default(DEFAULT_ANTHROPIC_MODEL),
     ANTHROPIC_BASE_URL: env.url().optional(),
     /** Enables prometheus_query when set. */
     PROMETHEUS_URL: env.url().optional(),

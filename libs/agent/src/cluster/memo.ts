@@ -17,7 +17,7 @@ export function memoizeReader(reader: ClusterReader): ClusterReader {
   return {
     list: (kind, options = {}) =>
       once(
-        `list|${kind}|${options.namespace ?? ''}|${options.labelSelector ?? ''}|${options.limit ?? ''}`,
+        `list|${kind}|${options.namespace ?? ''}|${options.labelSelector ?? ''}|${options.fieldSelector ?? ''}|${options.limit ?? ''}`,
         () => reader.list(kind, options),
       ),
     get: (kind, name, namespace) =>

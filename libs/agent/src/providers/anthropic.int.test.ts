@@ -96,7 +96,7 @@ describe('AnthropicProvider against the fake Messages API', () => {
       success: true,
       subtype: 'success',
       provider: 'anthropic',
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-5-5',
     });
     if (result?.type !== 'result') throw new Error('no result');
     expect(result.data.report).toMatchObject({
@@ -106,7 +106,7 @@ describe('AnthropicProvider against the fake Messages API', () => {
     });
     expect(result.data.text).toContain('## Root cause');
     expect(result.data.usage).toMatchObject({ modelCalls: 7, inputTokens: 7 * 120, outputTokens: 7 * 40 });
-    expect(result.data.usage!.costUsd).toBeCloseTo((7 * 120 * 3 + 7 * 40 * 15) / 1e6, 10);
+    expect(result.data.usage!.costUsd).toBeCloseTo((7 * 120 * 2 + 7 * 40 * 10) / 1e6, 10);
 
     // Everything the investigator emitted carries the commander's tool_use id and its role.
     const inside = events.filter((e) => 'parent_tool_use_id' in e.data);
@@ -136,7 +136,7 @@ describe('AnthropicProvider against the fake Messages API', () => {
     await run(await engineWith());
     const [first, sub] = fake.requests;
     expect(first!.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
-    expect(first!.body).toMatchObject({ model: 'claude-sonnet-4-5', stream: true });
+    expect(first!.body).toMatchObject({ model: 'claude-sonnet-5-5', stream: true });
     expect(first!.body.system).toEqual([expect.objectContaining({ cache_control: { type: 'ephemeral' } })]);
     const commanderTools = first!.body.tools!.map((t) => t.name);
     expect(commanderTools).toEqual([

@@ -28,7 +28,11 @@ import {
   type TurnRequest,
 } from './types';
 
-export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+/**
+ * The default model: the current Sonnet in @anthropic-ai/sdk 1.12's model list. (claude-sonnet-4-5
+ * is deprecated there, end of life 2026-11-30.) ANTHROPIC_MODEL overrides it.
+ */
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 
 export interface AnthropicProviderOptions {
   apiKey: string;

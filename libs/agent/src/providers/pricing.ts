@@ -8,6 +8,8 @@ export interface ModelPrice {
 }
 
 const PRICES: Readonly<Record<string, ModelPrice>> = {
+  'claude-sonnet-5-5': { inputPerMTok: 2, outputPerMTok: 10 },
+  'claude-sonnet-5': { inputPerMTok: 2, outputPerMTok: 10 },
   'claude-opus-4-5': { inputPerMTok: 5, outputPerMTok: 25 },
   'claude-opus-4-1': { inputPerMTok: 15, outputPerMTok: 75 },
   'claude-opus-4': { inputPerMTok: 15, outputPerMTok: 75 },

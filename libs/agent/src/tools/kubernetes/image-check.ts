@@ -56,11 +56,23 @@ export const imageCheck = defineTool({
         report.pods.push(pod.metadata.name);
         const waiting = statuses.find((s) => s.name === c.name)?.state?.waiting;
         if (waiting?.reason && PULL_REASONS.has(waiting.reason) && !report.failure) {
-          const message =
-            waiting.message ??
-            pullEventMessage(l.eventsFor({ kind: 'Pod', name: pod.metadata.name, namespace: p.namespace }));
-          report.failure = classifyPullFailure(message, waiting.reason);
-          report.message = message;
+          // The waiting message is often just "Back-off pulling image"; the kubelet's event says why.
+          const messages = [
+            waiting.message,
+            ...pullEventMessages(
+              l.eventsFor({ kind: 'Pod', name: pod.metadata.name, namespace: p.namespace }),
+            ),
+          ];
+          const classified = messages.map((m) => ({
+            message: m,
+            failure: classifyPullFailure(m, waiting.reason),
+          }));
+          const best =
+            classified.find((x) => x.failure !== 'unknown') ??
+            classified.find((x) => x.message) ??
+            classified[0]!;
+          report.failure = best.failure;
+          report.message = best.message;
           report.candidates = closestImages(l, image, previousTemplates(l, pod))
             .slice(0, 3)
             .map((c) => `${c.image} (${c.seenIn}${c.previous ? ', ran before' : ''})`);
@@ -90,8 +102,9 @@ export const imageCheck = defineTool({
   },
 });
 
-function pullEventMessage(events: { reason?: string; message?: string }[]): string | undefined {
-  return events.find((e) => e.reason === 'Failed' && /pull/i.test(e.message ?? ''))?.message;
+/** The kubelet's `Failed` events about pulls, newest first ("Failed to pull image ...: not found"). */
+function pullEventMessages(events: { reason?: string; message?: string }[]): string[] {
+  return events.flatMap((e) => (e.reason === 'Failed' && /pull/i.test(e.message ?? '') ? [e.message!] : []));
 }
 
 function previousTemplates(l: ReturnType<typeof lookup>, pod: Pod) {

@@ -1,0 +1,129 @@
+// Claude driving the real tools: the fake Messages API scripts the model's turns, the real SDK
+// carries them over HTTP, and every tool reads kube-sim through the real Kubernetes client. Also
+// the fallback: when the API fails for good, the real offline engine finishes the investigation.
+import { type StreamEvent } from '@foxhound/contracts';
+import { createKubeClient } from '@foxhound/kube';
+import { type KubeSim, startKubeSim } from '@foxhound/kube-sim';
+import { scenario } from '../__fixtures__/harness';
+import { createAgent } from '../agent';
+import { kubeReader } from '../cluster/kube-reader';
+import { type Engine } from '../engine';
+import { investigator, remediator } from '../roles/roles';
+import { callTool, say, startFakeAnthropic, type FakeAnthropic } from '../testing/fake-anthropic';
+
+let sim: KubeSim;
+let fake: FakeAnthropic;
+let engine: Engine;
+
+beforeAll(async () => {
+  sim = await startKubeSim({ scenarios: [scenario('crashloop-missing-env')] });
+});
+afterAll(() => sim.close());
+beforeEach(async () => {
+  fake = await startFakeAnthropic();
+  const client = createKubeClient({ from: 'object', config: sim.kubeconfig() });
+  ({ engine } = await createAgent({
+    cluster: kubeReader(client, { prometheusUrl: sim.prometheusUrl }),
+    provider: 'anthropic',
+    anthropic: { apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0 },
+    prometheusUrl: sim.prometheusUrl,
+  }));
+});
+afterEach(() => fake.close());
+
+async function run(prompt: string) {
+  const events: StreamEvent[] = [];
+  const output = await engine.runTurn(
+    { threadId: 't-claude', prompt, history: [], context: { namespaces: ['identity'] } },
+    { emit: (e) => void events.push(e) },
+    new AbortController().signal,
+  );
+  return { events, output };
+}
+
+describe('Claude with the real tools on kube-sim', () => {
+  it('delegates, reads the cluster, proposes through the remediator and reports', async () => {
+    fake.push(
+      callTool('run_diagnostics', {}, 'Phase 2: analyzers first.'),
+      callTool(
+        'investigator',
+        { task: 'Describe Deployment identity/account-service.' },
+        undefined,
+        'toolu_inv',
+      ),
+      callTool('kubectl_describe', { kind: 'Deployment', namespace: 'identity', name: 'account-service' }),
+      say('Revision 32 is stuck: ProgressDeadlineExceeded.'),
+      callTool(
+        'remediator',
+        { task: 'Roll back identity/account-service; revision 32 dropped OIDC_ISSUER_URL.' },
+        undefined,
+        'toolu_rem',
+      ),
+      callTool('propose_action', {
+        action: { type: 'RollbackDeployment', namespace: 'identity', name: 'account-service' },
+        summary: 'Roll back to revision 31, which set OIDC_ISSUER_URL.',
+      }),
+      say('Proposed a rollback to revision 31.'),
+      callTool('submit_report', {
+        summary: 'account-service 5.12.0 crash-loops: OIDC_ISSUER_URL was dropped from the pod template.',
+        rootCause:
+          'Revision 32 of Deployment identity/account-service removed OIDC_ISSUER_URL, so the app exits at start.',
+        healthy: false,
+        affected: { kind: 'Deployment', namespace: 'identity', name: 'account-service' },
+        confidence: 0.9,
+      }),
+      say('Done.'),
+    );
+    const { events, output } = await run(
+      'account-service deploy to 5.12.0 is stuck and the new pod is crash looping',
+    );
+
+    expect(output).toMatchObject({ subtype: 'success', provider: 'anthropic' });
+    expect(output.report).toMatchObject({
+      affected: { name: 'account-service' },
+      proposals: [{ action: { type: 'RollbackDeployment', toRevision: 31 }, dryRun: { ok: true } }],
+    });
+    expect(events.filter((e) => e.type === 'finding').length).toBeGreaterThan(0);
+    const describe = events.find((e) => e.type === 'tool_end' && e.data.name === 'kubectl_describe');
+    expect(describe?.data).toMatchObject({
+      status: 'success',
+      role: 'investigator',
+      parent_tool_use_id: 'toolu_inv',
+    });
+    const propose = events.find((e) => e.type === 'tool_end' && e.data.name === 'propose_action');
+    expect(propose?.data).toMatchObject({
+      status: 'success',
+      role: 'remediator',
+      parent_tool_use_id: 'toolu_rem',
+    });
+
+    // Each role was offered exactly its enabled allow-list.
+    const offered = fake.requests.map((r) => r.body.tools!.map((t) => t.name));
+    expect(offered[2]).toEqual([...investigator.tools]);
+    expect(offered[5]).toEqual([...remediator.tools]);
+    // The tool's text went back to the model as the tool_result.
+    const toolResult = fake.requests[3]!.body.messages.at(-1) as {
+      content: { type: string; content: string }[];
+    };
+    expect(toolResult.content[0]!.content).toContain('Progressing=False (ProgressDeadlineExceeded)');
+  });
+
+  it('falls back to the offline engine when the API fails for good', async () => {
+    fake.push({
+      kind: 'http_error',
+      status: 401,
+      type: 'authentication_error',
+      message: 'invalid x-api-key',
+    });
+    const { events, output } = await run('account-service deploy to 5.12.0 is stuck');
+    expect(output).toMatchObject({ subtype: 'success', provider: 'offline' });
+    expect(output.report!.rootCause).toContain('OIDC_ISSUER_URL');
+    expect(events.find((e) => e.type === 'thought')?.data).toMatchObject({
+      text: expect.stringMatching(/^The Claude API failed: 401 .*Continuing with the offline engine\.$/),
+    });
+    expect(events.at(-1)).toMatchObject({
+      type: 'result',
+      data: { provider: 'offline', model: 'foxhound-offline-1' },
+    });
+  });
+});
