@@ -125,23 +125,34 @@ export function createKubeClient(
     // An https.Agent cannot carry plain http (kube-sim, kubectl proxy): use the default agent there.
     if (!secure) delete opts.agent;
     return new Promise<string>((resolve, reject) => {
+      // Settles once: a destroyed request can still emit `end` or `error` afterwards.
+      let settled = false;
+      const fail = (err: KubeApiError) => {
+        if (!settled) reject(err);
+        settled = true;
+      };
       const req = (secure ? https : http).request(url, { ...opts, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > maxBytes) {
-            req.destroy(new KubeApiError(0, path, `GET ${path}: response larger than ${maxBytes} bytes`));
+            fail(new KubeApiError(0, path, `GET ${path}: response larger than ${maxBytes} bytes`));
+            req.destroy();
             return;
           }
           chunks.push(chunk);
         });
         res.on('end', () => {
+          if (settled) return;
           const body = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) return resolve(body);
+          if (status >= 200 && status < 300) {
+            settled = true;
+            return resolve(body);
+          }
           const { message, reason } = statusMessage(body);
-          reject(
+          fail(
             new KubeApiError(
               status,
               path,
@@ -150,17 +161,16 @@ export function createKubeClient(
             ),
           );
         });
-        res.on('error', reject);
+        res.on('error', (err) =>
+          fail(new KubeApiError(0, path, `GET ${path}: ${err.message}`, undefined, { cause: err })),
+        );
       });
-      req.on('timeout', () =>
-        req.destroy(new KubeApiError(0, path, `GET ${path}: no answer within ${timeoutMs} ms`)),
-      );
+      req.on('timeout', () => {
+        fail(new KubeApiError(0, path, `GET ${path}: no answer within ${timeoutMs} ms`));
+        req.destroy();
+      });
       req.on('error', (err) =>
-        reject(
-          err instanceof KubeApiError
-            ? err
-            : new KubeApiError(0, path, `GET ${path}: ${err.message}`, undefined, { cause: err }),
-        ),
+        fail(new KubeApiError(0, path, `GET ${path}: ${err.message}`, undefined, { cause: err })),
       );
       req.end();
     });
