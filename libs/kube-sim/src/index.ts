@@ -3,6 +3,17 @@
 // pod logs, RBAC), a scenario loader, and a Prometheus-compatible endpoint over scenario metrics.
 // Tests start it in-process with startKubeSim(); `make demo` runs it through the CLI.
 export { startKubeSim, type KubeSim, type KubeSimOptions } from './sim';
+export {
+  fnv32a,
+  loopbackProcessRuntime,
+  simulatedPodRuntime,
+  startAgentSandboxController,
+  type AgentSandboxController,
+  type AgentSandboxControllerOptions,
+  type LoopbackProcessRuntimeOptions,
+  type PodRuntime,
+  type SimulatedRuntimeOptions,
+} from './controllers/agent-sandbox';
 export { type KubeconfigObject, type KubeconfigOptions } from './kubeconfig';
 export { KubeStore } from './store';
 export type {

@@ -15,4 +15,6 @@ export interface ReconcileContext {
   requeueAfter(key: ReconcileKey, ms: number): void;
   settings: ControllerSettings;
   runtime: PodRuntime;
+  /** When the controller first saw the object with this uid (creationTimestamp has whole seconds only). */
+  firstSeen(uid: string): number;
 }

@@ -35,7 +35,9 @@ export function controllerRef(owner: StoredObject): OwnerReference {
   };
 }
 
-export function controllerOf(object: { metadata: { ownerReferences?: OwnerReference[] } }): OwnerReference | undefined {
+export function controllerOf(object: {
+  metadata: { ownerReferences?: OwnerReference[] };
+}): OwnerReference | undefined {
   return object.metadata.ownerReferences?.find((ref) => ref.controller === true);
 }
 
@@ -58,7 +60,8 @@ export function condition(
   observedGeneration?: number,
 ): Condition {
   const old = previous?.find((c) => c.type === next.type);
-  const lastTransitionTime = old && old.status === next.status && old.lastTransitionTime ? old.lastTransitionTime : now;
+  const lastTransitionTime =
+    old && old.status === next.status && old.lastTransitionTime ? old.lastTransitionTime : now;
   return { ...next, lastTransitionTime, ...(observedGeneration !== undefined ? { observedGeneration } : {}) };
 }
 

@@ -35,10 +35,13 @@ export class WorkQueue {
     if (existing !== undefined && existing.at <= at) return;
     if (existing !== undefined) clearTimeout(existing.timer);
     // setTimeout's 32-bit limit (~24.8 days): far-away deadlines are re-armed when they come due.
-    const timer = setTimeout(() => {
-      this.delayed.delete(id);
-      this.add(key);
-    }, Math.min(at - Date.now(), 2 ** 31 - 1));
+    const timer = setTimeout(
+      () => {
+        this.delayed.delete(id);
+        this.add(key);
+      },
+      Math.min(at - Date.now(), 2 ** 31 - 1),
+    );
     this.delayed.set(id, { at, timer });
   }
 
