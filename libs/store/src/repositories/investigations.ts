@@ -113,7 +113,8 @@ export function createInvestigationRepository(session: Session) {
       for (let attempt = 0; attempt < 3; attempt++) {
         const row = await insert(input);
         if (row) return { investigation: toDetail(row), created: true };
-        const open = await findOpenByFingerprint(input.alertFingerprint as string);
+        // Only the open-fingerprint index makes the insert do nothing, so there is a fingerprint here.
+        const open = input.alertFingerprint ? await findOpenByFingerprint(input.alertFingerprint) : null;
         if (open) return { investigation: open, created: false };
       }
       throw new StoreConflictError(
