@@ -1,0 +1,45 @@
+// The eval over the public scenarios, as CI runs it: every scenario through kube-sim and the
+// diagnostics engine, scored against its scenario.yaml. The threshold is every scenario.
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { diagnosticsEngine } from './engines/diagnostics';
+import { resolveScenarioDirs, runEval } from './run';
+import { formatTable } from './table';
+
+const SCENARIOS = resolve(__dirname, '../../../scenarios');
+
+describe('eval over scenarios/', () => {
+  it('passes every public scenario with the diagnostics engine', async () => {
+    const dirs = await resolveScenarioDirs([SCENARIOS]);
+    expect(dirs.length).toBeGreaterThanOrEqual(17);
+    const result = await runEval(diagnosticsEngine, dirs);
+    const failures = result.cases.filter((c) => c.verdict !== 'pass');
+    expect({ failures: failures.map((c) => `${c.name}: ${c.error ?? c.score?.misses.join('; ')}`) }).toEqual({
+      failures: [],
+    });
+    expect(result.passRate).toBe(1);
+    expect(formatTable(result)).toContain(`engine diagnostics: ${dirs.length}/${dirs.length} passed (100%)`);
+  }, 120_000);
+
+  it('reports a scenario that does not load as an error case, not a crash', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'eval-'));
+    try {
+      await mkdir(join(root, 'broken'));
+      await writeFile(join(root, 'broken', 'scenario.yaml'), 'title: broken\n');
+      const result = await runEval(diagnosticsEngine, await resolveScenarioDirs([root]));
+      expect(result.cases).toEqual([
+        {
+          name: 'broken',
+          title: 'broken',
+          verdict: 'error',
+          latencyMs: 0,
+          error: expect.stringContaining('loading the scenario:'),
+        },
+      ]);
+      expect(result.errors).toBe(1);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
