@@ -3,7 +3,8 @@
 // backend running executors under the strongest isolation available, the router resolving sandboxes
 // through the manager, and the gateway on PGlite. Internal hops carry random bearer tokens.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, startProcess, stopProcess, waitUntilReady, type ServiceProcess } from './processes';
 
@@ -42,6 +43,8 @@ export interface RunningStack {
   tokens: { manager: string; router: string };
   logDir: string;
   processes: ServiceProcess[];
+  /** Stops one service and starts it again with the same command and env (e.g. to test restarts). */
+  restart(name: 'gateway' | 'sandbox-router' | 'sandbox-manager'): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -72,8 +75,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     LOG_LEVEL: options.logLevel ?? 'info',
     ...options.env,
   };
+  const specs = new Map<string, { args: string[]; env: NodeJS.ProcessEnv; readyUrl: string }>();
   const start = async (name: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string) => {
     progress(`starting ${name}`);
+    specs.set(name, { args, env, readyUrl });
     const proc = startProcess({
       name,
       command: process.execPath,
@@ -86,9 +91,19 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await waitUntilReady(proc, readyUrl);
     return proc;
   };
+  const restart = async (name: string) => {
+    const index = processes.findIndex((p) => p.name === name);
+    const spec = specs.get(name);
+    if (index === -1 || !spec) throw new Error(`no service ${name} in this stack`);
+    await stopProcess(processes[index]!);
+    processes.splice(index, 1);
+    return start(name, spec.args, spec.env, spec.readyUrl);
+  };
+  const cleanups: (() => void)[] = [];
   const stop = async () => {
     // Front to back: the gateway first, so no new work reaches what is about to stop.
     for (const proc of [...processes].reverse()) await stopProcess(proc);
+    for (const cleanup of cleanups.splice(0)) cleanup();
   };
 
   try {
@@ -123,7 +138,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // Executors run as an unprivileged user (the manager drops to it when it runs as root), so they
     // get their own copy of the kubeconfig that this user can read. It grants access to the local
     // kube-sim only; with a real cluster, point KUBECONFIG at a read-only identity.
-    const executorKubeconfig = path.join(options.stateDir, 'executor-kubeconfig.yaml');
+    // It lives outside stateDir, which the caller may have made private (mkdtemp gives 0700).
+    const executorDir = mkdtempSync(path.join(tmpdir(), 'foxhound-executor-'));
+    chmodSync(executorDir, 0o755);
+    cleanups.push(() => rmSync(executorDir, { recursive: true, force: true }));
+    const executorKubeconfig = path.join(executorDir, 'kubeconfig.yaml');
     copyFileSync(kubeconfig, executorKubeconfig);
     chmodSync(executorKubeconfig, 0o644);
 
@@ -196,6 +215,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       tokens: { manager: managerToken, router: routerToken },
       logDir,
       processes,
+      restart,
       stop,
     };
   } catch (err) {
