@@ -3,6 +3,7 @@
 // reports whole milliseconds, too coarse for a 2 ms budget); and a time-to-first-SSE-event probe.
 import { execFileSync, spawnSync } from 'node:child_process';
 import http from 'node:http';
+import autocannon from 'autocannon';
 
 export interface Target {
   name: string;
@@ -55,25 +56,13 @@ export function runWrk(target: Target, path: string, connections: number, second
   return { requests, rps, p50Ms: wrkLatency(out, '50'), p99Ms: wrkLatency(out, '99'), errors };
 }
 
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-}
-
 export async function runAutocannon(
   target: Target,
   path: string,
   connections: number,
   seconds: number,
 ): Promise<LoadResult> {
-  // autocannon ships no types; this is the slice of its API the bench uses.
-  const autocannon = require('autocannon') as (
-    opts: Record<string, unknown>,
-    done: (err: Error | null, result: AutocannonResult) => void,
-  ) => void;
-  const result = await new Promise<AutocannonResult>((resolve, reject) =>
+  const result = await new Promise<autocannon.Result>((resolve, reject) =>
     autocannon(
       { url: `${target.url}${path}`, connections, duration: seconds, headers: target.headers },
       (err, res) => (err ? reject(err) : resolve(res)),
@@ -110,16 +99,28 @@ export async function runFixedRate(
   const total = Math.round(rate * seconds);
   const start = process.hrtime.bigint();
   const intervalNs = 1e9 / rate;
+  // A target that cannot keep up would take minutes to drain its queue: give it twice the duration,
+  // then count whatever is still outstanding as errors.
   await new Promise<void>((resolve) => {
     let sent = 0;
     let done = 0;
+    const deadline = setTimeout(() => {
+      errors += total - done;
+      done = total;
+      resolve();
+    }, seconds * 2000);
     const finish = (dueNs: bigint, ok: boolean) => {
+      if (done === total) return;
       if (ok) latencies.push(Number(process.hrtime.bigint() - dueNs) / 1e6);
       else errors += 1;
       done += 1;
-      if (done === total) resolve();
+      if (done === total) {
+        clearTimeout(deadline);
+        resolve();
+      }
     };
     const tick = () => {
+      if (done === total) return;
       const elapsed = Number(process.hrtime.bigint() - start);
       while (sent < total && sent * intervalNs <= elapsed) {
         const due = start + BigInt(Math.round(sent * intervalNs));

@@ -39,6 +39,9 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     },
     { host: options.host, port: options.port, logger, drain },
   );
+  // node's 300 s default would cut an upload that is still moving; the relay's idle timeout governs
+  // request bodies instead (headersTimeout still bounds a client that never finishes its head).
+  running.server.requestTimeout = 0;
   running.server.on('upgrade', proxy.upgrade);
   running.server.on('connection', options.metrics.trackConnection);
   let stopping: Promise<void> | undefined;
