@@ -1,4 +1,4 @@
-import { type KubeObject } from '@foxhound/diagnostics';
+import { createSnapshot, type KubeObject } from '@foxhound/diagnostics';
 import { memoizeReader } from './memo';
 import { type ClusterReader, ClusterReadError } from './reader';
 
@@ -16,8 +16,34 @@ function countingReader() {
     },
     podLogs: async () => 'log',
     podMetrics: async () => undefined,
-    snapshot: async () => {
-      throw new Error('unused');
+    snapshot: async (namespaces) => {
+      calls.push(`snapshot ${namespaces.join(',')}`);
+      return createSnapshot({
+        namespaces,
+        objects: {
+          deployments: [
+            {
+              metadata: { name: 'web', namespace: 'shop' },
+              spec: { selector: {}, template: { spec: { containers: [] } } },
+            },
+          ],
+          events: [
+            {
+              metadata: { name: 'e1', namespace: 'shop' },
+              involvedObject: { kind: 'Pod', name: 'web-1' },
+              reason: 'BackOff',
+              type: 'Warning',
+            },
+            {
+              metadata: { name: 'e2', namespace: 'shop' },
+              involvedObject: { kind: 'Pod', name: 'web-2' },
+              reason: 'Pulled',
+              type: 'Normal',
+            },
+          ],
+        },
+        gaps: [{ what: 'ResourceQuota in shop', reason: 'forbidden (RBAC)' }],
+      });
     },
     dryRun: async () => {
       calls.push('dryRun');
@@ -54,5 +80,24 @@ describe('memoizeReader', () => {
     await memo.dryRun(request);
     await memo.dryRun(request);
     expect(calls).toEqual(['dryRun', 'dryRun']);
+  });
+
+  it('answers reads in a namespace the turn already snapshotted from the snapshot, except its gaps', async () => {
+    const { reader, calls } = countingReader();
+    const memo = memoizeReader(reader);
+    await memo.snapshot(['shop']);
+    expect((await memo.get('deployments', 'web', 'shop'))?.metadata.name).toBe('web');
+    expect(
+      (await memo.list('events', { namespace: 'shop', fieldSelector: 'type=Warning' })).map(
+        (e) => e.metadata.name,
+      ),
+    ).toEqual(['e1']);
+    await memo.list('resourceQuotas', { namespace: 'shop' });
+    await memo.list('events', { namespace: 'payments' });
+    expect(calls).toEqual([
+      'snapshot shop',
+      'list resourceQuotas {"namespace":"shop"}',
+      'list events {"namespace":"payments"}',
+    ]);
   });
 });
