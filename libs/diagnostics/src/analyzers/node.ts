@@ -10,15 +10,19 @@ import { type Analyzer } from './types';
 
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
 
-function podsOn(l: Lookup, node: Node): number {
-  return l.list('pods').filter((p) => p.spec.nodeName === node.metadata.name).length;
+/** Pods in scope per node name, counted once per analysis. */
+function podsPerNode(l: Lookup): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of l.list('pods'))
+    if (p.spec.nodeName) counts.set(p.spec.nodeName, (counts.get(p.spec.nodeName) ?? 0) + 1);
+  return counts;
 }
 
-function analyze(l: Lookup, node: Node): Finding[] {
+function analyze(l: Lookup, node: Node, pods: Map<string, number>): Finding[] {
   const ref = refOf('Node', node);
   const findings: Finding[] = [];
   const conditions = node.status?.conditions ?? [];
-  const affected = podsOn(l, node);
+  const affected = pods.get(node.metadata.name) ?? 0;
   const scopeNote = affected ? `; ${affected} pod(s) in scope run on it` : '';
   const ready = conditions.find((c) => c.type === 'Ready');
   if (ready && ready.status !== 'True') {
@@ -73,6 +77,7 @@ export const nodeAnalyzer: Analyzer = {
   kinds: ['Node'],
   analyze(snapshot: ClusterSnapshot): Finding[] {
     const l = lookup(snapshot);
-    return l.list('nodes').flatMap((n) => analyze(l, n));
+    const pods = podsPerNode(l);
+    return l.list('nodes').flatMap((n) => analyze(l, n, pods));
   },
 };

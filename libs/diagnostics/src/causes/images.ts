@@ -100,6 +100,44 @@ function imagesOf(spec: PodSpec | undefined): string[] {
   return [...(spec.initContainers ?? []), ...spec.containers].flatMap((c) => (c.image ? [c.image] : []));
 }
 
+interface SeenImage {
+  image: string;
+  seenIn: string;
+}
+
+const inUseMemo = new WeakMap<Lookup, Map<string, SeenImage[]>>();
+
+/** Images of ready pods and of workload templates in scope, by repository, indexed once per snapshot. */
+function imagesInUse(l: Lookup): Map<string, SeenImage[]> {
+  let index = inUseMemo.get(l);
+  if (index) return index;
+  const built = new Map<string, SeenImage[]>();
+  const seen = new Set<string>();
+  const add = (image: string, seenIn: string) => {
+    if (seen.has(image)) return;
+    const ref = parseImage(image);
+    if (!ref) return;
+    seen.add(image);
+    const key = repositoryKey(ref);
+    const list = built.get(key);
+    if (list) list.push({ image, seenIn });
+    else built.set(key, [{ image, seenIn }]);
+  };
+  for (const pod of l.list('pods')) {
+    if (!pod.status?.containerStatuses?.every((s) => s.ready)) continue;
+    for (const image of imagesOf(pod.spec)) add(image, `Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
+  }
+  for (const kind of ['deployments', 'statefulSets', 'daemonSets'] as const) {
+    for (const w of l.list(kind)) {
+      for (const image of imagesOf(w.spec.template.spec))
+        add(image, `${KIND_OF[kind]} ${w.metadata.namespace}/${w.metadata.name}`);
+    }
+  }
+  index = built;
+  inUseMemo.set(l, index);
+  return index;
+}
+
 /**
  * Other images of the same repository the cluster runs or ran: the workload's previous ReplicaSets
  * first (what worked before), then anything else in scope, closest tag first. Digest-pinned or
@@ -115,29 +153,21 @@ export function closestImages(
   const key = repositoryKey(wanted);
   const candidates = new Map<string, ImageCandidate>();
   const consider = (candidate: string, seenIn: string, previous: boolean) => {
-    if (candidate === image || candidates.get(candidate)?.previous) return;
+    if (candidate === image || candidates.has(candidate)) return;
     const ref = parseImage(candidate);
     if (!ref || repositoryKey(ref) !== key) return;
-    const distance = editDistance(wanted.tag ?? 'latest', ref.tag ?? 'latest');
-    if (!candidates.has(candidate) || previous)
-      candidates.set(candidate, { image: candidate, seenIn, previous, distance });
+    candidates.set(candidate, {
+      image: candidate,
+      seenIn,
+      previous,
+      distance: editDistance(wanted.tag ?? 'latest', ref.tag ?? 'latest'),
+    });
   };
   for (const { template, seenIn } of previousTemplates) {
     for (const candidate of imagesOf(template?.spec)) consider(candidate, seenIn, true);
   }
-  for (const pod of l.list('pods')) {
-    const ready = pod.status?.containerStatuses?.every((s) => s.ready);
-    if (!ready) continue;
-    for (const candidate of imagesOf(pod.spec))
-      consider(candidate, `Pod ${pod.metadata.namespace}/${pod.metadata.name}`, false);
-  }
-  for (const kind of ['deployments', 'statefulSets', 'daemonSets'] as const) {
-    for (const w of l.list(kind)) {
-      for (const candidate of imagesOf(w.spec.template.spec)) {
-        consider(candidate, `${KIND_OF[kind]} ${w.metadata.namespace}/${w.metadata.name}`, false);
-      }
-    }
-  }
+  for (const { image: candidate, seenIn } of imagesInUse(l).get(key) ?? [])
+    consider(candidate, seenIn, false);
   return [...candidates.values()].sort(
     (a, b) => Number(b.previous) - Number(a.previous) || a.distance - b.distance,
   );

@@ -104,7 +104,7 @@ const PATTERNS: Pattern[] = [
     extract: subject,
   },
   { kind: 'command-not-found', re: /(?:^|\s|:)([\w./-]+): (?:command )?not found\s*$/, extract: subject },
-  { kind: 'command-not-found', re: /([\w./-]+): No such file or directory\s*$/, extract: subject },
+  { kind: 'command-not-found', re: /(?:^|\s)([\w./-]+): No such file or directory\s*$/, extract: subject },
   // missing environment variables
   {
     kind: 'missing-env',
