@@ -2,9 +2,10 @@
 //   node dist/cli/admin.js keys create --name alertmanager --role investigator
 //   node dist/cli/admin.js keys list [--all]
 //   node dist/cli/admin.js keys revoke <id>
-//   node dist/cli/admin.js audit verify
+// The audit chain is verified by the store's own CLI (`node libs/store/dist/cli.js verify-audit`) or
+// by GET /v1/audit/verify.
 // PGlite allows one process at a time: with the embedded store, stop the gateway first (or use the
-// HTTP API: POST /v1/keys, GET /v1/audit/verify). Exit codes: 0 ok, 1 failure, 2 usage.
+// HTTP API: POST /v1/keys). Exit codes: 0 ok, 1 failure, 2 usage.
 import { parseArgs } from 'node:util';
 import { RoleSchema } from '@foxhound/contracts';
 import { loadConfig } from '@foxhound/service-kit';
@@ -18,8 +19,7 @@ const StoreEnvSchema = z.object({ DATABASE_URL, GATEWAY_DATA_DIR });
 const USAGE = `usage:
   admin keys create --name <name> --role <viewer|investigator|approver|admin> [--expires <ISO time>]
   admin keys list [--all]
-  admin keys revoke <id>
-  admin audit verify`;
+  admin keys revoke <id>`;
 
 class UsageError extends Error {}
 
@@ -71,19 +71,6 @@ async function run(argv: string[], store: Store): Promise<number> {
     const revoked = await store.apiKeys.revoke(arg, 'admin-cli');
     console.log(revoked ? `revoked ${arg}` : `no active key ${arg}`);
     return revoked ? 0 : 1;
-  }
-  if (area === 'audit' && command === 'verify') {
-    const result = await store.audit.verify();
-    if (result.ok) {
-      console.log(
-        `audit chain intact: ${result.checked} entries, head ${result.head.seq} ${result.head.hash}`,
-      );
-      return 0;
-    }
-    console.log(
-      `audit chain BROKEN at entry ${result.broken?.seq}: ${result.broken?.reason}: ${result.broken?.detail}`,
-    );
-    return 1;
   }
   throw new UsageError(`unknown command: ${positionals.join(' ') || '(none)'}`);
 }
