@@ -1,6 +1,6 @@
-// Renders charts/foxhound with the real helm and parses the result. A render is cached on disk,
-// keyed by the chart's content and the arguments, so every test file and jest worker that asks for
-// the same values shares one helm run.
+// Renders charts/foxhound with the real helm and parses the result. A render is cached on disk
+// (.tools/render-cache/<chart content hash>/<arguments hash>.json), so every test file and jest
+// worker that asks for the same values shares one helm run, and an edited chart renders afresh.
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -63,19 +64,32 @@ function helmArgs(options: RenderOptions, valuesFile: string | undefined): strin
 }
 
 /** `helm template` with these values; cached. Failures are results, not exceptions. */
+let currentDir: string | undefined;
+
+/** The cache folder of the chart as it is now; folders of older chart versions go after an hour. */
+function chartCacheDir(): string {
+  if (currentDir) return currentDir;
+  const fingerprint = chartFingerprint().slice(0, 24);
+  mkdirSync(path.join(cacheDir, fingerprint), { recursive: true });
+  for (const entry of readdirSync(cacheDir)) {
+    const dir = path.join(cacheDir, entry);
+    if (entry !== fingerprint && Date.now() - statSync(dir).mtimeMs > 3_600_000) {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  currentDir = path.join(cacheDir, fingerprint);
+  return currentDir;
+}
+
 export function render(options: RenderOptions = {}): RenderResult {
-  mkdirSync(cacheDir, { recursive: true });
-  const key = createHash('sha256')
-    .update(chartFingerprint())
-    .update(JSON.stringify(options))
-    .digest('hex')
-    .slice(0, 32);
-  const cached = path.join(cacheDir, `${key}.json`);
+  const dir = chartCacheDir();
+  const key = createHash('sha256').update(JSON.stringify(options)).digest('hex').slice(0, 32);
+  const cached = path.join(dir, `${key}.json`);
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as RenderResult;
 
   let valuesFile: string | undefined;
   if (options.values) {
-    valuesFile = path.join(cacheDir, `${key}.values.json`);
+    valuesFile = path.join(dir, `${key}.values.json`);
     writeFileSync(valuesFile, JSON.stringify(options.values));
   }
   const { status, stdout, stderr } = helm(helmArgs(options, valuesFile));
