@@ -59,8 +59,11 @@ export async function closedPort(): Promise<number> {
  */
 export class RecordingAgent extends http.Agent {
   readonly dials: string[] = [];
-  constructor(public targetPort: number) {
-    super({ keepAlive: true, maxSockets: 16 });
+  constructor(
+    public targetPort: number,
+    maxSockets = 16,
+  ) {
+    super({ keepAlive: true, maxSockets });
   }
   override createConnection(
     options: net.NetConnectOpts & { host?: string; port?: number; lookup?: LookupFunction },
@@ -126,6 +129,8 @@ export interface TestRouterOptions {
   locator?: SandboxLocator;
   authorizer?: Authorizer;
   retryDelaysMs?: readonly number[];
+  /** Connections the recording agent may hold per host. */
+  maxSockets?: number;
 }
 
 /** The pod network the tests route into with X-Sandbox-Pod-IP. */
@@ -136,7 +141,7 @@ export async function startTestRouter(options: TestRouterOptions): Promise<TestR
   const { lines, logger } = memoryLogger();
   const serviceMetrics = createServiceMetrics('sandbox-router');
   const metrics = createRouterMetrics(serviceMetrics.registry, serviceMetrics.prefix);
-  const agent = new RecordingAgent(options.targetPort);
+  const agent = new RecordingAgent(options.targetPort, options.maxSockets);
   const drain = new DrainController();
   const proxy = createProxyHandler({
     config,

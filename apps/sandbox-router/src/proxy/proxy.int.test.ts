@@ -300,6 +300,25 @@ describe('sandbox-router HTTP relay', () => {
       .expect(504, { detail: 'Timed out waiting for the backend sandbox: sb-1', code: 'gateway_timeout' });
   });
 
+  it('504 when no connection to the sandbox frees up within the connect timeout', async () => {
+    upstream = await startUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: holding the only connection\n\n');
+    });
+    router = await startTestRouter({
+      targetPort: upstream.port,
+      maxSockets: 1,
+      env: { ROUTER_CONNECT_TIMEOUT_SECONDS: '0.1' },
+    });
+    const stream = await openEventStream(`${router.url}/hold`, { headers: POD });
+    await stream.frames.next();
+    await request(router.url)
+      .get('/queued')
+      .set(POD)
+      .expect(504, { detail: 'Timed out waiting for the backend sandbox: sb-1', code: 'gateway_timeout' });
+    stream.close();
+  });
+
   it('an idle timeout mid-stream cuts the connection instead of sending an error body', async () => {
     upstream = await startUpstream((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -176,7 +176,10 @@ class HttpExchange {
     const sentAt = performance.now();
     // Covers waiting for a pooled socket, DNS and the TCP handshake.
     const connectTimer = setTimeout(() => {
-      proxyReq.destroy(new UpstreamHopError(RouterErrorCode.connectTimeout, 'connect timed out'));
+      const timedOut = new UpstreamHopError(RouterErrorCode.connectTimeout, 'connect timed out');
+      proxyReq.destroy(timedOut);
+      // A request still queued in the agent emits its error only once a socket frees up: answer now.
+      this.fail(timedOut);
     }, context.connectTimeoutMs);
     const connected = () => {
       clearTimeout(connectTimer);

@@ -85,8 +85,23 @@ export function createWebSocketRelay(context: ProxyContext, drain: DrainControll
       reject(req, client, toHopError(err, target.id), target, upstream);
       return;
     }
+    // The client left during the handshake.
+    const abandon = () => proxyReq.destroy();
+    client.once('close', abandon);
+    let failed = false;
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      clearTimeout(connectTimer);
+      client.off('close', abandon);
+      if (upstream.source === 'manager') context.locator?.evict(target.id, target.namespace);
+      reject(req, client, toHopError(err, target.id), target, upstream);
+    };
     const connectTimer = setTimeout(() => {
-      proxyReq.destroy(new UpstreamHopError(RouterErrorCode.connectTimeout, 'connect timed out'));
+      const timedOut = new UpstreamHopError(RouterErrorCode.connectTimeout, 'connect timed out');
+      proxyReq.destroy(timedOut);
+      // A handshake still queued in the agent emits its error only once a socket frees up.
+      fail(timedOut);
     }, context.connectTimeoutMs);
     proxyReq.once('socket', (socket: Socket) => {
       const connected = () => {
@@ -100,14 +115,7 @@ export function createWebSocketRelay(context: ProxyContext, drain: DrainControll
       if (socket.connecting) socket.once('connect', connected);
       else connected();
     });
-    const abandon = () => proxyReq.destroy();
-    client.once('close', abandon);
-    proxyReq.on('error', (err) => {
-      clearTimeout(connectTimer);
-      client.off('close', abandon);
-      if (upstream.source === 'manager') context.locator?.evict(target.id, target.namespace);
-      reject(req, client, toHopError(err, target.id), target, upstream);
-    });
+    proxyReq.on('error', fail);
     proxyReq.once('response', (proxyRes) => {
       // The sandbox declined the upgrade: relay its answer, then close (the body ends with the connection).
       client.off('close', abandon);
