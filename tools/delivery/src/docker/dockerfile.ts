@@ -12,7 +12,7 @@ export interface Instruction {
 
 export interface Stage {
   name: string;
-  /** Base image with build args substituted. */
+  /** Base image with build args substituted (flags such as --platform dropped). */
   from: string;
   instructions: Instruction[];
 }
@@ -47,7 +47,7 @@ export function parseDockerfile(text: string): Dockerfile {
       const [name, value = ''] = instruction.args.split('=');
       args[name] = value;
     } else if (instruction.keyword === 'FROM') {
-      const [image, as, name] = instruction.args.split(/\s+/);
+      const [image, as, name] = instruction.args.split(/\s+/).filter((word) => !word.startsWith('--'));
       const from = image.replace(/\$\{(\w+)\}|\$(\w+)/g, (_m, a: string, b: string) => args[a ?? b] ?? '');
       stages.push({
         name: as?.toUpperCase() === 'AS' ? name : String(stages.length),

@@ -29,6 +29,14 @@ describe.each(images)('apps/$component/Dockerfile', ({ component, dockerfile, ru
       expect(stage.from).toMatch(/^[\w./-]+(:[\w.-]*\d[\w.-]*|@sha256:[a-f0-9]{64})$/);
       expect(stage.from).not.toMatch(/:latest$/);
     }
+    // Compilation runs on the build machine's platform; the runtime (and its dependencies) on the target's.
+    const fromLine = (name: string) =>
+      readFileSync(fromRoot('apps', component, 'Dockerfile'), 'utf8').match(
+        new RegExp(`^FROM .* AS ${name}$`, 'm'),
+      )?.[0];
+    expect(fromLine('build')).toContain('--platform=$BUILDPLATFORM');
+    expect(fromLine('prod-deps')).not.toContain('--platform');
+    expect(fromLine('runtime')).not.toContain('--platform');
     expect(runtime.name).toBe('runtime');
     expect(runtime.from).toBe(dockerfile.stages.find((stage) => stage.name === 'build')?.from);
   });
