@@ -46,6 +46,39 @@ describe('sandbox-router HTTP relay', () => {
     expect(upstream.seen[0]!.headers.host).toBe('10.1.2.3:9000');
   });
 
+  it.each([
+    [
+      'the metadata address as pod IP',
+      { 'x-sandbox-pod-ip': '169.254.169.254' },
+      'Invalid target IP address.',
+    ],
+    [
+      'an IPv4-mapped metadata address',
+      { 'x-sandbox-pod-ip': '::ffff:169.254.169.254' },
+      'Invalid target IP address.',
+    ],
+    ['loopback as pod IP', { 'x-sandbox-pod-ip': '127.0.0.1' }, 'Invalid target IP address.'],
+    ['a pod IP outside the pod CIDRs', { 'x-sandbox-pod-ip': '192.168.0.10' }, 'Invalid target IP address.'],
+    ['a host name as pod IP', { 'x-sandbox-pod-ip': 'evil.example.com' }, 'Invalid target IP address.'],
+    ['a host and port in the id', { 'x-sandbox-id': 'evil.example.com:80' }, 'Invalid sandbox ID format.'],
+    ['userinfo in the id', { 'x-sandbox-id': 'a@evil' }, 'Invalid sandbox ID format.'],
+    [
+      'a percent-encoded dot in the namespace',
+      { 'x-sandbox-namespace': 'x%2eevil' },
+      'Invalid namespace format.',
+    ],
+    ['a path in the namespace', { 'x-sandbox-namespace': 'x/../y' }, 'Invalid namespace format.'],
+    ['a host in the port', { 'x-sandbox-port': '80@evil.example.com' }, 'Invalid port format.'],
+    ['a port outside the allow-list', { 'x-sandbox-port': '22' }, 'Sandbox port is not allowed.'],
+  ])('400 without dialing for an SSRF attempt: %s', async (_name, hostile, detail) => {
+    const { router } = await echoSetup();
+    await request(router.url)
+      .get('/latest/meta-data/')
+      .set({ ...POD, ...hostile })
+      .expect(400, { detail, code: 'bad_request' });
+    expect(router.agent.dials).toStrictEqual([]);
+  });
+
   it('200: an absolute-form request target keeps its path and loses its authority', async () => {
     const { router, upstream } = await echoSetup();
     const res = await rawRequest(router.url, 'GET http://169.254.169.254/latest/meta-data?x=1', POD);
