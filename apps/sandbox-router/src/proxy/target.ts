@@ -48,6 +48,8 @@ export function requestPath(url: string): string | undefined {
   return rest.charCodeAt(0) === 0x2f ? rest : `/${rest}`;
 }
 
+const PLAIN_CONNECTION = /^\s*(?:keep-alive|close)\s*$/i;
+
 /** Header names listed in a Connection header: the sender made them hop-by-hop too. */
 function connectionTokens(value: string | string[] | undefined): Set<string> | undefined {
   if (value === undefined) return undefined;
@@ -105,23 +107,21 @@ export function forwardResponseHeaders(rawHeaders: readonly string[], switching 
   let dropped: Set<string> | undefined;
   if (!switching) {
     for (let i = 0; i < rawHeaders.length; i += 2) {
-      if (rawHeaders[i]!.toLowerCase() === 'connection') {
-        dropped = connectionTokens([...(dropped ?? []), rawHeaders[i + 1]!].join(','));
-      }
+      if (rawHeaders[i]!.toLowerCase() !== 'connection') continue;
+      const value = rawHeaders[i + 1]!;
+      // The everyday `keep-alive` / `close` name no other header: skip the parse.
+      if (PLAIN_CONNECTION.test(value)) continue;
+      for (const token of connectionTokens(value)!) (dropped ??= new Set()).add(token);
     }
   }
   const out: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     const lower = name.toLowerCase();
-    if (
-      switching
-        ? lower !== 'connection' && lower !== 'upgrade' && HOP_BY_HOP.has(lower)
-        : HOP_BY_HOP.has(lower)
-    ) {
-      continue;
-    }
-    if (dropped?.has(lower)) continue;
+    const hop = switching
+      ? lower !== 'connection' && lower !== 'upgrade' && HOP_BY_HOP.has(lower)
+      : HOP_BY_HOP.has(lower);
+    if (hop || dropped?.has(lower)) continue;
     out.push(name, rawHeaders[i + 1]!);
   }
   return out;
