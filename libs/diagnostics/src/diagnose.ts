@@ -95,7 +95,8 @@ function timelineOf(l: Lookup, group: RankedGroup | undefined): TimelineEntry[] 
           : ref.kind === 'StatefulSet'
             ? l.get('statefulSets', ref.namespace, ref.name)
             : l.get('daemonSets', ref.namespace, ref.name);
-      for (const c of changesOf(l, ref, w?.spec.template))
+      // Scaling is already in the events; rollouts and config edits are what the events lack.
+      for (const c of changesOf(l, ref, w?.spec.template).filter((x) => x.kind !== 'scale'))
         entries.push({ at: c.at, what: c.what, ref: c.ref });
     }
   }

@@ -8,11 +8,13 @@ import { resolveScenarioDirs, runEval } from './run';
 import { formatTable } from './table';
 
 const SCENARIOS = resolve(__dirname, '../../../scenarios');
+/** Cases the diagnostics work added where the public set had gaps (webhooks, scale to zero, ingress policies, noise). */
+const OWN = resolve(__dirname, '../scenarios');
 
 describe('eval over scenarios/', () => {
-  it('passes every public scenario with the diagnostics engine', async () => {
-    const dirs = await resolveScenarioDirs([SCENARIOS]);
-    expect(dirs.length).toBeGreaterThanOrEqual(17);
+  it('passes every public scenario and our own with the diagnostics engine', async () => {
+    const dirs = await resolveScenarioDirs([SCENARIOS, OWN]);
+    expect(dirs.length).toBeGreaterThanOrEqual(21);
     const result = await runEval(diagnosticsEngine, dirs);
     const failures = result.cases.filter((c) => c.verdict !== 'pass');
     expect({ failures: failures.map((c) => `${c.name}: ${c.error ?? c.score?.misses.join('; ')}`) }).toEqual({

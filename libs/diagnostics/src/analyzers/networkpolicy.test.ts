@@ -37,7 +37,7 @@ describe('networkpolicy analyzer', () => {
     expect(findings.map((f) => [f.id, f.cause])).toEqual([
       [
         'networkpolicy:DNSEgressDenied:shop/default-deny-egress',
-        'NetworkPolicy default-deny-egress isolates the egress of these pods and allows no DNS (UDP 53 to kube-dns)',
+        'NetworkPolicy default-deny-egress isolates the egress of the pods it selects (<all>) and allows no DNS (UDP 53 to kube-dns); its egress rules admit only: nothing',
       ],
     ]);
   });

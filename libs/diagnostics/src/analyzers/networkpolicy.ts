@@ -2,8 +2,9 @@
 // traffic between a workload and a Service it depends on (per the service graph), and policies that
 // select no pod. Each names the policy and the traffic it denies.
 import { type Finding, type ObjectRef } from '@foxhound/contracts';
+import { recentlyChanged } from '../causes/changes';
 import { serviceGraph } from '../causes/graph';
-import { clusterDns, evaluateTraffic, type TrafficEnd } from '../causes/netpol';
+import { clusterDns, type Direction, evaluateTraffic, type TrafficEnd } from '../causes/netpol';
 import { KIND_OF, lookup, type Lookup } from '../lookup';
 import { type ClusterSnapshot, type NetworkPolicy, type PodTemplateSpec } from '../snapshot';
 import { DOCS } from '../util/docs';
@@ -45,8 +46,39 @@ function union(a: NetworkPolicy[], b: NetworkPolicy[]): NetworkPolicy[] {
   return [...a, ...b.filter((p) => !a.includes(p))];
 }
 
+/** `pods with component=worker on TCP 5432`: what the policy's rules for a direction do admit. */
+function admitted(policy: NetworkPolicy, direction: Direction): string {
+  const rules = (direction === 'Egress' ? policy.spec.egress : policy.spec.ingress) ?? [];
+  if (!rules.length) return 'nothing';
+  return rules
+    .map((rule) => {
+      const peers = (direction === 'Egress' ? rule.to : rule.from) ?? [];
+      const who = peers.length
+        ? peers
+            .map((p) =>
+              p.ipBlock
+                ? `${p.ipBlock.cidr}`
+                : [
+                    p.namespaceSelector ? `namespaces ${formatSelector(p.namespaceSelector)}` : '',
+                    p.podSelector ? `pods ${formatSelector(p.podSelector)}` : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' and '),
+            )
+            .join(' or ')
+        : 'anyone';
+      const ports = rule.ports?.length
+        ? ` on ${rule.ports.map((p) => `${p.protocol ?? 'TCP'} ${p.port ?? 'any'}`).join(', ')}`
+        : '';
+      return `${who}${ports}`;
+    })
+    .join('; ');
+}
+
 function denial(
+  l: Lookup,
   policies: NetworkPolicy[],
+  direction: Direction,
   reason: string,
   what: string,
   affected: ObjectRef[],
@@ -56,10 +88,18 @@ function denial(
   const rules = others.length
     ? `, and the allow rules of ${others.map((p) => p.metadata.name).join(', ')} do not cover it`
     : '';
+  const callers = affected.map(describeRef).slice(0, 3).join(', ');
+  const recent = recentlyChanged(l, policy);
+  const name = `NetworkPolicy ${policy.metadata.name}${recent ? ` (${recent})` : ''}`;
+  const allows = `; its ${direction.toLowerCase()} rules admit only: ${admitted(policy, direction)}`;
+  const cause =
+    direction === 'Egress'
+      ? `${name} isolates the egress of the pods it selects (${formatSelector(policy.spec.podSelector)}) and allows no ${what}${rules}${allows}`
+      : `${name} isolates the ingress of the pods it selects (${formatSelector(policy.spec.podSelector)}) and admits no ${what} from ${callers}${rules}${allows}`;
   return makeFinding('networkpolicy', reason, refOf('NetworkPolicy', policy), {
     severity,
     symptom: `${what} is denied for ${affected.map(describeRef).slice(0, 4).join(', ')}${affected.length > 4 ? ` and ${affected.length - 4} more` : ''}`,
-    cause: `NetworkPolicy ${policy.metadata.name} isolates the ${reason === 'DNSEgressDenied' || policy.spec.policyTypes?.includes('Egress') ? 'egress' : 'ingress'} of these pods and allows no ${what}${rules}`,
+    cause,
     evidence: [
       evidence.field('spec.podSelector', formatSelector(policy.spec.podSelector)),
       evidence.field('spec.policyTypes', (policy.spec.policyTypes ?? []).join(', ')),
@@ -94,13 +134,15 @@ export const networkPolicyAnalyzer: Analyzer = {
       dnsDenied.set(key, entry);
     }
     for (const { policies: p, affected } of dnsDenied.values())
-      findings.push(denial(p, 'DNSEgressDenied', 'DNS (UDP 53 to kube-dns)', affected, 'critical'));
+      findings.push(
+        denial(l, p, 'Egress', 'DNSEgressDenied', 'DNS (UDP 53 to kube-dns)', affected, 'critical'),
+      );
 
     const graph = serviceGraph(l);
     // One finding per set of isolating policies, listing every dependency they cut.
     const trafficDenied = new Map<
       string,
-      { policies: NetworkPolicy[]; affected: Map<string, ObjectRef>; what: Set<string> }
+      { policies: NetworkPolicy[]; direction: Direction; affected: Map<string, ObjectRef>; what: Set<string> }
     >();
     const byRef = new Map(all.map((w) => [refKey(w.ref), w]));
     for (const caller of all) {
@@ -120,9 +162,10 @@ export const networkPolicyAnalyzer: Analyzer = {
         if (!port) continue;
         const verdict = evaluateTraffic(l, caller.end, backend.end, port);
         if (verdict.allowed || !verdict.deniedBy) continue;
-        const key = refKey(refOf('NetworkPolicy', verdict.deniedBy.policies[0]));
+        const key = `${verdict.deniedBy.direction}|${refKey(refOf('NetworkPolicy', verdict.deniedBy.policies[0]))}`;
         const entry = trafficDenied.get(key) ?? {
           policies: [] as NetworkPolicy[],
+          direction: verdict.deniedBy.direction,
           affected: new Map(),
           what: new Set(),
         };
@@ -132,8 +175,10 @@ export const networkPolicyAnalyzer: Analyzer = {
         trafficDenied.set(key, entry);
       }
     }
-    for (const { policies: p, affected, what } of trafficDenied.values()) {
-      findings.push(denial(p, 'TrafficDenied', [...what].join(', '), [...affected.values()], 'high'));
+    for (const { policies: p, direction, affected, what } of trafficDenied.values()) {
+      findings.push(
+        denial(l, p, direction, 'TrafficDenied', [...what].join(', '), [...affected.values()], 'high'),
+      );
     }
 
     for (const policy of policies) {

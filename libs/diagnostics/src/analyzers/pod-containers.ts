@@ -246,9 +246,10 @@ function dependencyErrors(l: Lookup, pod: Pod, c: Container): PodProblem | undef
     logs.current && signalsOf(logs.current.lines).find((s) => DEPENDENCY_SIGNALS.has(s.kind) && s.count >= 2);
   if (!signal) return undefined;
   const explained = explainDependency(l, pod, signal);
-  // Errors about a dependency that looks fine and is not blocked are not worth an alarm on their own.
-  if (!explained?.culprit && signal.kind !== 'cert-expired' && signal.kind !== 'auth-failure')
-    return undefined;
+  // Errors about a dependency that looks fine and is not blocked are not worth an alarm on their own:
+  // a running, ready pod retries through transient failures.
+  const broken = explained && !explained.healthy && explained.culprit;
+  if (!broken && signal.kind !== 'cert-expired' && signal.kind !== 'auth-failure') return undefined;
   return {
     reason: 'DependencyErrors',
     severity: 'medium',

@@ -419,3 +419,32 @@ describe('pod analyzer', () => {
     );
   });
 });
+
+describe('pod analyzer, missing files', () => {
+  it('traces a missing file to the volume it should come from', () => {
+    const c = container('gate', { volumeMounts: [{ name: 'tls', mountPath: '/certs' }] });
+    const p = pod('gate-1', {
+      containers: [c],
+      statuses: [crashLooping('gate')],
+      spec: { volumes: [{ name: 'tls', secret: { secretName: 'gate-tls', optional: true } }] },
+    });
+    const s = snapshot(
+      { pods: [p] },
+      {
+        logs: [
+          log(
+            'gate-1',
+            'gate',
+            [
+              '{"level":"fatal","msg":"loading serving certificate","error":"open /certs/tls.crt: no such file or directory"}',
+            ],
+            true,
+          ),
+        ],
+      },
+    );
+    expect(analyze(s)[0].cause).toBe(
+      'container gate exits (exit code 1) because a file it needs does not exist: /certs/tls.crt; /certs is mounted from Secret shop/gate-tls (optional, so the pod starts without it when it is missing), which does not provide tls.crt',
+    );
+  });
+});

@@ -3,6 +3,7 @@
 // limits pods do not set, and a quota already at its hard limit.
 import { type Finding, type ObjectRef } from '@foxhound/contracts';
 import { admissionRefusals } from '../causes/admission';
+import { recentlyChanged } from '../causes/changes';
 import { describeQuotaLine, exhaustedResources, quotaArithmetic, type QuotaLine } from '../causes/quota';
 import { lookup, type Lookup } from '../lookup';
 import { type ClusterSnapshot, type PodSpec, type ResourceQuota } from '../snapshot';
@@ -56,9 +57,11 @@ function analyze(l: Lookup, quota: ResourceQuota): Finding[] {
     }
     const who = [...blocked.values()].map(describeRef);
     const arithmetic = lines.map(describeQuotaLine).join('; ');
+    const recent = recentlyChanged(l, quota);
+    const since = recent ? ` (${recent})` : '';
     const cause = mustSpecify.length
-      ? `ResourceQuota ${quota.metadata.name} tracks ${mustSpecify.join(', ')} and refuses pods of ${who.join(', ')} that do not set them`
-      : `ResourceQuota ${quota.metadata.name} is exhausted: ${arithmetic || first.message}; it refuses new pods of ${who.join(', ')}`;
+      ? `ResourceQuota ${quota.metadata.name}${since} tracks ${mustSpecify.join(', ')} and refuses pods of ${who.join(', ')} that do not set them`
+      : `ResourceQuota ${quota.metadata.name}${since} is exhausted: ${arithmetic || first.message}; it refuses new pods of ${who.join(', ')}`;
     return [
       makeFinding('resourcequota', mustSpecify.length ? 'QuotaRequiresLimits' : 'QuotaExceeded', ref, {
         severity: 'critical',

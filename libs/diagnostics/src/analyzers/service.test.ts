@@ -1,4 +1,4 @@
-import { container, endpoints, log, pod, service, snapshot } from '../__fixtures__/build';
+import { container, deployment, endpoints, log, pod, service, snapshot } from '../__fixtures__/build';
 import { serviceAnalyzer } from './service';
 
 describe('service analyzer', () => {
@@ -83,5 +83,18 @@ describe('service analyzer', () => {
     ],
   ])('stays quiet for %s', (_name, s) => {
     expect(serviceAnalyzer.analyze(s)).toStrictEqual([]);
+  });
+});
+
+describe('service analyzer, workload without pods', () => {
+  it('blames the selected workload, not the selector, when it runs no pods', () => {
+    const [f] = serviceAnalyzer.analyze(
+      snapshot({ deployments: [deployment('cart', { replicas: 0, ready: 0 })], services: [service('cart')] }),
+    );
+    expect(f).toMatchObject({
+      reason: 'NoEndpoints',
+      cause: 'Deployment shop/cart, which it selects, runs no pods',
+    });
+    expect(f.evidence[0].ref).toEqual({ kind: 'Deployment', name: 'cart', namespace: 'shop' });
   });
 });

@@ -108,7 +108,26 @@ function analyze(l: Lookup, service: Service): Finding[] {
     return [];
   const ref = refOf('Service', service);
   const { ready, notReady, pods } = endpointCounts(l, service);
-  if (!pods.length) return [selectorMismatch(l, service)];
+  if (!pods.length) {
+    // A selector that matches a workload's template is right even when no pod runs: say who runs none.
+    const backend = serviceGraph(l).backendsOf(ref)[0];
+    if (!backend) return [selectorMismatch(l, service)];
+    return [
+      makeFinding('service', 'NoEndpoints', ref, {
+        severity: 'high',
+        symptom: `${describeRef(ref)} has no endpoints${callersNote(l, service)}`,
+        cause: `${describeRef(backend)}, which it selects, runs no pods`,
+        evidence: [
+          evidence.analysis(
+            `${describeRef(backend)} matches the selector ${formatSelector(service.spec.selector)} but has no pods`,
+            backend,
+          ),
+        ],
+        confidence: 0.6,
+        docs: DOCS.services,
+      }),
+    ];
+  }
   const findings: Finding[] = [];
   if (ready === 0) {
     const workload = l.workloadOf(pods[0]);

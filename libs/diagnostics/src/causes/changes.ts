@@ -181,6 +181,19 @@ export function lastModified(obj: KubeObject): string | undefined {
   return latest;
 }
 
+/** Objects changed this recently are named as a change in findings about them. */
+const RECENT_CHANGE_MS = 24 * 60 * 60 * 1000;
+
+/** `created 26 min ago` / `changed 2h ago` when the object was written within a day, else undefined. */
+export function recentlyChanged(l: Lookup, obj: KubeObject): string | undefined {
+  const at = toMillis(lastModified(obj));
+  if (at === undefined || l.now - at > RECENT_CHANGE_MS || at > l.now) return undefined;
+  const created = toMillis(obj.metadata.creationTimestamp);
+  const minutes = Math.round((l.now - at) / 60_000);
+  const age = minutes < 120 ? `${minutes} min` : `${Math.round(minutes / 60)}h`;
+  return `${created === at ? 'created' : 'changed'} ${age} ago`;
+}
+
 /** When a pod's trouble began: its first warning event, or its containers' first termination. */
 export function troubleStart(l: Lookup, pods: Pod[]): number | undefined {
   let start: number | undefined;

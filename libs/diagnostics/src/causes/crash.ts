@@ -140,6 +140,13 @@ function signalEvidence(
       text += ` (the spec defines ${signal.subject}${defined.value === '' ? ' as an empty string' : ''})`;
       confidence = defined.value === '' ? 0.85 : 0.6;
     }
+  } else if (signal.kind === 'missing-file' && signal.subject) {
+    const mount = mountedSource(pod, c, signal.subject);
+    if (mount) {
+      text += `; ${mount.text}`;
+      ev.push(evidence.field(`spec.volumes[${mount.volume}]`, mount.source));
+      confidence = 0.9;
+    }
   } else if (signal.kind === 'command-not-found') {
     if (c.command || c.args)
       ev.push(evidence.field(`${path}.command`, [...(c.command ?? []), ...(c.args ?? [])].join(' ')));
@@ -156,6 +163,34 @@ function signalEvidence(
     confidence = 0.6;
   }
   return { text, evidence: ev, culprit, confidence };
+}
+
+/**
+ * The volume a missing file lives under, when the container mounts one there: a ConfigMap or Secret
+ * that lacks the key, or is optional and absent, explains the missing file better than the app does.
+ */
+function mountedSource(
+  pod: Pod,
+  c: Container,
+  file: string,
+): { volume: string; source: unknown; text: string } | undefined {
+  const mount = (c.volumeMounts ?? [])
+    .filter((m) => file === m.mountPath || file.startsWith(`${m.mountPath.replace(/\/$/, '')}/`))
+    .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+  const volume = mount && pod.spec.volumes?.find((v) => v.name === mount.name);
+  if (!mount || !volume) return undefined;
+  const from = volume.secret
+    ? { kind: 'Secret', name: volume.secret.secretName, optional: volume.secret.optional }
+    : volume.configMap
+      ? { kind: 'ConfigMap', name: volume.configMap.name, optional: volume.configMap.optional }
+      : undefined;
+  if (!from) return undefined;
+  const optional = from.optional ? ' (optional, so the pod starts without it when it is missing)' : '';
+  return {
+    volume: volume.name,
+    source: volume.secret ?? volume.configMap,
+    text: `${mount.mountPath} is mounted from ${from.kind} ${pod.metadata.namespace}/${from.name}${optional}, which does not provide ${file.slice(mount.mountPath.replace(/\/$/, '').length + 1) || 'it'}`,
+  };
 }
 
 /** Explains the last termination of a container that keeps restarting or has failed. */

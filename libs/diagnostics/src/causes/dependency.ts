@@ -19,6 +19,8 @@ export interface DependencyExplanation {
   evidence: Evidence[];
   /** The object at fault, when the dependency's failure lies with one. */
   culprit?: ObjectRef;
+  /** The dependency looks fine from here (ready endpoints, traffic allowed): the errors may be transient. */
+  healthy?: boolean;
 }
 
 function isReady(pod: Pod): boolean {
@@ -140,6 +142,20 @@ export function explainDependency(l: Lookup, pod: Pod, signal: LogSignal): Depen
   const { ready, pods } = endpointCounts(l, service);
   const backends = serviceGraph(l).backendsOf(sref);
   if (ready === 0) {
+    if (pods.length === 0 && backends.length) {
+      // The selector is right but nothing runs behind it: a workload scaled to zero or unable to create pods.
+      const culprit = backends[0];
+      return {
+        text: `${describeRef(sref)} has no endpoints: ${describeRef(culprit)} runs no pods`,
+        evidence: [
+          evidence.analysis(
+            `${describeRef(sref)} selects the pods of ${describeRef(culprit)}, which has none running`,
+            culprit,
+          ),
+        ],
+        culprit,
+      };
+    }
     if (!service.spec.selector || pods.length === 0) {
       return {
         text: `${describeRef(sref)} selects no pods, so it has no endpoints`,
@@ -192,5 +208,6 @@ export function explainDependency(l: Lookup, pod: Pod, signal: LogSignal): Depen
     text: `${describeRef(sref)} has ${ready} ready endpoint(s), so the failure is in the dependency's responses or in between`,
     evidence: [evidence.analysis(`${describeRef(sref)} has ${ready} ready endpoint(s)`, culprit)],
     culprit,
+    healthy: true,
   };
 }

@@ -280,7 +280,8 @@ function stripBrackets(host: string): string {
 const HOST_PORT =
   /(?:https?:\/\/|tcp:\/\/|@|\s|"|'|\(|^|=)((?:[a-zA-Z][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*)|(?:\d{1,3}(?:\.\d{1,3}){3})):(\d{2,5})\b/g;
 const URL_HOST = /https?:\/\/([a-zA-Z0-9.-]+)(?::(\d+))?/;
-const LIBPQ_HOST = /host "([^"]+)".*?port (\d+)/;
+/** libpq and psycopg name the server apart from its port: `host "db" ... port 5432`, `server at "db" (10.0.0.1), port 5432`. */
+const LIBPQ_HOST = /(?:host|server at) "([^"]+)".*?port (\d+)/;
 
 /** The first `host:port` or URL host in a line, skipping times like `12:30`. */
 export function findHostPort(line: string): { host?: string; port?: number } {
