@@ -15,6 +15,22 @@ export {
   type SimulatedRuntimeOptions,
 } from './controllers/agent-sandbox';
 export { type KubeconfigObject, type KubeconfigOptions } from './kubeconfig';
+export {
+  agentSandboxController,
+  defaultControllers,
+  deploymentController,
+  kubelet,
+  quotaController,
+  replicaSetController,
+  FAIL_IMAGE_ANNOTATION,
+  type Controller,
+  type ControllerHost,
+  type DefaultControllerOptions,
+  type KubeletOptions,
+  type KubeletPodRuntime,
+  type QuotaControllerOptions,
+  type WorkloadControllerOptions,
+} from './controllers';
 export { KubeStore } from './store';
 export type {
   AdmissionHook,

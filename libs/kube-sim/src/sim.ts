@@ -6,6 +6,7 @@ import { createServer as createTlsServer } from 'node:https';
 import { type AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { ResourceRegistry } from './api/registry';
+import { startControllers, stopControllers, type Controller } from './controllers/controller';
 import { createAuthenticator, type TokenEntry } from './auth/authn';
 import { type AuthorizationMode } from './auth/authorizer';
 import { LogStore } from './logs/log-store';
@@ -40,6 +41,11 @@ export interface KubeSimOptions {
   maxWatchSeconds?: number;
   /** Serve the Prometheus-compatible API on its own port (default: yes, port 0). */
   prometheus?: { port?: number } | false;
+  /**
+   * Simulated controllers (`defaultControllers()`: workloads, kubelet, quota), started after the
+   * scenarios load and stopped by close(). None by default: captured state stays as loaded.
+   */
+  controllers?: Controller[];
   now?: () => Date;
 }
 
@@ -111,6 +117,8 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     return loaded;
   };
   for (const dir of options.scenarios ?? []) await loadScenario(dir);
+  const controllers = options.controllers ?? [];
+  await startControllers(controllers, { store, logs, metrics });
 
   const streams = new Set<() => void>();
   const handler = createApiHandler({
@@ -162,6 +170,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
       for (const end of [...streams]) end();
     },
     async close() {
+      await stopControllers(controllers);
       for (const end of [...streams]) end();
       await Promise.all([closeServer(server), promServer ? closeServer(promServer) : Promise.resolve()]);
     },

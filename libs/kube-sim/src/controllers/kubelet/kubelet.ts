@@ -1,0 +1,309 @@
+// The kubelet (and scheduler) simulation. Pods created through the API with no status yet are
+// scheduled to a node (`spec.nodeName`, PodScheduled, the scheduler's `Scheduled` event, or
+// `FailedScheduling` and a retry), get a sandbox and an IP (from the pod runtime, or the node's
+// range) and then their containers start: Running and Ready after configurable delays, or stuck
+// in ErrImagePull → ImagePullBackOff when the image cannot be pulled. Pods loaded from a scenario
+// are never touched (they keep the status they were captured with), nor are Sandbox pods, which
+// the agent-sandbox controller's own kubelet runs.
+import { type KubeStore, type StoreEvent } from '../../store';
+import { type KubeObject, type StoredObject } from '../../types';
+import { ApiWriteTracker } from '../api-writes';
+import { type Controller } from '../controller';
+import { EventRecorder } from '../events';
+import { isTerminalPod } from '../quota/pod-resources';
+import { controllerOf } from '../workloads/objects';
+import { backOffPulls, startContainers, type StartContext } from './containers';
+import { annotatedMissing, learnMissingImages, normalizeImage } from './images';
+import { defaultNode } from './node';
+import { allocatePodIP, nodeInternalIP, type KubeletPodRuntime } from './pod-network';
+import { sandboxStatus, schedulingStatus, type PodSandbox } from './pod-status';
+import { schedule } from './scheduler';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface KubeletOptions {
+  /** From binding to the pod's sandbox (IP), and again from there to its containers (default 250 ms each). */
+  startDelayMs?: number;
+  /** Further time a container with a readinessProbe takes to report ready (default 250 ms). */
+  readyDelayMs?: number;
+  /** How long a failed pull shows ErrImagePull before it turns into ImagePullBackOff (default 1 s). */
+  imagePullBackOffMs?: number;
+  /** First retry of an unschedulable pod or a failed sandbox (default 1 s), doubling to 60 s. */
+  retryMs?: number;
+  /**
+   * Image references the simulated registry does not have. Besides these, images a pod annotated
+   * `kube-sim.foxhound.dev/fail-image` names, and any image a pod was seen stuck pulling.
+   */
+  missingImages?: string[] | ((image: string, pod: StoredObject) => boolean);
+  /** Runs pods for real, e.g. as processes on loopback addresses (see KubeletPodRuntime). */
+  podRuntime?: KubeletPodRuntime;
+  /** The Node registered when a pod needs one and the cluster has none (default `kube-sim-worker`). */
+  nodeName?: string;
+  onError?: (error: unknown) => void;
+}
+
+interface PodRun {
+  uid: string;
+  namespace: string;
+  name: string;
+  timers: Set<NodeJS.Timeout>;
+  sandbox?: PodSandbox;
+  /** Set once the pod runtime was asked to start the pod. */
+  abort?: AbortController;
+  attempts: number;
+  unschedulable: boolean;
+}
+
+export function kubelet(options: KubeletOptions = {}): Controller {
+  const startDelay = options.startDelayMs ?? 250;
+  const readyDelay = options.readyDelayMs ?? 250;
+  const backOffDelay = options.imagePullBackOffMs ?? 1000;
+  const retryBase = options.retryMs ?? 1000;
+  const runtime = options.podRuntime;
+  const onError =
+    options.onError ??
+    ((error: unknown) =>
+      process.emitWarning(
+        `kube-sim kubelet: ${(error as Error)?.message ?? String(error)}`,
+        'KubeSimWarning',
+      ));
+  const tracker = new ApiWriteTracker();
+  const runs = new Map<string, PodRun>();
+  const pulled = new Set<string>();
+  /** Images some pod was seen stuck pulling: the simulated registry does not have them. */
+  const knownMissing = new Set<string>();
+  /** Pod runtime starts in flight: stop() waits for them, so nothing they start outlives the sim. */
+  const starting = new Set<Promise<unknown>>();
+  const recorders = new Map<string, EventRecorder>();
+  let store: KubeStore;
+  let scheduler: EventRecorder;
+  let unsubscribe: (() => void) | undefined;
+  let stopped = false;
+
+  const eventsOn = (node: string) => {
+    let r = recorders.get(node);
+    if (!r)
+      recorders.set(node, (r = new EventRecorder(store, { component: 'kubelet', host: node }, onError)));
+    return r;
+  };
+  const later = (run: PodRun, ms: number, step: (run: PodRun) => void | Promise<void>) => {
+    const timer = setTimeout(() => {
+      run.timers.delete(timer);
+      if (stopped || runs.get(run.uid) !== run) return;
+      Promise.resolve()
+        .then(() => step(run))
+        .catch(onError);
+    }, ms);
+    run.timers.add(timer);
+  };
+  const backoff = (run: PodRun) => Math.min(60_000, retryBase * 2 ** run.attempts++);
+  const current = (run: PodRun): StoredObject | undefined => {
+    const pod = store.find('pods', run.namespace, run.name);
+    return pod?.metadata.uid === run.uid && !pod.metadata.deletionTimestamp ? pod : undefined;
+  };
+  const writeStatus = (pod: StoredObject, status: Json) =>
+    store.update('pods', { ...pod, status } as KubeObject, { subresource: 'status' });
+  const isMissing = (image: string, pod: StoredObject): boolean => {
+    const m = options.missingImages;
+    if (typeof m === 'function' ? m(image, pod) : (m ?? []).includes(image)) return true;
+    return annotatedMissing(pod, image) || knownMissing.has(normalizeImage(image));
+  };
+  const startContext = (node: string): StartContext => ({
+    events: eventsOn(node),
+    now: () => store.now(),
+    isMissing,
+    pulled,
+  });
+
+  /** The scheduler's part: pick a node and bind, or say why none fits and try again later. */
+  const bind = (run: PodRun) => {
+    const pod = current(run);
+    if (!pod) return;
+    if ((pod as Json).spec?.nodeName) return later(run, startDelay, createSandbox);
+    if (store.list('nodes', { limit: 1 }).items.length === 0)
+      store.create('nodes', defaultNode(options.nodeName ?? 'kube-sim-worker'));
+    const podsOn = (node: string) =>
+      store
+        .list('pods', { fieldSelector: `spec.nodeName=${node}` })
+        .items.filter((p) => !isTerminalPod(p) && p.metadata.uid !== run.uid);
+    const claim = (name: string) => store.find('persistentvolumeclaims', run.namespace, name);
+    const result = schedule(pod, store.list('nodes').items, podsOn, claim);
+    if ('message' in result) {
+      writeStatus(pod, schedulingStatus(pod, result.message, store.now()));
+      scheduler.record(pod, 'Warning', 'FailedScheduling', result.message, { action: 'Scheduling' });
+      run.unschedulable = true;
+      return later(run, backoff(run), bind);
+    }
+    run.unschedulable = false;
+    run.attempts = 0;
+    const node = result.node.metadata.name;
+    const bound = store.update('pods', {
+      ...pod,
+      spec: { ...(pod as Json).spec, nodeName: node },
+    } as KubeObject);
+    writeStatus(bound, schedulingStatus(bound, undefined, store.now()));
+    scheduler.record(
+      bound,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${run.namespace}/${run.name} to ${node}`,
+      {
+        action: 'Binding',
+      },
+    );
+    later(run, startDelay, createSandbox);
+  };
+
+  /** The pod's sandbox: its IP from the pod runtime or the node's range. */
+  const createSandbox = async (run: PodRun) => {
+    const pod = current(run);
+    const node = pod && store.find('nodes', undefined, (pod as Json).spec.nodeName);
+    if (!pod || !node) return;
+    let podIP: string | undefined;
+    try {
+      if (runtime) {
+        const abort = (run.abort = new AbortController());
+        const pending = runtime.start(pod, abort.signal);
+        starting.add(pending);
+        podIP = (await pending.finally(() => starting.delete(pending))).podIP;
+        if (abort.signal.aborted || !current(run)) return;
+      }
+      const inUse = new Set(
+        store
+          .list('pods')
+          .items.map((p) => (p as Json).status?.podIP)
+          .filter(Boolean),
+      );
+      for (const n of store.list('nodes').items) inUse.add(nodeInternalIP(n));
+      podIP ??= allocatePodIP(node, inUse);
+      if (!podIP)
+        throw new Error(
+          `failed to assign an IP address to container: no free address on ${node.metadata.name}`,
+        );
+    } catch (err) {
+      if (run.abort?.signal.aborted || !current(run)) return;
+      const message = `Failed to create pod sandbox: ${(err as Error).message}`;
+      eventsOn(node.metadata.name).record(pod, 'Warning', 'FailedCreatePodSandBox', message);
+      return later(run, backoff(run), createSandbox);
+    }
+    const now = store.now();
+    run.sandbox = {
+      hostIP: nodeInternalIP(node) ?? podIP,
+      podIP,
+      startTime: now,
+      init: new Map(),
+      main: new Map(),
+    };
+    writeStatus(current(run)!, sandboxStatus(current(run)!, run.sandbox, now));
+    later(run, startDelay, runContainers);
+  };
+
+  const runContainers = (run: PodRun) => {
+    const pod = current(run);
+    if (!pod || !run.sandbox) return;
+    const outcome = startContainers(startContext((pod as Json).spec.nodeName), pod, run.sandbox);
+    writeStatus(pod, sandboxStatus(pod, run.sandbox, store.now()));
+    if (outcome.awaitingReady.length) later(run, readyDelay, (r) => markReady(r, outcome.awaitingReady));
+    if (outcome.pullFailed.length) later(run, backOffDelay, (r) => backOff(r, outcome.pullFailed));
+  };
+
+  const markReady = (run: PodRun, names: string[]) => {
+    const pod = current(run);
+    if (!pod || !run.sandbox) return;
+    for (const name of names) {
+      const s = run.sandbox.main.get(name);
+      if (s?.kind === 'running') run.sandbox.main.set(name, { ...s, ready: true });
+    }
+    writeStatus(pod, sandboxStatus(pod, run.sandbox, store.now()));
+  };
+
+  const backOff = (run: PodRun, names: string[]) => {
+    const pod = current(run);
+    if (!pod || !run.sandbox) return;
+    backOffPulls(startContext((pod as Json).spec.nodeName), pod, run.sandbox, names);
+    writeStatus(pod, sandboxStatus(pod, run.sandbox, store.now()));
+  };
+
+  /** The pod is gone (or the kubelet stops): timers, `Killing` events, and the runtime's stop. */
+  const forget = async (run: PodRun, pod?: StoredObject) => {
+    for (const t of run.timers) clearTimeout(t);
+    run.timers.clear();
+    runs.delete(run.uid);
+    const node = (pod as Json | undefined)?.spec?.nodeName;
+    for (const [name, s] of run.sandbox?.main ?? []) {
+      if (pod && node && s.kind === 'running') {
+        eventsOn(node).record(pod, 'Normal', 'Killing', `Stopping container ${name}`, {
+          fieldPath: `spec.containers{${name}}`,
+        });
+      }
+    }
+    if (!run.abort) return;
+    run.abort.abort();
+    const stub = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { uid: run.uid, name: run.name, namespace: run.namespace },
+    };
+    await runtime?.stop?.(pod ?? (stub as StoredObject));
+  };
+
+  const retryUnschedulable = () => {
+    for (const run of runs.values()) {
+      if (!run.unschedulable) continue;
+      run.unschedulable = false;
+      for (const t of run.timers) clearTimeout(t);
+      run.timers.clear();
+      later(run, 0, bind);
+    }
+  };
+
+  const onChange = (e: StoreEvent) => {
+    if (e.resource.group !== '') return;
+    if (e.resource.plural === 'nodes' && e.type !== 'DELETED') return retryUnschedulable();
+    if (e.resource.plural !== 'pods') return;
+    const pod = e.object as Json;
+    learnMissingImages(e.object, knownMissing);
+    if (e.type === 'DELETED') {
+      const run = runs.get(pod.metadata.uid);
+      if (run) forget(run, e.object).catch(onError);
+      if (tracker.isApiChange(e)) retryUnschedulable();
+      return;
+    }
+    if (e.type !== 'ADDED' || !tracker.isApiChange(e) || pod.status?.containerStatuses) return;
+    if (isTerminalPod(e.object) || controllerOf(e.object)?.kind === 'Sandbox') return;
+    const run: PodRun = {
+      uid: pod.metadata.uid,
+      namespace: pod.metadata.namespace,
+      name: pod.metadata.name,
+      timers: new Set(),
+      attempts: 0,
+      unschedulable: false,
+    };
+    runs.set(run.uid, run);
+    later(run, 0, bind);
+  };
+
+  return {
+    name: 'kubelet',
+    start(host) {
+      store = host.store;
+      stopped = false;
+      tracker.attach(store);
+      scheduler = new EventRecorder(
+        store,
+        { component: 'default-scheduler', style: 'events.k8s.io', instance: 'default-scheduler-kube-sim' },
+        onError,
+      );
+      for (const pod of store.list('pods').items) learnMissingImages(pod, knownMissing);
+      unsubscribe = store.subscribe(onChange);
+    },
+    async stop() {
+      stopped = true;
+      unsubscribe?.();
+      tracker.stop();
+      await Promise.all([...runs.values()].map((run) => forget(run)));
+      await Promise.allSettled([...starting]);
+      await runtime?.close?.();
+    },
+  };
+}
