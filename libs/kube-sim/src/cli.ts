@@ -14,7 +14,7 @@ import { startKubeSim } from './sim';
 const USAGE = `usage:
   kube-sim serve [--port 6443] [--host 127.0.0.1] [--scenario DIR]... [--scenarios-root DIR]
                  [--kubeconfig-out FILE] [--tokens FILE] [--authorization allow-all|rbac]
-                 [--prometheus-port PORT] [--user NAME]
+                 [--tls] [--prometheus-port PORT] [--user NAME]
   kube-sim check DIR...`;
 
 const ServeSchema = z.object({
@@ -27,6 +27,7 @@ const ServeSchema = z.object({
   authorization: z.enum(['allow-all', 'rbac']).default('allow-all'),
   'prometheus-port': z.coerce.number().int().min(0).max(65535).default(0),
   user: z.string().optional(),
+  tls: z.boolean().default(false),
 });
 
 function fail(message: string): never {
@@ -47,11 +48,17 @@ async function serve(argv: string[]): Promise<void> {
       authorization: { type: 'string' },
       'prometheus-port': { type: 'string' },
       user: { type: 'string' },
+      tls: { type: 'boolean' },
     },
     strict: true,
   });
   const parsed = ServeSchema.safeParse(values);
   if (!parsed.success) fail(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  if (parsed.data.tokens && !parsed.data.tls) {
+    console.error(
+      'kube-sim: note: kubectl sends bearer tokens only over HTTPS; add --tls for kubectl to authenticate',
+    );
+  }
   const o = parsed.data;
   const scenarios = [...o.scenario.map((d) => resolve(d))];
   if (o['scenarios-root']) scenarios.push(...(await findScenarioDirs(resolve(o['scenarios-root']))));
@@ -66,6 +73,7 @@ async function serve(argv: string[]): Promise<void> {
   const sim = await startKubeSim({
     port: o.port,
     host: o.host,
+    tls: o.tls,
     scenarios,
     tokens,
     authorization: o.authorization,

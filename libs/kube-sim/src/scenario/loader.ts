@@ -135,7 +135,12 @@ async function readMetrics(dir: string, offsetMs: number): Promise<MetricSeries[
 /** Reads and validates a scenario directory, shifting its timestamps to `now`. */
 export async function readScenario(dir: string, now: Date = new Date()): Promise<ScenarioContent> {
   const manifestPath = join(dir, 'scenario.yaml');
-  const [manifestDoc] = parseDocuments(await readText(manifestPath), manifestPath);
+  const manifestText = await readText(manifestPath).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT')
+      throw new ScenarioError(`${dir}: no scenario.yaml, so not a scenario directory`);
+    throw err;
+  });
+  const [manifestDoc] = parseDocuments(manifestText, manifestPath);
   const parsed = ScenarioManifestSchema.safeParse(manifestDoc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
