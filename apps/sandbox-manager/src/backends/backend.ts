@@ -48,8 +48,13 @@ export interface SandboxBackend {
   /** Removes sandboxes whose time is up and the platform did not remove; returns how many. */
   reap(now: Date): Promise<number>;
   pool(): Promise<PoolStatus>;
-  /** Current counts for the gauges and limits, without I/O. */
+  /** Current counts for the gauges, without I/O. */
   counts(): { active: number; warm: number };
+  /**
+   * Live sandboxes (ready or starting) counted against the limits, all or one owner's, without
+   * I/O. Creates still in flight in this process are left out: the lifecycle service reserves them.
+   */
+  count(owner?: string): number;
   /** Stops background work. The local backend also stops every sandbox it started. */
   close(): Promise<void>;
 }

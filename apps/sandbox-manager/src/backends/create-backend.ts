@@ -1,10 +1,15 @@
-// Builds the configured backend. For the local backend this is where the isolation driver is
+// Builds the configured backend. For Kubernetes: the client and the mode (claim or bare sandbox).
+// For the local backend this is where the isolation driver is
 // chosen (strongest that works, or exactly the one asked for), cgroup support is detected, and the
 // sandbox identity is dropped from root; each choice is logged once, loudly when it weakens safety.
+import { AgentSandboxClient, loadKubeConfig } from '@foxhound/kube';
 import { type Logger } from '@foxhound/service-kit';
+import { type KubeConfig } from '@kubernetes/client-node';
 import { type ManagerConfig } from '../config/schema';
 import { type ManagerMetrics } from '../observability/metrics';
 import { type SandboxBackend } from './backend';
+import { KubernetesBackend } from './kubernetes/kubernetes-backend';
+import { claimMode, sandboxMode } from './kubernetes/modes';
 import { Cgroups } from './local/cgroups';
 import { probeDriver, resolveIsolation } from './local/isolation';
 import { LocalBackend } from './local/local-backend';
@@ -14,10 +19,59 @@ export interface BackendDeps {
   metrics: ManagerMetrics;
   /** The manager's environment, from which sandboxes get their allow-listed variables. */
   hostEnv: NodeJS.ProcessEnv;
+  /** Kubernetes backend: the cluster to use; default KUBECONFIG, ~/.kube/config, then in-cluster. */
+  kubeConfig?: KubeConfig;
+  now?: () => Date;
 }
 
 export async function createBackend(config: ManagerConfig, deps: BackendDeps): Promise<SandboxBackend> {
-  return createLocalBackend(config, deps);
+  return config.SANDBOX_BACKEND === 'kubernetes'
+    ? createKubernetesBackend(config, deps)
+    : createLocalBackend(config, deps);
+}
+
+function createKubernetesBackend(config: ManagerConfig, deps: BackendDeps): SandboxBackend {
+  const client = new AgentSandboxClient(deps.kubeConfig ?? loadKubeConfig({ from: 'default' }));
+  const common = {
+    client,
+    namespace: config.SANDBOX_NAMESPACE,
+    port: config.SANDBOX_PORT,
+    readyTimeoutMs: config.SANDBOX_READY_TIMEOUT_SECONDS * 1000,
+    reapGraceSeconds: config.SANDBOX_REAP_GRACE_SECONDS,
+    runtimeClass: config.SANDBOX_RUNTIME_CLASS,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    now: deps.now,
+  };
+  deps.logger.info(
+    {
+      namespace: config.SANDBOX_NAMESPACE,
+      mode: config.SANDBOX_MODE,
+      ...(config.SANDBOX_MODE === 'claim'
+        ? { warmPool: config.SANDBOX_WARM_POOL }
+        : { image: config.SANDBOX_IMAGE }),
+    },
+    'kubernetes sandbox backend configured',
+  );
+  if (config.SANDBOX_MODE === 'claim') {
+    return new KubernetesBackend({
+      ...common,
+      mode: claimMode(config.SANDBOX_WARM_POOL),
+      warmPool: config.SANDBOX_WARM_POOL,
+    });
+  }
+  return new KubernetesBackend({
+    ...common,
+    mode: sandboxMode({
+      image: config.SANDBOX_IMAGE ?? '',
+      port: config.SANDBOX_PORT,
+      runtimeClassName: config.SANDBOX_RUNTIME_CLASS,
+      serviceAccountName: config.SANDBOX_SERVICE_ACCOUNT,
+      cpuLimit: config.SANDBOX_CPU_LIMIT,
+      memoryLimit: config.SANDBOX_MEMORY_LIMIT,
+      ephemeralStorageLimit: config.SANDBOX_EPHEMERAL_STORAGE_LIMIT,
+    }),
+  });
 }
 
 async function createLocalBackend(config: ManagerConfig, deps: BackendDeps): Promise<LocalBackend> {
@@ -70,5 +124,6 @@ async function createLocalBackend(config: ManagerConfig, deps: BackendDeps): Pro
     hostEnv: deps.hostEnv,
     logger,
     metrics: deps.metrics,
+    now: deps.now,
   });
 }

@@ -25,6 +25,8 @@ export const ManagerConfigSchema = z
     SANDBOX_MAX_PER_OWNER: env.int(10, 1, 100_000),
     /** How often the reaper looks for sandboxes whose time is up. */
     SANDBOX_REAP_INTERVAL_SECONDS: env.int(30, 1, 3600),
+    /** Kubernetes: how long past its shutdownTime the reaper leaves an object to the controller. */
+    SANDBOX_REAP_GRACE_SECONDS: env.int(30, 0, 86_400),
 
     // Kubernetes backend (agent-sandbox v1beta1).
     /** `claim`: SandboxClaim against SANDBOX_WARM_POOL. `sandbox`: bare Sandbox objects (no extensions). */
@@ -67,7 +69,7 @@ export const ManagerConfigSchema = z
     LOCAL_CPU_PERCENT: env.int(100, 1, 6400),
     LOCAL_PIDS_MAX: env.int(256, 8, 65_536),
     /** Hard wall-clock cap on one sandbox process, whatever its TTL renewals say. */
-    LOCAL_MAX_LIFETIME_SECONDS: env.int(14_400, 10, 604_800),
+    LOCAL_MAX_LIFETIME_SECONDS: env.int(14_400, 1, 604_800),
     /** Parent of every sandbox's private directory (scratch, runsc state); created if missing. */
     LOCAL_SANDBOX_ROOT: z
       .string()

@@ -133,8 +133,7 @@ export class SandboxService {
 
   private async createWithinLimits(request: AcquireSandboxRequest, owner: string, log: Logger) {
     const { backend, maxTotal, maxPerOwner } = this.options;
-    const live = await backend.list();
-    const total = live.length + this.reservedTotal;
+    const total = backend.count() + this.reservedTotal;
     if (total >= maxTotal) {
       throw new RateLimitedError(
         `Sandbox limit reached: ${total} of ${maxTotal} sandboxes are in use (SANDBOX_MAX_TOTAL). ` +
@@ -142,7 +141,7 @@ export class SandboxService {
         LIMIT_RETRY_AFTER_SECONDS,
       );
     }
-    const ownerCount = live.filter((view) => view.owner === owner).length + (this.reserved.get(owner) ?? 0);
+    const ownerCount = backend.count(owner) + (this.reserved.get(owner) ?? 0);
     if (ownerCount >= maxPerOwner) {
       throw new RateLimitedError(
         `Sandbox limit reached for owner ${owner}: ${ownerCount} of ${maxPerOwner} sandboxes ` +

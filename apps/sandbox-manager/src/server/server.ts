@@ -1,6 +1,7 @@
 // Wires the manager from a validated config, in order: metrics, backend, lifecycle service,
 // reaper, HTTP app, server. Shutdown runs the same steps backwards. Tests start the whole thing
 // from an env record through this function, exactly as main.ts does.
+import { type KubeConfig } from '@kubernetes/client-node';
 import { type Express } from 'express';
 import {
   createServiceApp,
@@ -33,6 +34,8 @@ export interface StartManagerOptions {
   logger: Logger;
   /** Environment sandboxes inherit allow-listed variables from; process.env by default. */
   hostEnv?: NodeJS.ProcessEnv;
+  /** The cluster for the Kubernetes backend (tests pass kube-sim's); default from the environment. */
+  kubeConfig?: KubeConfig;
   now?: () => Date;
 }
 
@@ -55,6 +58,8 @@ export async function startManager(
     logger,
     metrics: managerMetrics,
     hostEnv: options.hostEnv ?? process.env,
+    kubeConfig: options.kubeConfig,
+    now: options.now,
   });
   created.backend = backend;
   await backend.start();

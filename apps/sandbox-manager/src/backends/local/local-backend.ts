@@ -2,7 +2,7 @@
 // isolation driver chosen at start-up, with cgroup limits where writable. A warm pool hands out
 // ready processes; a process that dies is forgotten and cleaned up at once, so the next request
 // for its thread gets a fresh one. State is in memory because the processes die with the manager.
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { type PoolStatus } from '@foxhound/contracts';
@@ -48,6 +48,7 @@ export interface LocalBackendOptions {
   stopGraceMs?: number;
   logger: Logger;
   metrics: ManagerMetrics;
+  now?: () => Date;
 }
 
 export class LocalBackend implements SandboxBackend {
@@ -60,8 +61,10 @@ export class LocalBackend implements SandboxBackend {
   private readonly deps: LocalSandboxDeps;
   private readonly hooks: SandboxHooks;
   private closed = false;
+  private readonly now: () => Date;
 
   constructor(private readonly options: LocalBackendOptions) {
+    this.now = options.now ?? (() => new Date());
     this.deps = {
       driver: options.driver,
       command: options.command,
@@ -99,6 +102,17 @@ export class LocalBackend implements SandboxBackend {
 
   async start(): Promise<void> {
     await mkdir(this.options.root, { recursive: true, mode: 0o711 });
+    if (this.options.runAs !== undefined) {
+      // The sandbox user must be able to pass through to its own directory (it cannot list others).
+      const { mode } = await stat(this.options.root);
+      if ((mode & 0o001) === 0) {
+        await chmod(this.options.root, (mode & 0o7777) | 0o001);
+        this.options.logger.info(
+          { root: this.options.root },
+          'made LOCAL_SANDBOX_ROOT traversable for the sandbox user',
+        );
+      }
+    }
     await mkdir(this.deps.root, { mode: 0o711 });
     const orphans = await this.sweepOrphans();
     if (orphans > 0) this.options.logger.warn({ orphans }, 'removed sandboxes left behind by a dead manager');
@@ -111,7 +125,13 @@ export class LocalBackend implements SandboxBackend {
 
   async findByThread(threadId: string): Promise<SandboxView | undefined> {
     const sandbox = this.byThread.get(threadId);
-    return sandbox?.running ? this.view(sandbox) : undefined;
+    if (sandbox?.assignment === undefined || !sandbox.running) return undefined;
+    // Expired but not reaped yet: the thread gets a fresh sandbox, the reaper removes this one.
+    if (isExpired(sandbox.assignment.expiresAt, this.now())) {
+      await this.retire(sandbox, 'expired');
+      return undefined;
+    }
+    return this.view(sandbox);
   }
 
   async get(sandboxId: string): Promise<SandboxView | undefined> {
@@ -176,6 +196,13 @@ export class LocalBackend implements SandboxBackend {
       active: this.assigned.size,
       isolation: this.options.driver,
     };
+  }
+
+  count(owner?: string): number {
+    let n = 0;
+    for (const sandbox of this.assigned.values())
+      if (owner === undefined || sandbox.assignment?.owner === owner) n += 1;
+    return n;
   }
 
   counts(): { active: number; warm: number } {
