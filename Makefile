@@ -44,6 +44,22 @@ format: install ## Format the repository with prettier
 eval: install ## Score the offline engine over scenarios/ (SCENARIOS=dir to use another folder)
 	$(TS_RUN) tools/eval/src/main.ts --scenarios $(or $(SCENARIOS),scenarios)
 
+.PHONY: images kind-setup kind-load dev kind-down
+images: ## Build the service images tagged with the git SHA (REGISTRY=, IMAGE_TAG=, ARGS=--push --platform ...)
+	k8s/scripts/images.sh $(ARGS)
+
+kind-setup: ## Create a kind cluster with agent-sandbox and gVisor
+	k8s/scripts/kind-setup.sh
+
+kind-load: ## Load the built images into kind
+	k8s/scripts/kind-load.sh
+
+dev: ## On kind: build, load, helm upgrade --install, port-forward the gateway to :8000, tail logs (Ctrl+C stops)
+	k8s/scripts/dev.sh
+
+kind-down: ## Delete the kind cluster
+	k8s/scripts/kind-down.sh
+
 .PHONY: kube-sim
 kube-sim: install ## Serve a simulated cluster with a scenario (SCENARIO=scenarios/<name>)
 	$(TS_RUN) libs/kube-sim/src/cli.ts serve --port $(or $(PORT),6443) $(if $(SCENARIO),--scenario $(SCENARIO)) --kubeconfig-out .foxhound/kubeconfig.yaml
