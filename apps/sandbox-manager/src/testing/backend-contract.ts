@@ -12,6 +12,8 @@ export interface ContractHarness {
   backend: 'local' | 'kubernetes';
   /** Starts a manager with these env overrides (on top of the harness's own). */
   start(env?: Record<string, string>, options?: { now?: () => Date }): Promise<ManagerRuntime>;
+  /** Forgets what one test left (sandboxes outlive a manager on Kubernetes, by design). */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export function describeBackendContract(name: string, createHarness: () => Promi
     });
     afterEach(async () => {
       await Promise.all(running.splice(0).map((runtime) => runtime.shutdown()));
+      await harness.reset();
     });
 
     describe('on one manager with MANAGER_AUTH_TOKEN set', () => {

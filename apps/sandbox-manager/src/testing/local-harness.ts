@@ -41,6 +41,8 @@ export async function localHarness(
         now: startOptions.now,
       });
     },
+    // Local sandboxes die with their manager: nothing to forget.
+    reset: async () => undefined,
     close: () => rm(root, { recursive: true, force: true }),
   };
 }
