@@ -3,7 +3,7 @@
 // `check` reports each scenario; bad arguments exit 2 with the usage.
 import * as k8s from '@kubernetes/client-node';
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CRASHLOOP_SCENARIO, Collector } from './testing/client';
@@ -36,18 +36,8 @@ describe('kube-sim serve', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('serves the scenario, writes a working kubeconfig and exits cleanly on SIGTERM', async () => {
-    const kubeconfigPath = join(dir, 'kubeconfig.yaml');
-    child = spawn(process.execPath, [
-      ...NODE_ARGS,
-      'serve',
-      '--port',
-      '0',
-      '--scenario',
-      CRASHLOOP_SCENARIO,
-      '--kubeconfig-out',
-      kubeconfigPath,
-    ]);
+  function serve(args: string[]): Collector<string> {
+    child = spawn(process.execPath, [...NODE_ARGS, 'serve', '--port', '0', ...args]);
     const lines = new Collector<string>();
     let buffered = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -56,6 +46,12 @@ describe('kube-sim serve', () => {
       buffered = parts.pop() ?? '';
       parts.forEach(lines.push);
     });
+    return lines;
+  }
+
+  it('serves the scenario, writes a working kubeconfig and exits cleanly on SIGTERM', async () => {
+    const kubeconfigPath = join(dir, 'kubeconfig.yaml');
+    const lines = serve(['--scenario', CRASHLOOP_SCENARIO, '--kubeconfig-out', kubeconfigPath]);
     const out = await lines.until((l) => l.some((x) => x.startsWith('KUBECONFIG=')));
     expect(out[0]).toMatch(/^kube-sim serving the Kubernetes API at http:\/\/127\.0\.0\.1:\d+$/);
     expect(out).toContain('  scenario crashloop: 9 objects (checkout crash-loops on a missing DATABASE_URL)');
@@ -65,8 +61,45 @@ describe('kube-sim serve', () => {
     const pods = await kc.makeApiClient(k8s.CoreV1Api).listNamespacedPod({ namespace: 'shop' });
     expect(pods.items.map((p) => p.metadata?.name)).toEqual(['checkout-7d9f8b6c5-x2x9q']);
     const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
-    child.kill('SIGTERM');
+    child!.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('serves HTTPS with tokens and an RBAC policy loaded from a file', async () => {
+    await writeFile(join(dir, 'tokens.yaml'), '- {token: reader-token-0001, user: reader}\n');
+    await writeFile(
+      join(dir, 'policy.yaml'),
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pod-reader, namespace: shop}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get, list]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: reader, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-reader}
+subjects: [{kind: User, name: reader}]
+`,
+    );
+    const kubeconfigPath = join(dir, 'kubeconfig.yaml');
+    const args = [
+      '--tls',
+      '--tokens',
+      join(dir, 'tokens.yaml'),
+      '--authorization',
+      'rbac',
+      '--load',
+      join(dir, 'policy.yaml'),
+    ];
+    const lines = serve([...args, '--scenario', CRASHLOOP_SCENARIO, '--kubeconfig-out', kubeconfigPath]);
+    const out = await lines.until((l) => l.some((x) => x.startsWith('KUBECONFIG=')));
+    expect(out).toContain(`  loaded 2 objects from ${join(dir, 'policy.yaml')}`);
+    expect(out.find((l) => l.startsWith('kube-sim serving'))).toMatch(/at https:\/\/127\.0\.0\.1:\d+$/);
+    const kc = new k8s.KubeConfig();
+    kc.loadFromString(await readFile(kubeconfigPath, 'utf8'));
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    expect((await core.listNamespacedPod({ namespace: 'shop' })).items).toHaveLength(1);
+    await expect(core.listNamespacedSecret({ namespace: 'shop' })).rejects.toMatchObject({ code: 403 });
   });
 });
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // kube-sim's command line. `serve` runs the simulated API server (and the Prometheus-compatible
-// endpoint) with scenarios loaded and writes a kubeconfig for kubectl; `check` loads scenario
+// endpoint) with scenarios and manifests (an RBAC policy, fixtures) loaded and writes a kubeconfig
+// for kubectl; `check` loads scenario
 // directories into a throwaway store and reports what each holds, or why it does not load.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -8,13 +9,13 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { TokenEntrySchema } from './auth/authn';
-import { findScenarioDirs } from './scenario/loader';
+import { findScenarioDirs, loadManifestFile } from './scenario/loader';
 import { startKubeSim } from './sim';
 
 const USAGE = `usage:
   kube-sim serve [--port 6443] [--host 127.0.0.1] [--scenario DIR]... [--scenarios-root DIR]
                  [--kubeconfig-out FILE] [--tokens FILE] [--authorization allow-all|rbac]
-                 [--tls] [--prometheus-port PORT] [--user NAME]
+                 [--tls] [--load FILE]... [--prometheus-port PORT] [--user NAME]
   kube-sim check DIR...`;
 
 const ServeSchema = z.object({
@@ -28,6 +29,7 @@ const ServeSchema = z.object({
   'prometheus-port': z.coerce.number().int().min(0).max(65535).default(0),
   user: z.string().optional(),
   tls: z.boolean().default(false),
+  load: z.array(z.string()).default([]),
 });
 
 function fail(message: string): never {
@@ -49,6 +51,7 @@ async function serve(argv: string[]): Promise<void> {
       'prometheus-port': { type: 'string' },
       user: { type: 'string' },
       tls: { type: 'boolean' },
+      load: { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -79,6 +82,13 @@ async function serve(argv: string[]): Promise<void> {
     authorization: o.authorization,
     prometheus: { port: o['prometheus-port'] },
   });
+  for (const file of o.load) {
+    const count = await loadManifestFile(sim.store, resolve(file)).catch(async (err: Error) => {
+      await sim.close();
+      fail(err.message);
+    });
+    console.log(`  loaded ${count} objects from ${file}`);
+  }
   console.log(`kube-sim serving the Kubernetes API at ${sim.url}`);
   for (const s of sim.scenarios)
     console.log(`  scenario ${s.name}: ${s.objectCount} objects (${s.manifest.title})`);

@@ -64,6 +64,7 @@ export { MetricStore, type Series, type Sample } from './metrics/metric-store';
 export {
   applyScenario,
   findScenarioDirs,
+  loadManifestFile,
   readScenario,
   ScenarioError,
   type LoadedScenario,

@@ -102,12 +102,15 @@ describe('readScenario + applyScenario', () => {
 });
 
 describe('the repository scenarios', () => {
-  it('every directory under scenarios/ loads', async () => {
+  it('every directory under scenarios/ loads on its own, and all of them load together', async () => {
     const dirs = await findScenarioDirs(REPO_SCENARIOS);
     const failures: string[] = [];
+    const together = target();
     for (const dir of dirs) {
       try {
-        applyScenario(await readScenario(dir), target());
+        const content = await readScenario(dir);
+        applyScenario(content, target());
+        applyScenario(content, together);
       } catch (err) {
         failures.push(`${dir}: ${(err as Error).message}`);
       }

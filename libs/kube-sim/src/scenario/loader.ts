@@ -220,6 +220,25 @@ export function applyScenario(
   };
 }
 
+/**
+ * Loads a manifest file (multi-document YAML, `kind: List`, or JSON) as given: RBAC policy for
+ * `serve --load`, or any fixture. Namespaces first; a missing namespace is created.
+ */
+export async function loadManifestFile(store: KubeStore, path: string): Promise<number> {
+  const objects = parseDocuments(await readText(path), path).flatMap((doc) => flatten(doc, path));
+  objects.sort((a, b) => Number(b.kind === 'Namespace') - Number(a.kind === 'Namespace'));
+  for (const object of objects) {
+    const r = store.registry.forKind(object.apiVersion, object.kind);
+    if (!r) throw new ScenarioError(`${path}: kube-sim does not serve ${object.apiVersion} ${object.kind}`);
+    const ns = object.metadata.namespace;
+    if (r.namespaced && ns && !store.find('namespaces', undefined, ns)) {
+      store.load('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, status: { phase: 'Active' } });
+    }
+    store.load(r, object);
+  }
+  return objects.length;
+}
+
 /** Every scenario directory (one holding a scenario.yaml) directly under `root`. */
 export async function findScenarioDirs(root: string): Promise<string[]> {
   const out: string[] = [];
