@@ -14,10 +14,10 @@ export {
   classifyLogs,
   decisiveSignal,
   describeSignal,
-  listeningPorts,
   type LogSignal,
   type LogSignalKind,
 } from './causes/logs';
+export { findHostPort, listeningPorts } from './causes/log-targets';
 export {
   describeQuotaLine,
   parseLimitRangeRefusal,

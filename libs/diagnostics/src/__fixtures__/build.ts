@@ -8,6 +8,7 @@ import {
   type ContainerStatus,
   type Deployment,
   type Endpoints,
+  type Ingress,
   type KubeEvent,
   type Labels,
   type Node,
@@ -401,5 +402,22 @@ export function workload(
       hash: '5d4f8c7b9',
     }),
     pods: builtPods,
+  };
+}
+
+export function ingressOf(name: string, backend: string, namespace = NS): Ingress {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace },
+    spec: {
+      ingressClassName: 'nginx',
+      rules: [
+        {
+          host: `${name}.example.com`,
+          http: { paths: [{ path: '/', backend: { service: { name: backend, port: { number: 80 } } } }] },
+        },
+      ],
+    },
   };
 }

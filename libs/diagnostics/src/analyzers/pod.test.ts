@@ -448,3 +448,40 @@ describe('pod analyzer, missing files', () => {
     );
   });
 });
+
+describe('pod analyzer, config edits', () => {
+  it('names a ConfigMap edited just before the crashes began', () => {
+    const c = container('app', { envFrom: [{ configMapRef: { name: 'app-config' } }] });
+    const w = workload('api', [
+      (owner, labels) =>
+        pod('api-5d4f8c7b9-a', { owner, labels, containers: [c], statuses: [crashLooping('app')] }),
+    ]);
+    w.deployment.spec.template.spec.containers = [c];
+    const cm = {
+      metadata: {
+        name: 'app-config',
+        namespace: NS,
+        creationTimestamp: ago(60 * 24 * 30),
+        managedFields: [{ manager: 'kubectl-edit', operation: 'Update', time: ago(12) }],
+      },
+      data: { 'config.yaml': 'port: 8080\n  bad: [' },
+    };
+    const s = snapshot(
+      {
+        deployments: [w.deployment],
+        replicaSets: [w.replicaSet],
+        pods: w.pods,
+        configMaps: [cm],
+        events: [
+          event({ kind: 'Pod', name: 'api-5d4f8c7b9-a' }, 'BackOff', 'Back-off restarting failed container', {
+            firstMinutesAgo: 10,
+          }),
+        ],
+      },
+      { logs: [log('api-5d4f8c7b9-a', 'app', ['error: yaml: line 2: did not find expected key'], true)] },
+    );
+    expect(analyze(s)[0].cause).toBe(
+      'container app exits (exit code 1) because its configuration fails to parse (syntax error); ConfigMap shop/app-config was changed 2 min before the failures began',
+    );
+  });
+});

@@ -3,9 +3,9 @@
 // same way make one finding, and checked against the workload's latest rollout: a failure that began
 // with a new template is pinned on that change, with a rollback to the revision that worked.
 import { type Finding, type ObjectRef } from '@foxhound/contracts';
-import { suspectRollout } from '../causes/changes';
+import { suspectConfigChange, suspectRollout } from '../causes/changes';
 import { lookup, type Lookup } from '../lookup';
-import { type ClusterSnapshot, type Pod } from '../snapshot';
+import { type ClusterSnapshot, type Pod, type PodTemplateSpec } from '../snapshot';
 import { suggestRollback } from '../suggestions';
 import { DOCS } from '../util/docs';
 import { evidence, makeFinding } from '../util/finding';
@@ -68,6 +68,33 @@ function pinOnRollout(l: Lookup, group: Group, finding: Finding): boolean {
   return true;
 }
 
+/** The template the group's pods run: their workload's, or the pod's own spec. */
+function templateOf(l: Lookup, group: Group): PodTemplateSpec {
+  const w = group.workload;
+  const owner =
+    w?.kind === 'Deployment'
+      ? l.get('deployments', w.namespace, w.name)
+      : w?.kind === 'StatefulSet'
+        ? l.get('statefulSets', w.namespace, w.name)
+        : w?.kind === 'DaemonSet'
+          ? l.get('daemonSets', w.namespace, w.name)
+          : undefined;
+  return owner?.spec.template ?? { metadata: group.pod.metadata, spec: group.pod.spec };
+}
+
+/** Pins the finding on a ConfigMap or Secret edited just before the failures, when no rollout explains them. */
+function pinOnConfigChange(l: Lookup, group: Group, finding: Finding): boolean {
+  // A failure with its cause elsewhere (a dependency) or an image that cannot be pulled is not a config edit.
+  if (!group.problem.failing || group.problem.culprit || group.problem.reason === 'ImagePullBackOff')
+    return false;
+  const suspicion = suspectConfigChange(l, templateOf(l, group), group.pods);
+  if (!suspicion) return false;
+  // No ref: a ref would claim the ConfigMap's own finding (if any) as the cause; the edit itself is the evidence.
+  finding.evidence.push(evidence.analysis(suspicion.what));
+  finding.cause += `; ${suspicion.what}`;
+  return true;
+}
+
 /**
  * A reference to configuration the cluster lacks, as a finding of its own: the missing object is
  * what to fix (create it, or point the workload elsewhere), and the pods' finding is filed under it.
@@ -122,7 +149,7 @@ function toFindings(l: Lookup, group: Group): Finding[] {
     docs: problem.docs,
   });
   if (problem.container) finding.id += `/${problem.container}`;
-  const pinned = pinOnRollout(l, group, finding);
+  const pinned = pinOnRollout(l, group, finding) || pinOnConfigChange(l, group, finding);
   return problem.missing && !pinned ? [missingReference(group, finding), finding] : [finding];
 }
 

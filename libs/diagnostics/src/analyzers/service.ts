@@ -4,7 +4,7 @@
 import { type Finding } from '@foxhound/contracts';
 import { endpointCounts, podStates } from '../causes/dependency';
 import { serviceGraph } from '../causes/graph';
-import { listeningPorts } from '../causes/logs';
+import { listeningPorts } from '../causes/log-targets';
 import { lookup, type Lookup } from '../lookup';
 import { type ClusterSnapshot, type Pod, type Service, type ServicePort } from '../snapshot';
 import { DOCS } from '../util/docs';

@@ -280,6 +280,43 @@ export function changesOf(l: Lookup, workload: ObjectRef, template: PodTemplateS
   return changes.sort((a, b) => (toMillis(a.at) ?? 0) - (toMillis(b.at) ?? 0));
 }
 
+export interface ConfigSuspicion {
+  ref: ObjectRef;
+  /** `changed 12 min before the failures began`. */
+  what: string;
+}
+
+/**
+ * A ConfigMap or Secret the pods read that was created or changed shortly before their trouble
+ * began: the edit a rollout diff cannot show. Secrets carry metadata only, so their edit time is all
+ * that is known.
+ */
+export function suspectConfigChange(
+  l: Lookup,
+  template: PodTemplateSpec | undefined,
+  failing: Pod[],
+): ConfigSuspicion | undefined {
+  const start = troubleStart(l, failing);
+  if (!template || start === undefined) return undefined;
+  const namespace = failing[0]?.metadata.namespace;
+  let best: (ConfigSuspicion & { at: number }) | undefined;
+  for (const source of configSources(template)) {
+    const obj =
+      source.kind === 'ConfigMap'
+        ? l.get('configMaps', namespace, source.name)
+        : l.get('secrets', namespace, source.name);
+    const at = obj && toMillis(lastModified(obj));
+    if (at === undefined || at > start || start - at > SUSPECT_WINDOW_MS || (best && best.at > at)) continue;
+    const verb = toMillis(obj!.metadata.creationTimestamp) === at ? 'created' : 'changed';
+    best = {
+      ref: refOf(source.kind, obj!),
+      what: `${source.kind} ${namespace}/${source.name} was ${verb} ${Math.round((start - at) / 60000)} min before the failures began`,
+      at,
+    };
+  }
+  return best && { ref: best.ref, what: best.what };
+}
+
 export interface RolloutSuspicion {
   deployment: Deployment;
   rollout: Rollout;

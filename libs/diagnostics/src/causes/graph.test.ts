@@ -9,7 +9,7 @@ import {
   service,
   snapshot,
   template,
-} from '../__fixtures__/graph-fixture';
+} from '../__fixtures__/build';
 import { resolveHost, serviceGraph } from './graph';
 
 const web = deployment('web', {

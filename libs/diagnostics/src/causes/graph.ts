@@ -7,7 +7,8 @@ import { KIND_OF, type Lookup } from '../lookup';
 import { type EnvVar, type PodSpec, type PodTemplateSpec, type Service } from '../snapshot';
 import { refKey, refOf } from '../util/refs';
 import { matchesLabels } from '../util/selectors';
-import { findHostPort, signalsOf, DEPENDENCY_SIGNALS } from './logs';
+import { findHostPort } from './log-targets';
+import { signalsOf, DEPENDENCY_SIGNALS } from './logs';
 
 export interface Dependency {
   service: ObjectRef;

@@ -1,4 +1,5 @@
-import { classifyLogs, decisiveSignal, describeSignal, findHostPort, listeningPorts } from './logs';
+import { findHostPort, listeningPorts } from './log-targets';
+import { classifyLogs, decisiveSignal, describeSignal } from './logs';
 
 describe('decisiveSignal', () => {
   it.each([

@@ -2,7 +2,7 @@
 // and the port its log says it listens on, and the kubelet's failure message (refused, 404, timeout),
 // so "probe failing" becomes "the probe checks :8081 but the server listens on :8080".
 import { type Container, type Probe } from '../snapshot';
-import { listeningPorts } from './logs';
+import { listeningPorts } from './log-targets';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 
