@@ -12,6 +12,7 @@ import {
 import { CustomObjectsApi, type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { isNotFound, toKubeApiError } from './errors';
 import { ListWatch, type ListResultLike } from './watch';
+import { WatchCache } from './watch-cache';
 
 export { AgentSandboxResources };
 
@@ -71,6 +72,25 @@ export class AgentSandboxClient {
 
   constructor(private readonly config: KubeConfig) {
     this.api = config.makeApiClient(CustomObjectsApi);
+  }
+
+  /**
+   * A watch cache over one kind in one namespace (start() it); `onError` hears every watch
+   * restart (410 relists, dropped connections, RBAC errors).
+   */
+  cache<K extends AgentSandboxKind>(
+    kind: K,
+    namespace: string,
+    options: { labelSelector?: string; onError?: (err: unknown, retryInMs: number) => void } = {},
+  ): WatchCache<AgentSandboxKinds[K]> {
+    const { labelSelector, onError } = options;
+    return new WatchCache<AgentSandboxKinds[K]>({
+      config: this.config,
+      path: this.collectionPath(kind, namespace),
+      labelSelector,
+      list: () => this.list(kind, namespace, { labelSelector }),
+      onError,
+    });
   }
 
   /** The collection URL path, as watches use it. */
