@@ -187,17 +187,23 @@ describe('sandbox-router HTTP relay', () => {
     expect(res.headers.date).toBe('Tue, 01 Jan 2030 00:00:00 GMT');
   });
 
-  it('streams SSE: the first event arrives while the upstream is still open', async () => {
+  it('streams SSE: the head arrives before any event, each event while the upstream is still open', async () => {
+    let sendFirst!: () => void;
+    const firstMayGo = new Promise<void>((resolve) => (sendFirst = resolve));
     let finish!: () => void;
     const upstreamOpen = new Promise<void>((resolve) => (finish = resolve));
     upstream = await startUpstream((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      res.write('data: {"n":1}\n\n');
+      res.flushHeaders();
+      void firstMayGo.then(() => res.write('data: {"n":1}\n\n'));
       void upstreamOpen.then(() => res.end('data: {"n":2}\n\n'));
     });
     router = await startTestRouter({ targetPort: upstream.port });
+    // openEventStream resolves on the response head, which the upstream sent alone.
     const stream = await openEventStream(`${router.url}/execute`, { headers: POD, method: 'POST', body: {} });
     expect(stream.status).toBe(200);
+    expect(stream.headers['content-type']).toBe('text/event-stream');
+    sendFirst();
     const first = await stream.frames.next();
     expect(first.value?.data).toBe('{"n":1}');
     expect(await router.metricsText()).toContain('foxhound_sandbox_router_active_streams{kind="sse"} 1');

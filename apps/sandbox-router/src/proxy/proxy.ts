@@ -231,13 +231,17 @@ class HttpExchange {
       streams.inc({ kind: 'sse' });
       res.once('close', () => streams.dec({ kind: 'sse' }));
     }
-    // Without a length the body is a stream of unknown size: show the client the head now.
+    // Without a length the body is a stream of unknown size: the client must see the head before the
+    // first chunk exists. If that chunk arrived with the head (it usually does), it carries the head
+    // out in the same write; otherwise the head goes alone once this turn of the event loop is over.
     if (
       headers['content-length'] === undefined &&
       this.req.method !== 'HEAD' &&
       !NO_BODY_STATUS.has(status)
     ) {
-      res.flushHeaders();
+      const flush = setImmediate(() => res.flushHeaders());
+      proxyRes.once('data', () => clearImmediate(flush));
+      res.once('close', () => clearImmediate(flush));
     }
     proxyRes.on('error', (err) => this.fail(err));
     proxyRes.pipe(res);
