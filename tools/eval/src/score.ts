@@ -74,7 +74,11 @@ export function scoreReport(expect: ScenarioExpect, report: InvestigationReport)
 
   const first = report.proposals[0]?.action.type;
   const action: Verdict =
-    expect.actions.length === 0 ? 'n/a' : first && (expect.actions as readonly string[]).includes(first) ? 'pass' : 'fail';
+    expect.actions.length === 0
+      ? 'n/a'
+      : first && (expect.actions as readonly string[]).includes(first)
+        ? 'pass'
+        : 'fail';
   if (action === 'fail')
     misses.push(`first proposal ${first ?? 'none'}, expected ${expect.actions.join(' or ')}`);
 
