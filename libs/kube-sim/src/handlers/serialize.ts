@@ -15,6 +15,23 @@ export function objectJson(o: KubeObject): string {
   return json;
 }
 
+const lines: Record<string, WeakMap<object, string>> = {
+  ADDED: new WeakMap(),
+  MODIFIED: new WeakMap(),
+  DELETED: new WeakMap(),
+};
+
+/** One watch event line; every watcher of the same change shares the string. */
+export function watchLine(type: string, o: KubeObject): string {
+  const cache = lines[type];
+  let line = cache && Object.isFrozen(o) ? cache.get(o) : undefined;
+  if (line === undefined) {
+    line = `{"type":"${type}","object":${objectJson(o)}}\n`;
+    if (cache && Object.isFrozen(o)) cache.set(o, line);
+  }
+  return line;
+}
+
 export interface ListMeta {
   resourceVersion: string;
   continue?: string;

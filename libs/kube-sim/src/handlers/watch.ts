@@ -6,7 +6,7 @@ import { bookmark, type WatchEvent } from '../store/watch';
 import { type KubeObject } from '../types';
 import { type HandlerContext } from './context';
 import { ListQuerySchema, parseQuery } from './query';
-import { objectJson } from './serialize';
+import { watchLine } from './serialize';
 import { tableFor, wantsTable } from './table';
 
 /** A client that stops reading gets dropped once this much is queued for it. */
@@ -30,8 +30,8 @@ export function handleWatch(ctx: HandlerContext): void {
         }) + '\n'
       );
     }
-    const body = type === 'ERROR' ? JSON.stringify(object) : objectJson(object as KubeObject);
-    return `{"type":"${type}","object":${body}}\n`;
+    if (type === 'ERROR') return `{"type":"ERROR","object":${JSON.stringify(object)}}\n`;
+    return watchLine(type, object as KubeObject);
   };
   const send = (text: string) => {
     if (closed) return;
