@@ -3,6 +3,7 @@
 // (auth, X-Sandbox-* headers, request path) and logging a failed one.
 import { type Agent, type IncomingMessage } from 'node:http';
 import { type LookupFunction } from 'node:net';
+import { REQUEST_ID_HEADER, SANDBOX_HEADER_PREFIX } from '@foxhound/contracts';
 import { acceptRequestId, HttpError, InputError, type Logger } from '@foxhound/service-kit';
 import { type Authorizer } from '../authz/bearer';
 import { type RouterMetrics } from '../observability/metrics';
@@ -41,7 +42,19 @@ export function admit(
   return { target, path };
 }
 
-/** One log line for a failed exchange: 5xx at warn (error for the router's own 500), 4xx at debug. */
+/** The X-Sandbox-* values a rejected request carried, cut short: what "why 400?" needs at debug level. */
+function sandboxHeaders(req: IncomingMessage): Record<string, string> {
+  const seen: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name.startsWith(SANDBOX_HEADER_PREFIX)) seen[name] = String(value).slice(0, 256);
+  }
+  return seen;
+}
+
+/**
+ * One log line for a failed exchange: 5xx at warn (error for the router's own 500) with the cause,
+ * 4xx at debug with the offending headers (the client only ever sees one message per class).
+ */
 export function logFailure(
   context: ProxyContext,
   req: IncomingMessage,
@@ -57,8 +70,11 @@ export function logFailure(
     source: upstream?.source,
     upstream: upstream?.url,
     requestId:
-      req.headers['x-request-id'] === undefined ? undefined : acceptRequestId(req.headers['x-request-id']),
+      req.headers[REQUEST_ID_HEADER] === undefined
+        ? undefined
+        : acceptRequestId(req.headers[REQUEST_ID_HEADER]),
     err: err.status >= 500 ? (err.cause ?? err) : undefined,
+    headers: err.status === 400 ? sandboxHeaders(req) : undefined,
   };
   if (err.status === 500) context.logger.error(fields, err.message);
   else if (err.status >= 500) context.logger.warn(fields, err.message);

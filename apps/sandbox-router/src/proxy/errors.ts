@@ -1,9 +1,8 @@
 // Failures of the upstream hop and how they answer: the SIG router's 502/504/500 messages in
 // service-kit's `{"detail","code"}` body, written to a response or, for a WebSocket handshake, to the
 // raw socket. After the first response byte no JSON can follow; proxy.ts cuts the connection instead.
-import { type ServerResponse } from 'node:http';
+import { type ServerResponse, STATUS_CODES } from 'node:http';
 import { type Socket } from 'node:net';
-import { STATUS_CODES } from 'node:http';
 import { GatewayTimeoutError, HttpError, toErrorResponse } from '@foxhound/service-kit';
 import { unreachable } from './resolve';
 
@@ -33,7 +32,7 @@ export class ProxyInternalError extends HttpError {
   }
 }
 
-const errorCode = (err: unknown): string | undefined =>
+export const errorCode = (err: unknown): string | undefined =>
   typeof err === 'object' && err !== null && 'code' in err
     ? String((err as { code: unknown }).code)
     : undefined;
@@ -63,8 +62,6 @@ export function toHopError(err: unknown, sandboxId: string): HttpError {
   if (code !== undefined && UNREACHABLE.has(code)) return unreachable(sandboxId, err);
   return new ProxyInternalError(err);
 }
-
-export { errorCode };
 
 function errorBody(err: HttpError): { status: number; body: string; headers: Record<string, string> } {
   const { status, body, headers } = toErrorResponse(err);

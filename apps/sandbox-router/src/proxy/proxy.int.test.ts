@@ -77,6 +77,10 @@ describe('sandbox-router HTTP relay', () => {
       .set({ ...POD, ...hostile })
       .expect(400, { detail, code: 'bad_request' });
     expect(router.agent.dials).toStrictEqual([]);
+    // The client gets one message per class; the debug log says which value it was.
+    expect(router.lines).toContainEqual(
+      expect.objectContaining({ level: 'debug', msg: detail, headers: expect.objectContaining(hostile) }),
+    );
   });
 
   it('200: an absolute-form request target keeps its path and loses its authority', async () => {

@@ -8,7 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type LookupFunction, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Registry } from 'prom-client';
-import { type DrainController, HttpError, type Logger } from '@foxhound/service-kit';
+import { type DrainController, HttpError, type Logger, UpstreamError } from '@foxhound/service-kit';
 import { type Authorizer } from '../authz/bearer';
 import { type RouterConfig } from '../config/env';
 import { createRouterMetrics, type RouterMetrics } from '../observability/metrics';
@@ -220,9 +220,11 @@ class HttpExchange {
     try {
       res.writeHead(status, proxyRes.statusMessage, forwardResponseHeaders(proxyRes.rawHeaders));
     } catch (err) {
-      // An upstream head node will not re-emit (e.g. a header value it rejects on output).
+      // node refused to write the upstream's head back out (a header value it rejects on output).
       this.proxyReq?.destroy();
-      this.fail(err);
+      this.fail(
+        new UpstreamError(`Invalid response from the backend sandbox: ${this.target.id}`, { cause: err }),
+      );
       return;
     }
     const headers = proxyRes.headers;
