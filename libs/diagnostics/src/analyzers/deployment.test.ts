@@ -67,6 +67,22 @@ describe('deployment analyzer', () => {
     ['a healthy Deployment', deployment('ok')],
     ['a Deployment scaled to zero that no Service needs', deployment('batch', { replicas: 0, ready: 0 })],
     [
+      'a rollout in progress',
+      deployment('api', {
+        replicas: 4,
+        ready: 3,
+        conditions: [
+          {
+            type: 'Progressing',
+            status: 'True',
+            reason: 'ReplicaSetUpdated',
+            message: 'ReplicaSet "api-7d" is progressing.',
+            lastUpdateTime: ago(5),
+          },
+        ],
+      }),
+    ],
+    [
       'a Deployment created a moment ago with some replicas ready',
       {
         ...deployment('new', {

@@ -107,7 +107,9 @@ function analyzeDeployment(l: Lookup, d: Deployment): Finding[] {
     toMillis(progressing?.lastUpdateTime) ?? 0,
     toMillis(d.metadata.creationTimestamp) ?? 0,
   );
-  if (ready < desired && (l.now - updated > SETTLE_MS || ready === 0) && !d.spec.paused) {
+  // A rollout still within its progress deadline is replacing pods, not failing (unless nothing serves).
+  const rollingOut = progressing?.status === 'True' && progressing.reason === 'ReplicaSetUpdated';
+  if (ready < desired && (ready === 0 || (l.now - updated > SETTLE_MS && !rollingOut)) && !d.spec.paused) {
     findings.push(
       makeFinding('deployment', 'ReplicaMismatch', ref, {
         severity: ready === 0 ? 'high' : 'medium',

@@ -124,6 +124,23 @@ export function podLevelProblems(l: Lookup, pod: Pod): PodProblem[] {
       },
     ];
   }
+  if (phase === 'Unknown') {
+    return [
+      {
+        reason: 'PodStatusUnknown',
+        severity: 'high',
+        symptom: "the pod's state is Unknown",
+        cause: pod.spec.nodeName
+          ? `its node ${pod.spec.nodeName} stopped reporting (node lost or kubelet down)`
+          : 'no node reports its state',
+        evidence: [evidence.field('status.phase', 'Unknown')],
+        confidence: 0.7,
+        docs: DOCS.nodes,
+        failing: true,
+        culprit: pod.spec.nodeName ? { kind: 'Node', name: pod.spec.nodeName } : undefined,
+      },
+    ];
+  }
   if (phase === 'Pending') {
     const problem = pendingProblem(l, pod);
     return problem ? [problem] : [];

@@ -485,3 +485,18 @@ describe('pod analyzer, config edits', () => {
     );
   });
 });
+
+describe('pod analyzer, lost nodes', () => {
+  it('blames the node of a pod whose state is Unknown', () => {
+    const [f] = analyze(snapshot({ pods: [pod('api-1', { phase: 'Unknown', nodeName: 'node-b' })] }));
+    expect(f).toMatchObject({
+      reason: 'PodStatusUnknown',
+      cause: 'its node node-b stopped reporting (node lost or kubelet down)',
+    });
+    expect(f.evidence).toContainEqual({
+      source: 'analysis',
+      excerpt: 'the fault lies with Node node-b',
+      ref: { kind: 'Node', name: 'node-b' },
+    });
+  });
+});

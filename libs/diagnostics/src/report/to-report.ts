@@ -87,7 +87,8 @@ export function toReport(d: Diagnosis): InvestigationReport {
       blastRadius: [],
       findings: d.findings,
       proposals: [],
-      confidence: d.errors.length || d.gaps.length ? 0.6 : 0.85,
+      // What could not be read lowers the confidence that nothing is wrong.
+      confidence: d.errors.length ? 0.6 : d.gaps.length ? 0.75 : 0.85,
       notChecked: notChecked(d),
     };
   }
