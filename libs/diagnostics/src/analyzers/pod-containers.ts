@@ -6,7 +6,13 @@ import { explainCrash, containerPath, probeEvent } from '../causes/crash';
 import { classifyPullFailure, closestImages, parseImage } from '../causes/images';
 import { describeMissing, parseMissingReference } from '../causes/config-refs';
 import { explainDependency } from '../causes/dependency';
-import { DEPENDENCY_SIGNALS, decisiveSignal, describeSignal, signalsOf } from '../causes/logs';
+import {
+  DEPENDENCY_SIGNALS,
+  REACHABILITY_SIGNALS,
+  decisiveSignal,
+  describeSignal,
+  signalsOf,
+} from '../causes/logs';
 import { explainProbe } from '../causes/probes';
 import { rolloutOf } from '../causes/changes';
 import { type Lookup } from '../lookup';
@@ -219,7 +225,7 @@ function readinessProblem(
       : 0.6;
   const dep = signalsOf(lines).find((s) => DEPENDENCY_SIGNALS.has(s.kind));
   if (dep && (!probe || ['http-error', 'timeout', 'failing'].includes(probe.kind))) {
-    const explained = explainDependency(l, pod, dep);
+    const explained = REACHABILITY_SIGNALS.has(dep.kind) ? explainDependency(l, pod, dep) : undefined;
     cause += `, because ${describeSignal(dep)}${explained ? `: ${explained.text}` : ''}`;
     ev.push(evidence.log(dep.line, false), ...(explained?.evidence ?? []));
     culprit = explained?.culprit;
@@ -245,7 +251,7 @@ function dependencyErrors(l: Lookup, pod: Pod, c: Container): PodProblem | undef
   const signal =
     logs.current && signalsOf(logs.current.lines).find((s) => DEPENDENCY_SIGNALS.has(s.kind) && s.count >= 2);
   if (!signal) return undefined;
-  const explained = explainDependency(l, pod, signal);
+  const explained = REACHABILITY_SIGNALS.has(signal.kind) ? explainDependency(l, pod, signal) : undefined;
   // Errors about a dependency that looks fine and is not blocked are not worth an alarm on their own:
   // a running, ready pod retries through transient failures.
   const broken = explained && !explained.healthy && explained.culprit;

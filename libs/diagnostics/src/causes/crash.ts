@@ -9,7 +9,7 @@ import { evidence } from '../util/finding';
 import { formatBytes, parseQuantity } from '../util/quantity';
 import { refOf } from '../util/refs';
 import { explainDependency } from './dependency';
-import { DEPENDENCY_SIGNALS, type LogSignal, decisiveSignal, describeSignal, signalsOf } from './logs';
+import { REACHABILITY_SIGNALS, type LogSignal, decisiveSignal, describeSignal, signalsOf } from './logs';
 import { explainProbe } from './probes';
 import { memoryUsage } from './usage';
 
@@ -151,7 +151,7 @@ function signalEvidence(
     if (c.command || c.args)
       ev.push(evidence.field(`${path}.command`, [...(c.command ?? []), ...(c.args ?? [])].join(' ')));
     confidence = 0.9;
-  } else if (DEPENDENCY_SIGNALS.has(signal.kind)) {
+  } else if (REACHABILITY_SIGNALS.has(signal.kind)) {
     const dep = explainDependency(l, pod, signal);
     if (dep) {
       text += `: ${dep.text}`;

@@ -70,6 +70,14 @@ export const DEPENDENCY_SIGNALS = new Set<LogSignalKind>([
   'auth-failure',
 ]);
 
+/** Reachability classes: the dependency's endpoints, ports and policies explain these. */
+export const REACHABILITY_SIGNALS = new Set<LogSignalKind>([
+  'dns-failure',
+  'connection-refused',
+  'timeout',
+  'upstream-error',
+]);
+
 /**
  * Errors whose subject sits on the line before: pydantic prints the field name alone on one line and
  * "Field required [type=missing" on the next (pydantic-settings reads fields from env vars, so a
