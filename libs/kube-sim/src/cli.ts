@@ -11,12 +11,17 @@ import { z } from 'zod';
 import { TokenEntrySchema } from './auth/authn';
 import { findScenarioDirs, loadManifestFile } from './scenario/loader';
 import { startKubeSim } from './sim';
+import { defaultControllers } from './controllers';
+import { runSnapshot } from './snapshot/cli';
 
 const USAGE = `usage:
   kube-sim serve [--port 6443] [--host 127.0.0.1] [--scenario DIR]... [--scenarios-root DIR]
                  [--kubeconfig-out FILE] [--tokens FILE] [--authorization allow-all|rbac]
                  [--tls] [--load FILE]... [--prometheus-port PORT] [--user NAME]
-  kube-sim check DIR...`;
+                 [--no-controllers]
+  kube-sim check DIR...
+  kube-sim snapshot --namespace NS... --out DIR [--kubeconfig FILE] [--context NAME]
+                    [--since 2h] [--log-lines 200]`;
 
 const ServeSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(6443),
@@ -30,6 +35,9 @@ const ServeSchema = z.object({
   user: z.string().optional(),
   tls: z.boolean().default(false),
   load: z.array(z.string()).default([]),
+  // Controllers (workloads, kubelet, quota, agent-sandbox) run unless turned off: loaded scenarios
+  // stay as captured either way until something changes them through the API.
+  'no-controllers': z.boolean().default(false),
 });
 
 function fail(message: string): never {
@@ -52,6 +60,7 @@ async function serve(argv: string[]): Promise<void> {
       user: { type: 'string' },
       tls: { type: 'boolean' },
       load: { type: 'string', multiple: true },
+      'no-controllers': { type: 'boolean' },
     },
     strict: true,
   });
@@ -81,6 +90,7 @@ async function serve(argv: string[]): Promise<void> {
     tokens,
     authorization: o.authorization,
     prometheus: { port: o['prometheus-port'] },
+    controllers: o['no-controllers'] ? [] : defaultControllers(),
   });
   for (const file of o.load) {
     const count = await loadManifestFile(sim.store, resolve(file)).catch(async (err: Error) => {
@@ -129,6 +139,7 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'serve') return serve(rest);
   if (command === 'check') return check(rest);
+  if (command === 'snapshot') process.exit(await runSnapshot(rest));
   fail(command ? `unknown command "${command}"` : 'no command given');
 }
 
