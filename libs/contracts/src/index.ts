@@ -13,6 +13,7 @@ export * from './headers';
 export * from './ids';
 export * from './kubernetes';
 export * from './proposals';
+export * from './remediation';
 export * from './report';
 export * from './sandbox';
 export * from './scenario';

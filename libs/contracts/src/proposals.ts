@@ -1,7 +1,8 @@
 // A remediation proposal: a typed action plus everything an approver needs to decide. The executor
 // emits proposals; only a human's approval turns one into a change (sandbox-manager executes it).
 import { z } from 'zod';
-import { ActionSchema, RiskSchema, RollbackPlanSchema } from './actions';
+import { RiskSchema, RollbackPlanSchema } from './actions';
+import { ExecutableActionSchema } from './remediation';
 import { EvidenceSchema } from './findings';
 
 export const ProposalStateSchema = z.enum([
@@ -21,7 +22,13 @@ export const ProposalSchema = z.object({
   investigationId: z.string().optional(),
   /** The finding that motivated it. */
   findingId: z.string().optional(),
-  action: ActionSchema,
+  /**
+   * One of the closed set of actions. Only a rollback (`rollbackOf` set) may carry the inverse-only
+   * RestoreResourceQuota: the gateway accepts nothing but the closed set from an executor.
+   */
+  action: ExecutableActionSchema,
+  /** Set on a proposal that undoes an applied one: that proposal's id. */
+  rollbackOf: z.string().optional(),
   summary: z.string(),
   evidence: z.array(EvidenceSchema),
   expectedEffect: z.string(),

@@ -64,7 +64,7 @@ function problems(report: InvestigationReport, expected: ScenarioExpect): string
     out.push(`affected is ${JSON.stringify(report.affected)}`);
   }
   const proposed = report.proposals.map((p) => p.action.type);
-  if (expected.actions.length > 0 && !proposed.some((t) => expected.actions.includes(t)))
+  if (expected.actions.length > 0 && !proposed.some((t) => (expected.actions as string[]).includes(t)))
     out.push(`proposed ${proposed.join(',') || 'nothing'}`);
   if (expected.healthy && proposed.length > 0) out.push('proposed a fix for a healthy cluster');
   return out;

@@ -1,0 +1,87 @@
+// Remediation beyond the proposal: what the gateway asks the sandbox-manager (the only component
+// that writes to the cluster) to check and to execute once a human approved, and how an execution
+// reports its progress. The executable set is the closed set of actions plus one inverse-only
+// action: restoring a ResourceQuota that DeleteResourceQuota removed. The agent can never propose
+// it; the gateway builds it only from a stored rollback plan.
+import { z } from 'zod';
+import { ActionSchema } from './actions';
+import { NamespaceSchema, ObjectNameSchema } from './kubernetes';
+
+const quantity = z
+  .string()
+  .regex(
+    /^[+-]?[0-9.]+([eE][+-]?[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/,
+    'must be a Kubernetes quantity',
+  );
+
+export const RestoreResourceQuotaSchema = z
+  .object({
+    type: z.literal('RestoreResourceQuota'),
+    namespace: NamespaceSchema,
+    name: ObjectNameSchema,
+    /** `spec.hard` of the quota as it was before it was deleted. */
+    hard: z.record(z.string().max(253), quantity),
+    scopes: z.array(z.string().max(100)).max(20).optional(),
+  })
+  .strict();
+export type RestoreResourceQuota = z.infer<typeof RestoreResourceQuotaSchema>;
+
+export const ExecutableActionSchema = z.discriminatedUnion('type', [
+  ...ActionSchema.options,
+  RestoreResourceQuotaSchema,
+]);
+export type ExecutableAction = z.infer<typeof ExecutableActionSchema>;
+
+/** What the target looked like when the action was proposed; execution refuses a target that changed. */
+export const ExpectedTargetSchema = z.object({
+  resourceVersion: z.string().max(100).optional(),
+  digest: z.string().max(200).optional(),
+});
+export type ExpectedTarget = z.infer<typeof ExpectedTargetSchema>;
+
+/** `POST /v1/actions/validate`: the safety checks and a server-side dry run, changing nothing. */
+export const ValidateActionRequestSchema = z.object({
+  action: ExecutableActionSchema,
+  expected: ExpectedTargetSchema.optional(),
+});
+export type ValidateActionRequest = z.infer<typeof ValidateActionRequestSchema>;
+
+export const ActionCheckSchema = z.object({
+  ok: z.boolean(),
+  /** Why the action may not run: a protected namespace or object, a changed target, a failed dry run. */
+  refusal: z.string().optional(),
+  dryRun: z.object({ ok: z.boolean(), message: z.string().optional() }).optional(),
+});
+export type ActionCheck = z.infer<typeof ActionCheckSchema>;
+
+/** `POST /v1/actions/executions`: run an approved action. Idempotent on proposalId. */
+export const ExecuteActionRequestSchema = z.object({
+  proposalId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/),
+  investigationId: z.string().max(128),
+  action: ExecutableActionSchema,
+  expected: ExpectedTargetSchema.optional(),
+  /** The principal who approved it, for the manager's logs and the change's annotations. */
+  approvedBy: z.string().max(200),
+});
+export type ExecuteActionRequest = z.infer<typeof ExecuteActionRequestSchema>;
+
+export const ExecutionStateSchema = z.enum(['applying', 'applied', 'recovered', 'failed']);
+export type ExecutionState = z.infer<typeof ExecutionStateSchema>;
+
+/** `GET /v1/actions/executions/:proposalId`: where an execution is, with the evidence for it. */
+export const ActionExecutionSchema = z.object({
+  proposalId: z.string(),
+  action: ExecutableActionSchema,
+  state: ExecutionStateSchema,
+  /** One line on the latest state: what was changed, or why it failed or recovered. */
+  message: z.string(),
+  /** What the recovery observer saw: replica counts, pod readiness, new warning events. */
+  evidence: z.array(z.string()),
+  /** The identity that made the change: a short-lived token of a per-action ServiceAccount binding. */
+  identity: z.string().optional(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  /** Set once the observer has concluded (recovered, or failed after the late-recovery window). */
+  final: z.boolean(),
+});
+export type ActionExecution = z.infer<typeof ActionExecutionSchema>;
