@@ -102,7 +102,7 @@ export class SandboxProcess {
   /** Resolves once GET /healthz answers 200; rejects when the program exits or `timeoutMs` passes. */
   async waitHealthy(port: number, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    let delay = 5;
+    let delay = 2;
     while (this.running) {
       if (await healthz(port)) return;
       if (Date.now() >= deadline) {
@@ -111,8 +111,9 @@ export class SandboxProcess {
           `no answer on /healthz within ${Math.round(timeoutMs / 1000)} s${this.describeOutput()}`,
         );
       }
+      // A refused connect on loopback costs microseconds: poll often, so readiness is seen early.
       await Promise.race([sleep(delay), this.exited]);
-      delay = Math.min(50, Math.ceil(delay * 1.5));
+      delay = Math.min(10, delay + 1);
     }
     const info = this.exitInfo ?? { code: null, signal: null };
     throw new SandboxStartError(

@@ -41,7 +41,8 @@ export class WarmPool {
       const next = this.ready.shift();
       if (next?.running) sandbox = next;
     }
-    this.refill();
+    // Refill after the caller has its answer: starting a process competes for the same CPU.
+    setImmediate(() => this.refill());
     return sandbox;
   }
 
