@@ -8,7 +8,8 @@ import { errors } from '../api/status';
 import { fromStorage } from '../api/views';
 import { type StoredObject } from '../types';
 import { formatTime } from './meta';
-import { objectKey, type Bucket, type ObjectStore, type WriteOptions } from './object-store';
+import { type ObjectStore, type WriteOptions } from './object-store';
+import { objectKey, type Bucket } from './storage';
 
 export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
 

@@ -4,7 +4,8 @@ import { type ResourceType } from '../api/resources';
 import { type StoredObject } from '../types';
 import { Deleter, type DeleteOptions, type DeleteResult } from './deletion';
 import { listBucket, type ListOptions, type ListResult } from './list';
-import { ObjectStore, type ResourceRef, type StoreOptions } from './object-store';
+import { ObjectStore, type StoreOptions } from './object-store';
+import { type ResourceRef } from './storage';
 import { watchStore, type StoreWatch, type WatchEvent, type WatchOptions } from './watch';
 
 export class KubeStore extends ObjectStore {
@@ -54,12 +55,6 @@ export class KubeStore extends ObjectStore {
 export type { AdmissionHook, AdmissionOperation, AdmissionRequest } from './admission';
 export type { DeleteOptions, DeleteResult, PropagationPolicy } from './deletion';
 export type { ListOptions, ListResult } from './list';
-export type {
-  ResourceRef,
-  StoreEvent,
-  StoreListener,
-  StoreOptions,
-  UpdateOptions,
-  WriteOptions,
-} from './object-store';
+export type { StoreOptions, UpdateOptions, WriteOptions } from './object-store';
+export type { ResourceRef, StoreEvent, StoreListener } from './storage';
 export type { StoreWatch, WatchEvent, WatchOptions } from './watch';

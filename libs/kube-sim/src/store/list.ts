@@ -6,7 +6,7 @@ import { fromStorage } from '../api/views';
 import { matchesFields, parseFieldSelector, pinnedName, type FieldSelector } from '../selectors/fields';
 import { matchesLabels, parseLabelSelector, type LabelSelector } from '../selectors/labels';
 import { type StoredObject } from '../types';
-import { objectKey, type Bucket } from './object-store';
+import { objectKey, type Bucket } from './storage';
 
 export interface ListOptions {
   namespace?: string;

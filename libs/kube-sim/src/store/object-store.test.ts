@@ -1,7 +1,7 @@
 import { ResourceRegistry } from '../api/registry';
 import { StatusError } from '../api/status';
 import { type KubeObject } from '../types';
-import { type StoreEvent } from './object-store';
+import { type StoreEvent } from './storage';
 import { KubeStore } from './index';
 
 function newStore(): KubeStore {
