@@ -51,7 +51,13 @@ describe('kube-sim serve', () => {
 
   it('serves the scenario, writes a working kubeconfig and exits cleanly on SIGTERM', async () => {
     const kubeconfigPath = join(dir, 'kubeconfig.yaml');
-    const lines = serve(['--scenario', CRASHLOOP_SCENARIO, '--kubeconfig-out', kubeconfigPath]);
+    const lines = serve([
+      '--scenario',
+      CRASHLOOP_SCENARIO,
+      '--kubeconfig-out',
+      kubeconfigPath,
+      '--log-requests',
+    ]);
     const out = await lines.until((l) => l.some((x) => x.startsWith('KUBECONFIG=')));
     expect(out[0]).toMatch(/^kube-sim serving the Kubernetes API at http:\/\/127\.0\.0\.1:\d+$/);
     expect(out).toContain('  scenario crashloop: 9 objects (checkout crash-loops on a missing DATABASE_URL)');
@@ -60,6 +66,7 @@ describe('kube-sim serve', () => {
     kc.loadFromString(await readFile(kubeconfigPath, 'utf8'));
     const pods = await kc.makeApiClient(k8s.CoreV1Api).listNamespacedPod({ namespace: 'shop' });
     expect(pods.items.map((p) => p.metadata?.name)).toEqual(['checkout-7d9f8b6c5-x2x9q']);
+    await lines.until((l) => l.some((x) => /^GET \/api\/v1\/namespaces\/shop\/pods 200 \d+\.\dms$/.test(x)));
     const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
     child!.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -18,7 +18,7 @@ const USAGE = `usage:
   kube-sim serve [--port 6443] [--host 127.0.0.1] [--scenario DIR]... [--scenarios-root DIR]
                  [--kubeconfig-out FILE] [--tokens FILE] [--authorization allow-all|rbac]
                  [--tls] [--load FILE]... [--prometheus-port PORT] [--user NAME]
-                 [--no-controllers]
+                 [--no-controllers] [--log-requests]
   kube-sim check DIR...
   kube-sim snapshot --namespace NS... --out DIR [--kubeconfig FILE] [--context NAME]
                     [--since 2h] [--log-lines 200]`;
@@ -38,6 +38,7 @@ const ServeSchema = z.object({
   // Controllers (workloads, kubelet, quota, agent-sandbox) run unless turned off: loaded scenarios
   // stay as captured either way until something changes them through the API.
   'no-controllers': z.boolean().default(false),
+  'log-requests': z.boolean().default(false),
 });
 
 function fail(message: string): never {
@@ -61,6 +62,7 @@ async function serve(argv: string[]): Promise<void> {
       tls: { type: 'boolean' },
       load: { type: 'string', multiple: true },
       'no-controllers': { type: 'boolean' },
+      'log-requests': { type: 'boolean' },
     },
     strict: true,
   });
@@ -91,6 +93,9 @@ async function serve(argv: string[]): Promise<void> {
     authorization: o.authorization,
     prometheus: { port: o['prometheus-port'] },
     controllers: o['no-controllers'] ? [] : defaultControllers(),
+    onRequest: o['log-requests']
+      ? (e) => console.log(`${e.method} ${e.path} ${e.status} ${e.ms.toFixed(1)}ms`)
+      : undefined,
   });
   for (const file of o.load) {
     const count = await loadManifestFile(sim.store, resolve(file)).catch(async (err: Error) => {

@@ -2,7 +2,7 @@
 // with selectors and pagination, watch with bookmarks and 410s, patch kinds, status and scale,
 // pod logs, RBAC), a scenario loader, and a Prometheus-compatible endpoint over scenario metrics.
 // Tests start it in-process with startKubeSim(); `make demo` runs it through the CLI.
-export { startKubeSim, type KubeSim, type KubeSimOptions } from './sim';
+export { startKubeSim, type KubeSim, type KubeSimOptions, type RequestLogEntry } from './sim';
 export {
   fnv32a,
   loopbackProcessRuntime,

@@ -1,7 +1,7 @@
 // startKubeSim: the in-process entry point. Builds the registry, store, log and metric stores,
 // seeds the namespaces every cluster has, loads scenarios, and serves the API (and the
 // Prometheus-compatible endpoint) over real HTTP on loopback.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { type AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
@@ -47,6 +47,16 @@ export interface KubeSimOptions {
    */
   controllers?: Controller[];
   now?: () => Date;
+  /** Called when each API request finishes (a watch when it ends), e.g. for a request log. */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path and query as requested. */
+  path: string;
+  status: number;
+  ms: number;
 }
 
 export interface KubeSim {
@@ -133,12 +143,24 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const certificate = options.tls
     ? selfSignedCertificate([...new Set(['localhost', '127.0.0.1', host])])
     : undefined;
+  const onRequest = options.onRequest;
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    if (onRequest) {
+      const start = process.hrtime.bigint();
+      res.once('close', () =>
+        onRequest({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - start) / 1e6,
+        }),
+      );
+    }
+    void handler(req, res);
+  };
   const server: Server = certificate
-    ? createTlsServer(
-        { key: certificate.keyPem, cert: certificate.certPem },
-        (req, res) => void handler(req, res),
-      )
-    : createServer((req, res) => void handler(req, res));
+    ? createTlsServer({ key: certificate.keyPem, cert: certificate.certPem }, serve)
+    : createServer(serve);
   server.keepAliveTimeout = 5000;
   const port = await listen(server, options.port ?? 0, host);
   const url = `${certificate ? 'https' : 'http'}://${host}:${port}`;

@@ -190,6 +190,17 @@ data: {mode: blue}
     });
   });
 
+  it('apply --server-side creates, then updates through an apply patch', async () => {
+    const file = join(home, 'ssa.yaml');
+    const cm = (mode: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa, namespace: conf}\ndata: {mode: ${mode}}\n`;
+    await writeFile(file, cm('blue'));
+    expect(await ok(['apply', '--server-side', '-f', file])).toBe('configmap/ssa serverside-applied\n');
+    await writeFile(file, cm('green'));
+    expect(await ok(['apply', '--server-side', '-f', file])).toBe('configmap/ssa serverside-applied\n');
+    expect(sim.store.get('configmaps', 'conf', 'ssa')).toMatchObject({ data: { mode: 'green' } });
+  });
+
   it('scale goes through the scale subresource', async () => {
     expect(await ok(['scale', 'deployment', 'web', '-n', 'conf', '--replicas=5'])).toBe(
       'deployment.apps/web scaled\n',
