@@ -134,6 +134,11 @@ describe('kube-sim check and usage', () => {
       ['serve', '--port', '70000'],
       'kube-sim: --port: Too big: expected number to be <=65535',
     ],
+    [
+      'a non-loopback host without tokens',
+      ['serve', '--host', '0.0.0.0'],
+      'kube-sim: --host 0.0.0.0 without --tokens would give everyone who can reach it cluster-admin',
+    ],
   ])('exits 2 with the usage for %s', async (_name, args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);

@@ -74,6 +74,11 @@ async function serve(argv: string[]): Promise<void> {
     );
   }
   const o = parsed.data;
+  if (!o.tokens && !['127.0.0.1', 'localhost', '::1'].includes(o.host)) {
+    fail(
+      `--host ${o.host} without --tokens would give everyone who can reach it cluster-admin; add --tokens (and --tls)`,
+    );
+  }
   const scenarios = [...o.scenario.map((d) => resolve(d))];
   if (o['scenarios-root']) scenarios.push(...(await findScenarioDirs(resolve(o['scenarios-root']))));
   let tokens;
