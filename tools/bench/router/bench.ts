@@ -11,7 +11,7 @@
 // round of one target instead of a whole row. CPU per request is read from /proc for each process.
 //
 //   node --conditions=@foxhound/source -r ./tools/ts-run.cjs tools/bench/router/bench.ts
-// Env: BENCH_SECONDS (2 per round), BENCH_ROUNDS (3), BENCH_RATE (2000 req/s for the moderate row),
+// Env: BENCH_LOAD=autocannon (even when wrk is installed), BENCH_SECONDS (2 per round), BENCH_ROUNDS (3), BENCH_RATE (2000 req/s for the moderate row),
 // UPSTREAM_PORT (fix the upstream port, for a peer that must find it), PEER_URL, PEER_HEADERS
 // ("X-Sandbox-ID: sb1; X-Sandbox-Port: 8888"), PEER_PID (to count the peer's CPU),
 // ROUTER_CPU_PROF=<dir> (profile the router during the run and print where its time went).
@@ -194,7 +194,7 @@ function printRows(title: string, rows: Row[], throughput: boolean): void {
 
 async function main(): Promise<void> {
   const profileDir = process.env.ROUTER_CPU_PROF;
-  const wrk = hasWrk();
+  const wrk = process.env.BENCH_LOAD !== 'autocannon' && hasWrk();
   const targets = await startTargets(profileDir);
   const closedLoop = (target: Target, connections: number, seconds: number) =>
     wrk
