@@ -99,26 +99,6 @@ export function suggestScale(d: Deployment, replicas: number, why: string): Sugg
   };
 }
 
-export function suggestRestart(
-  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet',
-  namespace: string | undefined,
-  name: string,
-  replicas: number,
-  why: string,
-): SuggestedAction | undefined {
-  if (!allowed(namespace)) return undefined;
-  return {
-    action: { type: 'RolloutRestart', namespace, name, kind },
-    summary: `Restart ${kind} ${namespace}/${name}: ${why}`,
-    expectedEffect: 'New pods start with the current configuration and replace the old ones one by one.',
-    risk: replicas > 1 ? 'low' : 'medium',
-    rollback: {
-      description:
-        'A restart changes no spec; there is nothing to undo (the pods are recreated from the same template).',
-    },
-  };
-}
-
 export function suggestDeletePod(l: Lookup, pod: Pod, why: string): SuggestedAction | undefined {
   const { namespace, name } = pod.metadata;
   if (!allowed(namespace)) return undefined;

@@ -16,7 +16,7 @@ import { type Analyzer } from './types';
 const SETTLE_MS = 2 * 60 * 1000;
 
 /** The replica count before the Deployment was scaled to zero: the scaling event, else the last applied spec. */
-export function replicasBeforeScaleDown(l: Lookup, d: Deployment): number | undefined {
+function replicasBeforeScaleDown(l: Lookup, d: Deployment): number | undefined {
   for (const e of l.eventsFor(refOf('Deployment', d))) {
     const m = /Scaled down replica set \S+ (?:from (\d+) to 0|to 0 from (\d+))/.exec(e.message ?? '');
     if (e.reason === 'ScalingReplicaSet' && m) return Number(m[1] ?? m[2]);

@@ -9,6 +9,7 @@ import { DOCS } from '../util/docs';
 import { evidence } from '../util/finding';
 import { refOf } from '../util/refs';
 import { formatAge, toMillis } from '../util/time';
+import { suggestDeletePod } from '../suggestions';
 import { type PodProblem } from './types';
 
 /** A pod still terminating this long after deletion is stuck (finalizer, lost node). */
@@ -78,6 +79,15 @@ function pendingProblem(l: Lookup, pod: Pod): PodProblem | undefined {
     failing: true,
     culprit,
     subject: missing?.name,
+    // A sandbox that cannot be set up (CNI, runtime) is usually node-local and transient: a new pod gets a new try.
+    suggestion:
+      failure.reason === 'FailedCreatePodSandBox'
+        ? suggestDeletePod(
+            l,
+            pod,
+            'its sandbox cannot be created on this node; the controller creates a replacement',
+          )
+        : undefined,
     missing:
       missing && !culprit
         ? {
@@ -138,6 +148,12 @@ export function podLevelProblems(l: Lookup, pod: Pod): PodProblem[] {
         docs: DOCS.nodes,
         failing: true,
         culprit: pod.spec.nodeName ? { kind: 'Node', name: pod.spec.nodeName } : undefined,
+        // The controller recreates a deleted pod on a node that reports; the lost node never will.
+        suggestion: suggestDeletePod(
+          l,
+          pod,
+          `its node ${pod.spec.nodeName ?? ''} stopped reporting; the controller recreates it elsewhere`,
+        ),
       },
     ];
   }

@@ -515,3 +515,33 @@ describe('pod analyzer, TLS and credentials', () => {
     });
   });
 });
+
+describe('pod analyzer, sandbox failures', () => {
+  it('proposes deleting a pod whose sandbox cannot be created, when its controller recreates it', () => {
+    const w = workload(
+      'api',
+      [1, 2].map(
+        (i) => (owner, labels) =>
+          pod(`api-5d4f8c7b9-${i}`, {
+            owner,
+            labels,
+            ...(i === 1 ? { phase: 'Pending', statuses: [waiting('app', 'ContainerCreating')] } : {}),
+          }),
+      ),
+    );
+    const e = event(
+      { kind: 'Pod', name: 'api-5d4f8c7b9-1' },
+      'FailedCreatePodSandBox',
+      'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox: plugin type="aws-cni" failed (add): add cmd: failed to assign an IP address to container',
+      { count: 14 },
+    );
+    const [f] = analyze(
+      snapshot({ deployments: [w.deployment], replicaSets: [w.replicaSet], pods: w.pods, events: [e] }),
+    );
+    expect(f.reason).toBe('FailedCreatePodSandBox');
+    expect(f.suggestion).toMatchObject({
+      action: { type: 'DeletePod', namespace: NS, name: 'api-5d4f8c7b9-1' },
+      risk: 'low',
+    });
+  });
+});

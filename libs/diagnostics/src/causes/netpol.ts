@@ -60,7 +60,7 @@ function selectorSize(p: NetworkPolicy): number {
  * policy that denies it" first: a deny-all (no rules for the direction) before allow-lists, a
  * namespace-wide selector before narrower ones.
  */
-export function isolatingPolicies(l: Lookup, end: TrafficEnd, direction: Direction): NetworkPolicy[] {
+function isolatingPolicies(l: Lookup, end: TrafficEnd, direction: Direction): NetworkPolicy[] {
   return l.snapshot.objects.networkPolicies
     .filter(
       (p) =>

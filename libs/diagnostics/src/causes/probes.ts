@@ -4,8 +4,6 @@
 import { type Container, type Probe } from '../snapshot';
 import { listeningPorts } from './log-targets';
 
-export type ProbeKind = 'liveness' | 'readiness' | 'startup';
-
 export type ProbeProblemKind =
   | 'named-port-missing'
   | 'port-mismatch'
@@ -25,21 +23,6 @@ export interface ProbeProblem {
   listeningPort?: number;
   /** The log line the listening port came from. */
   listeningLine?: string;
-}
-
-export function probeOf(container: Container, kind: ProbeKind): Probe | undefined {
-  return kind === 'liveness'
-    ? container.livenessProbe
-    : kind === 'readiness'
-      ? container.readinessProbe
-      : container.startupProbe;
-}
-
-export function describeProbe(p: Probe): string {
-  if (p.httpGet) return `HTTP GET ${p.httpGet.path ?? '/'} on port ${p.httpGet.port}`;
-  if (p.tcpSocket) return `TCP port ${p.tcpSocket.port}`;
-  if (p.grpc) return `gRPC port ${p.grpc.port}`;
-  return `exec ${(p.exec?.command ?? []).join(' ')}`;
 }
 
 /** The probe's port as a number, resolving a named port against the container's ports. */

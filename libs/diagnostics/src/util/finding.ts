@@ -6,7 +6,7 @@ import { type KubeEvent } from '../snapshot';
 /** Longest excerpt kept from one log line or message; the rest is cut behind an ellipsis. */
 export const MAX_EXCERPT = 400;
 
-export function clip(text: string, max = MAX_EXCERPT): string {
+function clip(text: string, max = MAX_EXCERPT): string {
   const oneLine = text.replace(/\s+$/, '');
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

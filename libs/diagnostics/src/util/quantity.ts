@@ -31,7 +31,7 @@ export function parseQuantity(value: string | number | undefined | null): number
 }
 
 /** True for resource names measured in bytes (memory, storage, ephemeral-storage and their quota forms). */
-export function isByteResource(resource: string): boolean {
+function isByteResource(resource: string): boolean {
   return /memory|storage/.test(resource);
 }
 
@@ -58,7 +58,7 @@ export function formatBytes(bytes: number): string {
   return `${rounded}${units[unit]}`;
 }
 
-export function formatCpu(cores: number): string {
+function formatCpu(cores: number): string {
   if (cores !== 0 && Math.abs(cores) < 1) return `${Math.round(cores * 1000)}m`;
   return `${Math.round(cores * 1000) / 1000}`;
 }

@@ -17,10 +17,6 @@ export function refKey(r: ObjectRef): string {
   return `${r.kind}/${r.namespace ?? ''}/${r.name}`;
 }
 
-export function sameRef(a: ObjectRef | undefined, b: ObjectRef | undefined): boolean {
-  return !!a && !!b && a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
-}
-
 /** `Deployment shop/web`, `Node worker-1`: how messages name objects. */
 export function describeRef(r: ObjectRef): string {
   return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
