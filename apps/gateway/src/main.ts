@@ -33,7 +33,9 @@ void runMain(async () => {
   }
 
   // 3. HTTP server.
-  const { app, drain, runner } = createGatewayApp({ config, store, logger });
+  const gateway = createGatewayApp({ config, store, logger });
+  const { app, drain, runner } = gateway;
+  gateway.startBackground();
   const server = await startServer(app, { port: config.PORT, host: config.HOST, logger, drain });
   logger.info({ url: server.url }, 'gateway listening');
 
@@ -43,6 +45,7 @@ void runMain(async () => {
     shutdown: async () => {
       const deadlineMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
       await Promise.all([server.shutdown(deadlineMs), runner.drain(deadlineMs)]);
+      await gateway.stopBackground();
       await store.close();
     },
   };

@@ -5,6 +5,7 @@ import { GenericAlertSchema } from './alerts';
 import { MAX_PROMPT_CHARS } from './execute';
 import { ThreadIdSchema } from './ids';
 import { NamespaceSchema } from './kubernetes';
+import { ProposalStateSchema } from './proposals';
 
 const namespaces = z.array(NamespaceSchema).max(50);
 
@@ -47,3 +48,15 @@ export const AlertAcceptedSchema = z.object({
   reason: z.string().optional(),
 });
 export type AlertAccepted = z.infer<typeof AlertAcceptedSchema>;
+
+/** `POST /v1/actions/:id/approve|reject|rollback`: the decision's reason, kept in the audit trail. */
+export const ActionDecisionRequestSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+export type ActionDecisionRequest = z.infer<typeof ActionDecisionRequestSchema>;
+
+/** `GET /v1/actions`: newest first. */
+export const ActionListQuerySchema = z.object({
+  state: ProposalStateSchema.optional(),
+  investigationId: z.string().max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type ActionListQuery = z.input<typeof ActionListQuerySchema>;

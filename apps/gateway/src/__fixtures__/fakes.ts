@@ -2,7 +2,13 @@
 // if through the router) as real HTTP servers on port 0, scripted per test and recording requests.
 import http, { type IncomingMessage } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { makeEvent, type SandboxDescriptor, type StreamEvent } from '@foxhound/contracts';
+import {
+  makeEvent,
+  type ActionExecution,
+  type ExecuteActionRequest,
+  type SandboxDescriptor,
+  type StreamEvent,
+} from '@foxhound/contracts';
 
 export interface Recorded {
   method: string;
@@ -27,6 +33,18 @@ export async function startFakeManager() {
   const sandboxes = new Map<string, SandboxDescriptor>();
   let failWith: { status: number; detail: string } | undefined;
   let created = 0;
+  // Remediation: executions by proposal id, and the states each GET moves them through.
+  const executions = new Map<string, ActionExecution>();
+  const executeCalls: ExecuteActionRequest[] = [];
+  let progression: { state: ActionExecution['state']; final: boolean; message: string }[] = [
+    { state: 'applied', final: false, message: 'Applied.' },
+    {
+      state: 'recovered',
+      final: true,
+      message: 'Deployment orders/order-processor has 8 of 8 replicas available.',
+    },
+  ];
+  const steps = new Map<string, number>();
   const server = http.createServer(async (req, res) => {
     const body = await readBody(req);
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
@@ -56,6 +74,53 @@ export async function startFakeManager() {
       sandboxes.set(threadId, descriptor);
       return res.end(JSON.stringify(descriptor));
     }
+    if (req.method === 'POST' && req.url === '/v1/actions/validate') {
+      const { action } = body as { action: { namespace: string } };
+      return res.end(
+        JSON.stringify(
+          action.namespace === 'kube-system'
+            ? { ok: false, refusal: 'kube-system is a protected namespace.' }
+            : { ok: true, dryRun: { ok: true } },
+        ),
+      );
+    }
+    if (req.method === 'POST' && req.url === '/v1/actions/executions') {
+      const request = body as ExecuteActionRequest;
+      executeCalls.push(request);
+      const now = new Date().toISOString();
+      const execution = executions.get(request.proposalId) ?? {
+        proposalId: request.proposalId,
+        action: request.action,
+        state: 'applying' as const,
+        message: `Applying ${request.action.type}.`,
+        evidence: [],
+        startedAt: now,
+        updatedAt: now,
+        final: false,
+      };
+      executions.set(request.proposalId, execution);
+      res.statusCode = 202;
+      return res.end(JSON.stringify(execution));
+    }
+    if (req.method === 'GET' && req.url?.startsWith('/v1/actions/executions/')) {
+      const id = decodeURIComponent(req.url.slice('/v1/actions/executions/'.length));
+      const execution = executions.get(id);
+      if (!execution) {
+        res.statusCode = 404;
+        return res.end('{"detail":"no such execution"}');
+      }
+      const step = steps.get(id) ?? 0;
+      const next = progression[Math.min(step, progression.length - 1)]!;
+      steps.set(id, step + 1);
+      const updated = {
+        ...execution,
+        ...next,
+        evidence: [next.message],
+        updatedAt: new Date().toISOString(),
+      };
+      executions.set(id, updated);
+      return res.end(JSON.stringify(updated));
+    }
     if (req.method === 'DELETE' && req.url?.startsWith('/v1/sandboxes/')) {
       const id = decodeURIComponent(req.url.slice('/v1/sandboxes/'.length));
       for (const [thread, sandbox] of sandboxes) if (sandbox.sandboxId === id) sandboxes.delete(thread);
@@ -70,6 +135,9 @@ export async function startFakeManager() {
     url,
     requests,
     failNext: (status: number, detail: string) => (failWith = { status, detail }),
+    executeCalls,
+    /** The states successive GETs of an execution report (the last one repeats). */
+    progress: (states: typeof progression) => (progression = states),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -40,6 +40,15 @@ export const GatewayConfigSchema = z
     GATEWAY_TURN_TIMEOUT_SECONDS: env.int(900, 1, 86_400),
     /** Seconds without any byte (event or heartbeat) from the executor before the stream counts as dead. */
     GATEWAY_EXECUTOR_IDLE_SECONDS: env.int(60, 1, 3600),
+    /**
+     * Lets the principal who started an investigation approve its actions (single-operator installs).
+     * Off by default; every waived check is audited.
+     */
+    GATEWAY_ALLOW_SELF_APPROVAL: env.bool(false),
+    /** How long a proposal can be approved before it expires. */
+    GATEWAY_PROPOSAL_TTL_SECONDS: env.int(3600, 60, 7 * 86_400),
+    /** How often an applied action's progress (recovery) is read from the sandbox-manager. */
+    GATEWAY_ACTION_POLL_SECONDS: env.number(2, 0.05, 60),
   })
   .superRefine((config, ctx) => {
     if (config.GATEWAY_JWT_SECRET && config.GATEWAY_JWT_JWKS_URL) {

@@ -9,7 +9,10 @@ import {
   type InvestigationPage,
   type InvestigationReport,
   type InvestigationSource,
+  type Proposal,
+  type ProposalState,
   type Role,
+  type StoredProposal,
   type StoredEvent,
   type StreamEvent,
   type Usage,
@@ -72,4 +75,26 @@ export interface AuditPort {
 
 export interface ApiKeysPort {
   verify(presented: string): Promise<{ id: string; role: Role } | null>;
+}
+
+export interface ProposalsPort {
+  record(input: {
+    investigationId: string;
+    proposal: Proposal;
+    actor: string;
+    expiresAt?: string;
+    requestId?: string;
+  }): Promise<StoredProposal>;
+  get(id: string): Promise<StoredProposal | null>;
+  list(query: { investigationId?: string; state?: ProposalState; limit?: number }): Promise<StoredProposal[]>;
+  transition(request: {
+    id: string;
+    from: ProposalState[];
+    to: ProposalState;
+    actor: string;
+    actorRole?: Role;
+    reason?: string;
+    requestId?: string;
+  }): Promise<{ won: boolean; proposal: StoredProposal | null }>;
+  expireDue(actor?: string): Promise<string[]>;
 }

@@ -20,6 +20,7 @@ import { type Principal } from '../auth/principal';
 import { type ConcurrencyLimiter } from '../limits/rate-limit';
 import { type ManagerClient } from '../upstream/manager-client';
 import { type RouterClient } from '../upstream/router-client';
+import { type ProposalRecorder } from '../actions/proposal-recorder';
 import { type LiveHub } from './live-hub';
 import {
   type AuditPort,
@@ -58,6 +59,8 @@ export interface RunnerOptions {
   executorIdleMs: number;
   /** How many earlier turns of a thread a replacement sandbox is given. */
   historyTurns?: number;
+  /** Records streamed proposals so they can be approved; without it they are only relayed. */
+  proposals?: ProposalRecorder;
 }
 
 interface ActiveRun {
@@ -65,6 +68,8 @@ interface ActiveRun {
   sandbox: SandboxDescriptor;
   abort: AbortController;
   done: Promise<void>;
+  /** Persists and publishes an event on this run's stream. */
+  publish?: (event: StreamEvent) => void;
 }
 
 const newThreadId = () => `thread-${randomBytes(6).toString('hex')}`;
@@ -131,7 +136,7 @@ export class InvestigationRunner {
       const run: ActiveRun = { investigationId: investigation.id, sandbox, abort, done: Promise.resolve() };
       this.active.set(threadId, run);
       handedOff = true;
-      run.done = this.relay({ input, investigation, sandbox, writer, abort, log })
+      run.done = this.relay({ input, investigation, sandbox, writer, abort, log, run })
         .catch((err: unknown) => log.error({ err }, 'investigation relay failed'))
         .finally(() => {
           this.active.delete(threadId);
@@ -152,6 +157,17 @@ export class InvestigationRunner {
     return true;
   }
 
+  /** Emits an event on a running investigation's stream; false when it does not run here. */
+  emitLive(investigationId: string, event: StreamEvent): boolean {
+    for (const run of this.active.values()) {
+      if (run.investigationId === investigationId && run.publish) {
+        run.publish(event);
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Waits for every running relay (graceful shutdown), aborting those still running at the deadline. */
   async drain(deadlineMs: number): Promise<void> {
     const runs = [...this.active.values()];
@@ -170,8 +186,9 @@ export class InvestigationRunner {
     writer: EventWriterPort;
     abort: AbortController;
     log: Logger;
+    run: ActiveRun;
   }): Promise<void> {
-    const { input, investigation, sandbox, writer, abort, log } = ctx;
+    const { input, investigation, sandbox, writer, abort, log, run } = ctx;
     const { hub, investigations } = this.options;
     const threadId = investigation.threadId;
     const started = Date.now();
@@ -182,6 +199,7 @@ export class InvestigationRunner {
       hub.publish(investigation.id, { seq, event });
       if (event.type === 'tool_end') this.auditToolCall(event, investigation.id, sandbox.sandboxId, log);
     };
+    run.publish = publish;
     publish(
       makeEvent(
         'session',
@@ -222,6 +240,10 @@ export class InvestigationRunner {
           continue;
         }
         const event = { ...parsed.data, thread_id: threadId } as StreamEvent;
+        if (event.type === 'proposal' && this.options.proposals) {
+          await this.recordProposal(event, investigation.id, sandbox.sandboxId, publish, log);
+          continue;
+        }
         publish(event);
         if (event.type === 'result') {
           outcome = {
@@ -285,6 +307,36 @@ export class InvestigationRunner {
     await investigations.finish(investigation.id, outcome);
     hub.close(investigation.id);
     log.info({ status: outcome.status, durationMs: Date.now() - started }, 'investigation finished');
+  }
+
+  /** Records a streamed proposal under its gateway id, then streams it (and a policy rejection). */
+  private async recordProposal(
+    event: Extract<StreamEvent, { type: 'proposal' }>,
+    investigationId: string,
+    sandboxId: string,
+    publish: (event: StreamEvent) => void,
+    log: Logger,
+  ): Promise<void> {
+    try {
+      const { proposal, refusal } = await this.options.proposals!.record(
+        investigationId,
+        event.data,
+        `executor:${sandboxId}`,
+      );
+      publish({ ...event, data: proposal });
+      if (refusal) {
+        publish(
+          makeEvent(
+            'action_update',
+            { proposal_id: proposal.id, state: 'rejected', actor: 'policy', reason: refusal },
+            event.thread_id,
+          ),
+        );
+      }
+    } catch (err) {
+      log.error({ err }, 'could not record a proposal; it is shown but cannot be approved');
+      publish(event);
+    }
   }
 
   /** Earlier turns of the thread, oldest first, for a sandbox that starts without them. */

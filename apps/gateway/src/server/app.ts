@@ -8,6 +8,9 @@ import {
   type ServiceApp,
 } from '@foxhound/service-kit';
 import { StoreUnavailableError, type Store } from '@foxhound/store';
+import { ActionEventLog } from '../actions/action-events';
+import { ActionService } from '../actions/action-service';
+import { ProposalRecorder } from '../actions/proposal-recorder';
 import { auditStateChanges } from '../auth/audit-requests';
 import { authenticate } from '../auth/authenticate';
 import { createJwtVerifier } from '../auth/jwt';
@@ -17,6 +20,7 @@ import { InvestigationRunner } from '../investigations/runner';
 import { ConcurrencyLimiter, RateLimiter } from '../limits/rate-limit';
 import { rateLimit } from '../limits/rate-limit-middleware';
 import { buildOpenApiDocument } from '../openapi/document';
+import { actionRoutes } from '../routes/actions';
 import { adminRoutes } from '../routes/admin';
 import { alertRoutes } from '../routes/alerts';
 import { consoleRoutes } from '../routes/console';
@@ -29,6 +33,10 @@ import { eventsPort } from './store-adapter';
 
 export interface GatewayApp extends ServiceApp {
   runner: InvestigationRunner;
+  actions: ActionService;
+  /** Background work: expiring proposals, resuming executions that were in flight. */
+  startBackground(): void;
+  stopBackground(): Promise<void>;
 }
 
 export const GATEWAY_VERSION = '0.1.0';
@@ -51,7 +59,10 @@ export function createGatewayApp(options: {
   const router = new RouterClient({ baseUrl: config.SANDBOX_ROUTER_URL, token: config.ROUTER_AUTH_TOKEN });
   const hub = new LiveHub();
   const events = eventsPort(store);
+  const ttlMs = config.GATEWAY_PROPOSAL_TTL_SECONDS * 1000;
+  const recorder = new ProposalRecorder({ proposals: store.proposals, manager, ttlMs, logger });
   const runner = new InvestigationRunner({
+    proposals: recorder,
     investigations: store.investigations,
     events,
     audit: store.audit,
@@ -62,6 +73,17 @@ export function createGatewayApp(options: {
     logger,
     turnTimeoutMs: config.GATEWAY_TURN_TIMEOUT_SECONDS * 1000,
     executorIdleMs: config.GATEWAY_EXECUTOR_IDLE_SECONDS * 1000,
+  });
+  const actions = new ActionService({
+    proposals: store.proposals,
+    investigations: store.investigations,
+    audit: store.audit,
+    manager,
+    events: new ActionEventLog(events, hub, (id, event) => runner.emitLive(id, event), logger),
+    logger,
+    allowSelfApproval: config.GATEWAY_ALLOW_SELF_APPROVAL,
+    ttlMs,
+    pollMs: config.GATEWAY_ACTION_POLL_SECONDS * 1000,
   });
   const jwtSecretOrJwks = config.GATEWAY_JWT_SECRET ?? config.GATEWAY_JWT_JWKS_URL;
   const jwt =
@@ -114,8 +136,27 @@ export function createGatewayApp(options: {
       investigateRoutes(app, deps);
       investigationRoutes(app, deps);
       alertRoutes(app, deps);
+      actionRoutes(app, { ...deps, actions, proposals: store.proposals });
       adminRoutes(app, deps);
     },
   });
-  return { ...service, runner };
+  let expiry: NodeJS.Timeout | undefined;
+  return {
+    ...service,
+    runner,
+    actions,
+    startBackground: () => {
+      void actions
+        .resume()
+        .catch((err: unknown) => logger.error({ err }, 'could not resume action executions'));
+      expiry = setInterval(() => {
+        actions.expireDue().catch((err: unknown) => logger.error({ err }, 'could not expire proposals'));
+      }, 30_000);
+      expiry.unref();
+    },
+    stopBackground: async () => {
+      clearInterval(expiry);
+      await actions.stop();
+    },
+  };
 }

@@ -1,30 +1,11 @@
 import request from 'supertest';
 import { type StreamEvent } from '@foxhound/contracts';
-import {
-  createLogger,
-  loadConfig,
-  openEventStream,
-  startServer,
-  type RunningServer,
-} from '@foxhound/service-kit';
+import { openEventStream } from '@foxhound/service-kit';
 import { createStore, type Store } from '@foxhound/store';
-import { result, startFakeExecutor, startFakeManager, thought } from '../__fixtures__/fakes';
-import { GatewayConfigSchema } from '../config/schema';
-import { createGatewayApp, type GatewayApp } from './app';
-
-const logger = createLogger({ service: 'gateway-test', level: 'silent' });
-
-interface Harness {
-  url: string;
-  store: Store;
-  gateway: GatewayApp;
-  manager: Awaited<ReturnType<typeof startFakeManager>>;
-  executor: Awaited<ReturnType<typeof startFakeExecutor>>;
-  keys: Record<'admin' | 'viewer' | 'investigator', string>;
-}
+import { result, thought } from '../__fixtures__/fakes';
+import { startHarness as startOn, type Harness } from '../__fixtures__/harness';
 
 let harness: Harness;
-let server: RunningServer;
 // One embedded PostgreSQL for the file (starting PGlite costs seconds); tests use distinct threads.
 let sharedStore: Store;
 beforeAll(async () => {
@@ -34,57 +15,14 @@ afterAll(async () => {
   await sharedStore.close();
 });
 
-async function startHarness(env: Record<string, string> = {}, store: Store = sharedStore): Promise<Harness> {
-  const manager = await startFakeManager();
-  const executor = await startFakeExecutor();
-  const config = loadConfig(GatewayConfigSchema, {
-    SANDBOX_MANAGER_URL: manager.url,
-    SANDBOX_ROUTER_URL: executor.url,
-    ROUTER_AUTH_TOKEN: 'router-token-0123456789',
-    GATEWAY_HEARTBEAT_SECONDS: '1',
-    ...env,
-  });
-  const gateway = createGatewayApp({ config, store, logger });
-  server = await startServer(gateway.app, { port: 0, host: '127.0.0.1', logger, drain: gateway.drain });
-  const key = async (role: 'admin' | 'viewer' | 'investigator') =>
-    (await store.apiKeys.create({ name: `${role} key`, role })).key;
-  return {
-    url: server.url,
-    store,
-    gateway,
-    manager,
-    executor,
-    keys: { admin: await key('admin'), viewer: await key('viewer'), investigator: await key('investigator') },
-  };
-}
+const startHarness = (env: Record<string, string> = {}, store: Store = sharedStore) => startOn(store, env);
+const investigate = (body: unknown, key?: string) => harness.investigate(body, key);
+const waitForStatus = (id: string, status: string) => harness.waitForStatus(id, status);
 
 afterEach(async () => {
-  await server.shutdown(1000);
-  await harness.gateway.runner.drain(1000);
+  await harness.close();
   if (harness.store !== sharedStore) await harness.store.close();
-  await harness.manager.close();
-  await harness.executor.close();
 });
-
-async function investigate(body: unknown, key = harness.keys.investigator) {
-  const stream = await openEventStream(`${harness.url}/investigate`, { body, headers: { 'x-api-key': key } });
-  const frames = [];
-  if (stream.status === 200) for await (const frame of stream.frames) frames.push(frame);
-  return {
-    stream,
-    ids: frames.map((f) => Number(f.id)),
-    events: frames.map((f) => JSON.parse(f.data) as StreamEvent),
-  };
-}
-
-async function waitForStatus(id: string, status: string) {
-  for (let i = 0; i < 500; i++) {
-    const investigation = await harness.store.investigations.get(id);
-    if (investigation?.status === status) return investigation;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`investigation ${id} never reached ${status}`);
-}
 
 describe('POST /investigate', () => {
   beforeEach(async () => {

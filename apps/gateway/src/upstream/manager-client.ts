@@ -2,11 +2,18 @@
 // deadline and every failure becomes a typed HTTP error before any stream starts.
 import {
   AcquireSandboxRequestSchema,
+  ActionCheckSchema,
+  ActionExecutionSchema,
   ErrorBodySchema,
   SandboxDescriptorSchema,
   type AcquireSandboxRequest,
+  type ActionCheck,
+  type ActionExecution,
+  type ExecuteActionRequest,
   type SandboxDescriptor,
+  type ValidateActionRequest,
 } from '@foxhound/contracts';
+import { type z } from 'zod';
 import {
   GatewayTimeoutError,
   RateLimitedError,
@@ -30,7 +37,24 @@ export class ManagerClient {
   async acquire(request: AcquireSandboxRequest): Promise<SandboxDescriptor> {
     const body = AcquireSandboxRequestSchema.parse(request);
     const response = await this.call('POST', '/v1/sandboxes', body);
-    return this.parse(response, 'acquire a sandbox');
+    return this.parse(response, SandboxDescriptorSchema, 'acquire a sandbox');
+  }
+
+  /** Safety checks and a server-side dry run of an action, changing nothing. */
+  async validateAction(request: ValidateActionRequest): Promise<ActionCheck> {
+    const response = await this.call('POST', '/v1/actions/validate', request);
+    return this.parse(response, ActionCheckSchema, 'check the action');
+  }
+
+  /** Runs an approved action; the manager answers with the execution (idempotent per proposal). */
+  async executeAction(request: ExecuteActionRequest): Promise<ActionExecution> {
+    const response = await this.call('POST', '/v1/actions/executions', request);
+    return this.parse(response, ActionExecutionSchema, 'execute the action');
+  }
+
+  async getExecution(proposalId: string): Promise<ActionExecution> {
+    const response = await this.call('GET', `/v1/actions/executions/${encodeURIComponent(proposalId)}`);
+    return this.parse(response, ActionExecutionSchema, 'read the execution');
   }
 
   /** Releases a thread's sandbox (e.g. after the executor died), so the next turn gets a fresh one. */
@@ -72,10 +96,10 @@ export class ManagerClient {
     }
   }
 
-  private async parse(response: Response, what: string): Promise<SandboxDescriptor> {
+  private async parse<S extends z.ZodType>(response: Response, schema: S, what: string): Promise<z.infer<S>> {
     const json: unknown = await response.json().catch(() => undefined);
     if (response.ok) {
-      const parsed = SandboxDescriptorSchema.safeParse(json);
+      const parsed = schema.safeParse(json);
       if (parsed.success) return parsed.data;
       throw new UpstreamError(`sandbox-manager sent an unexpected answer when asked to ${what}.`);
     }
