@@ -1,7 +1,9 @@
 // The controllers over loaded scenarios: a replayed incident stays exactly as captured until
 // someone acts on it, and then the remediations Foxhound proposes work end to end, through the
 // real @kubernetes/client-node: DeleteResourceQuota lets the refused pods in and the Deployment
-// becomes available; PatchDeploymentImage finishes a rollout stuck in ImagePullBackOff.
+// becomes available; PatchDeploymentImage finishes a rollout stuck in ImagePullBackOff;
+// RollbackDeployment (the old template patched back in, as kubectl rollout undo does) replaces a
+// rollout whose pods fit no node.
 import * as k8s from '@kubernetes/client-node';
 import { join } from 'node:path';
 import { startKubeSim, type KubeSim } from '../index';
@@ -24,7 +26,9 @@ const everything = () => sim.store.allBuckets().flatMap((b) => [...b.items.value
 beforeAll(async () => {
   sim = await startKubeSim({
     prometheus: false,
-    scenarios: ['quota-blocks-admission', 'imagepull-bad-tag'].map((s) => join(SCENARIOS, s)),
+    scenarios: ['quota-blocks-admission', 'imagepull-bad-tag', 'pending-insufficient-resources'].map((s) =>
+      join(SCENARIOS, s),
+    ),
     controllers: defaultControllers({
       workloads: { baseBackoffMs: 10, maxBackoffMs: 200 },
       kubelet: { startDelayMs: 1, readyDelayMs: 1, imagePullBackOffMs: 5 },
@@ -166,5 +170,54 @@ describe('controllers over loaded scenarios', () => {
         .filter((rs) => rs.spec.replicas > 0)
         .map((rs) => rs.metadata.annotations['deployment.kubernetes.io/revision']),
     ).toEqual(['60']);
+  });
+
+  it('RollbackDeployment: a re-created pod still fits no node, the rollback brings the old ReplicaSet back', async () => {
+    const [pending] = (
+      await core.listNamespacedPod({ namespace: 'analytics', labelSelector: 'pod-template-hash=84d6c9b7f5' })
+    ).items as Json[];
+    await core.deleteNamespacedPod({ namespace: 'analytics', name: pending.metadata.name });
+    const [again] = await watchUntil(
+      kc,
+      '/api/v1/namespaces/analytics/pods',
+      (list) => list.some((p) => condition(p, 'PodScheduled')?.reason === 'Unschedulable'),
+      { labelSelector: 'pod-template-hash=84d6c9b7f5' },
+    );
+    expect(condition(again, 'PodScheduled').message).toBe(condition(pending, 'PodScheduled').message);
+
+    const previous = (await apps.readNamespacedReplicaSet({
+      namespace: 'analytics',
+      name: 'trino-worker-7c5f9b8d46',
+    })) as Json;
+    const template = structuredClone(previous.spec.template);
+    delete template.metadata.labels['pod-template-hash'];
+    await apps.patchNamespacedDeployment(
+      {
+        namespace: 'analytics',
+        name: 'trino-worker',
+        body: [{ op: 'replace', path: '/spec/template', value: template }],
+      },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch),
+    );
+    const d = await watchObject(
+      kc,
+      '/apis/apps/v1/namespaces/analytics/deployments',
+      'trino-worker',
+      (o) => condition(o, 'Progressing')?.reason === 'NewReplicaSetAvailable' && o.status?.replicas === 2,
+    );
+    expect(d.metadata.annotations['deployment.kubernetes.io/revision']).toBe('14');
+    const rss = (
+      await apps.listNamespacedReplicaSet({
+        namespace: 'analytics',
+        labelSelector: 'app.kubernetes.io/name=trino-worker',
+      })
+    ).items as Json[];
+    const byName = Object.fromEntries(
+      rss.map((rs) => [
+        rs.metadata.name,
+        [rs.metadata.annotations['deployment.kubernetes.io/revision'], rs.spec.replicas],
+      ]),
+    );
+    expect(byName).toEqual({ 'trino-worker-7c5f9b8d46': ['14', 2], 'trino-worker-84d6c9b7f5': ['13', 0] });
   });
 });

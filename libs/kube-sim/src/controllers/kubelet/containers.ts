@@ -11,7 +11,7 @@ import {
   imageSize,
   invalidNameMessage,
   invalidReference,
-  pullFailureMessage,
+  pullError,
 } from './images';
 import { type ContainerState, type PodSandbox } from './pod-status';
 
@@ -59,8 +59,9 @@ function startOne(
   } else {
     record('Normal', 'Pulling', `Pulling image "${image}"`);
     if (ctx.isMissing(image, pod)) {
-      const message = pullFailureMessage(image);
-      record('Warning', 'Failed', message);
+      // The event says which image; the container's waiting message is the runtime's error alone.
+      const message = pullError(image);
+      record('Warning', 'Failed', `Failed to pull image "${image}": ${message}`);
       record('Warning', 'Failed', 'Error: ErrImagePull');
       return { kind: 'waiting', reason: 'ErrImagePull', message };
     }

@@ -51,9 +51,10 @@ export function containerID(podUid: string, container: string, attempt: number):
   return `containerd://${sha256(`${podUid}/${container}/${attempt}`)}`;
 }
 
-export function pullFailureMessage(image: string): string {
+/** containerd's answer for a reference the registry does not have: the container's waiting message. */
+export function pullError(image: string): string {
   const ref = normalizeImage(image);
-  return `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+  return `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
 }
 
 export function invalidNameMessage(image: string, why: string): string {

@@ -290,6 +290,34 @@ describe('Deployment → ReplicaSet → Pods', () => {
     expect(pods.map((p) => p.metadata.name)).not.toContain(victim.metadata.name);
   });
 
+  it('keeps revisionHistoryLimit old ReplicaSets, deleting the oldest once a rollout completes', async () => {
+    await apps.createNamespacedDeployment({
+      namespace: NS,
+      body: deployment('hist', 'hist:1', 1, { revisionHistoryLimit: 1 }),
+    });
+    await rolledOut('hist');
+    for (const tag of ['2', '3']) {
+      await apps.patchNamespacedDeployment(
+        {
+          namespace: NS,
+          name: 'hist',
+          body: { spec: { template: { spec: { containers: [{ name: 'app', image: `hist:${tag}` }] } } } },
+        },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+      );
+      await watchObject(kc, DEPLOYMENTS, 'hist', (d) => complete(d) && revision(d) === tag);
+    }
+    const rss = await watchUntil(
+      kc,
+      `/apis/apps/v1/namespaces/${NS}/replicasets`,
+      (list) => list.length === 2,
+      {
+        labelSelector: 'app=hist',
+      },
+    );
+    expect(rss.map(revision).sort()).toEqual(['2', '3']);
+  });
+
   it('Recreate: the old pods go before the new ones come', async () => {
     await apps.createNamespacedDeployment({
       namespace: NS,
