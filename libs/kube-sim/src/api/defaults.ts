@@ -110,10 +110,13 @@ export function applyCreateDefaults(r: ResourceType, o: KubeObject, ctx: Default
       setDefault(spec, 'replicas', 1);
       setDefault(spec, 'revisionHistoryLimit', 10);
       setDefault(spec, 'progressDeadlineSeconds', 600);
-      setDefault(spec, 'strategy', {
-        type: 'RollingUpdate',
-        rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
-      });
+      const strategy = obj(spec, 'strategy');
+      setDefault(strategy, 'type', 'RollingUpdate');
+      if (strategy.type === 'RollingUpdate') {
+        const rolling = obj(strategy, 'rollingUpdate');
+        setDefault(rolling, 'maxSurge', '25%');
+        setDefault(rolling, 'maxUnavailable', '25%');
+      }
       defaultTemplate(body as KubeObject);
       break;
     }
@@ -123,9 +126,18 @@ export function applyCreateDefaults(r: ResourceType, o: KubeObject, ctx: Default
       defaultTemplate(body as KubeObject);
       break;
     case 'apps/daemonsets':
-    case 'batch/jobs':
       defaultTemplate(body as KubeObject);
       break;
+    case 'batch/jobs': {
+      const spec = obj(body, 'spec');
+      setDefault(spec, 'parallelism', 1);
+      setDefault(spec, 'completions', 1);
+      setDefault(spec, 'backoffLimit', 6);
+      setDefault(spec, 'completionMode', 'NonIndexed');
+      setDefault(spec, 'suspend', false);
+      defaultTemplate(body as KubeObject);
+      break;
+    }
     case '/secrets':
       if (!body.type) body.type = 'Opaque';
       break;

@@ -183,6 +183,67 @@ data: {mode: blue}
     expect(
       await ok(['create', 'secret', 'generic', 'token', '-n', 'typed', '--from-literal=key=s3cret']),
     ).toBe('secret/token created\n');
+    expect(
+      await ok([
+        'create',
+        'deployment',
+        'api',
+        '-n',
+        'typed',
+        '--image=nginx:1.27',
+        '--port=8080',
+        '--replicas=2',
+      ]),
+    ).toBe('deployment.apps/api created\n');
+    expect(await ok(['create', 'service', 'clusterip', 'api', '-n', 'typed', '--tcp=80:8080'])).toBe(
+      'service/api created\n',
+    );
+    expect(
+      await ok([
+        'create',
+        'job',
+        'migrate',
+        '-n',
+        'typed',
+        '--image=busybox:1.36',
+        '--',
+        'sh',
+        '-c',
+        'echo ok',
+      ]),
+    ).toBe('job.batch/migrate created\n');
+    expect(sim.store.get('deployments.apps', 'typed', 'api')).toMatchObject({
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'api' } },
+        strategy: { type: 'RollingUpdate' },
+        template: {
+          metadata: { labels: { app: 'api' } },
+          spec: {
+            containers: [
+              { name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 8080, protocol: 'TCP' }] },
+            ],
+          },
+        },
+      },
+    });
+    expect(sim.store.get('services', 'typed', 'api')).toMatchObject({
+      spec: {
+        type: 'ClusterIP',
+        selector: { app: 'api' },
+        ports: [{ name: '80-8080', port: 80, targetPort: 8080, protocol: 'TCP' }],
+      },
+    });
+    expect(sim.store.get('jobs.batch', 'typed', 'migrate')).toMatchObject({
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [{ name: 'migrate', image: 'busybox:1.36', command: ['sh', '-c', 'echo ok'] }],
+          },
+        },
+      },
+    });
     expect(sim.store.get('configmaps', 'typed', 'settings')).toMatchObject({ data: { mode: 'green' } });
     expect(sim.store.get('secrets', 'typed', 'token')).toMatchObject({
       type: 'Opaque',

@@ -38,7 +38,7 @@ describe('decodeKubernetesProtobuf', () => {
   it.each([
     [
       '415 for a kind it has no table for',
-      () => decodeKubernetesProtobuf(envelope('apps/v1', 'Deployment', Buffer.alloc(0))),
+      () => decodeKubernetesProtobuf(envelope('apps/v1', 'StatefulSet', Buffer.alloc(0))),
       415,
     ],
     ['400 without the k8s magic', () => decodeKubernetesProtobuf(Buffer.from('{}')), 400],

@@ -1,83 +1,11 @@
-// Decoding of the Kubernetes protobuf wire format for the few kinds kubectl's typed commands
-// write (`kubectl auth can-i`, `kubectl create namespace|configmap|secret|serviceaccount`): the
-// `k8s\0` magic, the runtime.Unknown envelope, then the object by a field-number table taken from
-// the API's generated.proto. Any other kind is a 415 naming the way out (JSON or YAML bodies).
+// Decoding of the Kubernetes protobuf wire format for the kinds in protobuf-kinds.ts: the `k8s\0`
+// magic, the runtime.Unknown envelope, then the object by its field-number table. Go decodes into
+// structs where an empty string means unset, so empty strings are dropped here too (server-side
+// defaulting then applies). Any other kind is a 415 naming the way out (JSON or YAML bodies).
 import { errors } from '../api/status';
-
-type Schema = Record<number, Field>;
-type Field =
-  | { name: string; type: 'string' | 'bool' | 'int' | 'bytes' }
-  | { name: string; type: 'message'; schema: Schema; repeated?: boolean }
-  | { name: string; type: 'string'; repeated: true }
-  | { name: string; type: 'map'; value: 'string' | 'bytes' };
+import { KINDS, type Schema } from './protobuf-kinds';
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
-
-const OBJECT_META: Schema = {
-  1: { name: 'name', type: 'string' },
-  2: { name: 'generateName', type: 'string' },
-  3: { name: 'namespace', type: 'string' },
-  5: { name: 'uid', type: 'string' },
-  6: { name: 'resourceVersion', type: 'string' },
-  11: { name: 'labels', type: 'map', value: 'string' },
-  12: { name: 'annotations', type: 'map', value: 'string' },
-  14: { name: 'finalizers', type: 'string', repeated: true },
-};
-const RESOURCE_ATTRIBUTES: Schema = {
-  1: { name: 'namespace', type: 'string' },
-  2: { name: 'verb', type: 'string' },
-  3: { name: 'group', type: 'string' },
-  4: { name: 'version', type: 'string' },
-  5: { name: 'resource', type: 'string' },
-  6: { name: 'subresource', type: 'string' },
-  7: { name: 'name', type: 'string' },
-};
-const NON_RESOURCE_ATTRIBUTES: Schema = {
-  1: { name: 'path', type: 'string' },
-  2: { name: 'verb', type: 'string' },
-};
-const LOCAL_REF: Schema = { 1: { name: 'name', type: 'string' } };
-const meta = { name: 'metadata', type: 'message', schema: OBJECT_META } as const;
-
-const KINDS: Record<string, Schema> = {
-  'authorization.k8s.io/v1/SelfSubjectAccessReview': {
-    1: meta,
-    2: {
-      name: 'spec',
-      type: 'message',
-      schema: {
-        1: { name: 'resourceAttributes', type: 'message', schema: RESOURCE_ATTRIBUTES },
-        2: { name: 'nonResourceAttributes', type: 'message', schema: NON_RESOURCE_ATTRIBUTES },
-      },
-    },
-  },
-  'v1/Namespace': {
-    1: meta,
-    2: {
-      name: 'spec',
-      type: 'message',
-      schema: { 1: { name: 'finalizers', type: 'string', repeated: true } },
-    },
-  },
-  'v1/ConfigMap': {
-    1: meta,
-    2: { name: 'data', type: 'map', value: 'string' },
-    3: { name: 'binaryData', type: 'map', value: 'bytes' },
-    4: { name: 'immutable', type: 'bool' },
-  },
-  'v1/Secret': {
-    1: meta,
-    2: { name: 'data', type: 'map', value: 'bytes' },
-    3: { name: 'type', type: 'string' },
-    4: { name: 'stringData', type: 'map', value: 'string' },
-    5: { name: 'immutable', type: 'bool' },
-  },
-  'v1/ServiceAccount': {
-    1: meta,
-    3: { name: 'imagePullSecrets', type: 'message', schema: LOCAL_REF, repeated: true },
-    4: { name: 'automountServiceAccountToken', type: 'bool' },
-  },
-};
 
 const UNKNOWN: Schema = {
   1: {
@@ -86,6 +14,13 @@ const UNKNOWN: Schema = {
     schema: { 1: { name: 'apiVersion', type: 'string' }, 2: { name: 'kind', type: 'string' } },
   },
   2: { name: 'raw', type: 'bytes' },
+};
+const MAP_ENTRY_STRING: Schema = { 1: { name: 'k', type: 'string' }, 2: { name: 'v', type: 'string' } };
+const MAP_ENTRY_BYTES: Schema = { 1: { name: 'k', type: 'string' }, 2: { name: 'v', type: 'bytes' } };
+const INT_OR_STRING: Schema = {
+  1: { name: 'type', type: 'int' },
+  2: { name: 'intVal', type: 'int' },
+  3: { name: 'strVal', type: 'string' },
 };
 
 function fail(): never {
@@ -100,7 +35,7 @@ class Reader {
     let result = 0;
     let shift = 0;
     for (;;) {
-      if (this.pos >= this.buf.length || shift > 49) fail();
+      if (this.pos >= this.buf.length || shift > 63) fail();
       const b = this.buf[this.pos++];
       result += (b & 0x7f) * 2 ** shift;
       if ((b & 0x80) === 0) return result;
@@ -120,7 +55,13 @@ class Reader {
     else if (wire === 1) this.pos += 8;
     else if (wire === 5) this.pos += 4;
     else fail();
+    if (this.pos > this.buf.length) fail();
   }
+}
+
+/** int32/int64 fields are varints; negative numbers arrive as 64-bit two's complement. */
+function signed(v: number): number {
+  return v >= 2 ** 63 ? v - 2 ** 64 : v;
 }
 
 function decode(buf: Buffer, schema: Schema): Record<string, unknown> {
@@ -137,37 +78,47 @@ function decode(buf: Buffer, schema: Schema): Record<string, unknown> {
     if (field.type === 'bool' || field.type === 'int') {
       if (wire !== 0) fail();
       const v = r.varint();
-      out[field.name] = field.type === 'bool' ? v !== 0 : v;
+      out[field.name] = field.type === 'bool' ? v !== 0 : signed(v);
       continue;
     }
     if (wire !== 2) fail();
     const bytes = r.bytes();
-    if (field.type === 'map') {
-      const entry = decode(bytes, {
-        1: { name: 'k', type: 'string' },
-        2: { name: 'v', type: field.value === 'bytes' ? 'bytes' : 'string' },
-      });
-      const map = (out[field.name] ??= {}) as Record<string, unknown>;
-      map[String(entry.k ?? '')] =
-        field.value === 'bytes'
-          ? ((entry.v as Buffer | undefined) ?? Buffer.alloc(0)).toString('base64')
-          : (entry.v ?? '');
-    } else if (field.type === 'message') {
-      const value = decode(bytes, field.schema);
-      if (field.repeated) ((out[field.name] ??= []) as unknown[]).push(value);
-      else out[field.name] = value;
-    } else if (field.type === 'bytes') {
-      out[field.name] = bytes;
-    } else if ('repeated' in field && field.repeated) {
-      ((out[field.name] ??= []) as unknown[]).push(bytes.toString('utf8'));
-    } else {
-      out[field.name] = bytes.toString('utf8');
+    switch (field.type) {
+      case 'map': {
+        const entry = decode(bytes, field.value === 'bytes' ? MAP_ENTRY_BYTES : MAP_ENTRY_STRING);
+        const target = (out[field.name] ??= {}) as Record<string, unknown>;
+        const value = entry.v ?? (field.value === 'bytes' ? Buffer.alloc(0) : '');
+        target[String(entry.k ?? '')] = Buffer.isBuffer(value) ? value.toString('base64') : value;
+        break;
+      }
+      case 'message': {
+        const value = decode(bytes, field.schema);
+        if (field.repeated) ((out[field.name] ??= []) as unknown[]).push(value);
+        else out[field.name] = value;
+        break;
+      }
+      case 'intOrString': {
+        const v = decode(bytes, INT_OR_STRING);
+        out[field.name] = v.type === 1 ? (v.strVal ?? '') : (v.intVal ?? 0);
+        break;
+      }
+      case 'strings':
+        ((out[field.name] ??= []) as unknown[]).push(bytes.toString('utf8'));
+        break;
+      case 'bytes':
+        out[field.name] = bytes;
+        break;
+      case 'string': {
+        const text = bytes.toString('utf8');
+        if (text !== '') out[field.name] = text;
+        break;
+      }
     }
   }
   return out;
 }
 
-/** A protobuf-encoded Kubernetes object as plain JSON, or a 415 for kinds it does not know. */
+/** A protobuf-encoded Kubernetes object as plain JSON, or a 415 for kinds it has no table for. */
 export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> {
   if (!body.subarray(0, 4).equals(MAGIC)) fail();
   const unknown = decode(body.subarray(4), UNKNOWN);
@@ -180,9 +131,6 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> 
       `application/vnd.kubernetes.protobuf (only for ${Object.keys(KINDS).join(', ')})`,
     ]);
   }
-  return {
-    apiVersion: typeMeta.apiVersion,
-    kind: typeMeta.kind,
-    ...decode((unknown.raw as Buffer) ?? Buffer.alloc(0), schema),
-  };
+  const raw = Buffer.isBuffer(unknown.raw) ? unknown.raw : Buffer.alloc(0);
+  return { apiVersion: typeMeta.apiVersion, kind: typeMeta.kind, ...decode(raw, schema) };
 }
