@@ -1,8 +1,11 @@
-// The eval over the public scenarios, as CI runs it: every scenario through kube-sim and the
-// diagnostics engine, scored against its scenario.yaml. The threshold is every scenario.
+// The eval over the public scenarios, as CI runs it: every scenario through kube-sim, scored against
+// its scenario.yaml, for both offline engines (the LLM-free diagnostics and the offline agent the
+// executor runs). The threshold is every scenario.
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { offlineAgentEngine } from '@foxhound/agent';
+import { type Engine } from './engine';
 import { diagnosticsEngine } from './engines/diagnostics';
 import { resolveScenarioDirs, runEval } from './run';
 import { formatTable } from './table';
@@ -12,17 +15,28 @@ const SCENARIOS = resolve(__dirname, '../../../scenarios');
 const OWN = resolve(__dirname, '../scenarios');
 
 describe('eval over scenarios/', () => {
-  it('passes every public scenario and our own with the diagnostics engine', async () => {
-    const dirs = await resolveScenarioDirs([SCENARIOS, OWN]);
-    expect(dirs.length).toBeGreaterThanOrEqual(21);
-    const result = await runEval(diagnosticsEngine, dirs);
-    const failures = result.cases.filter((c) => c.verdict !== 'pass');
-    expect({ failures: failures.map((c) => `${c.name}: ${c.error ?? c.score?.misses.join('; ')}`) }).toEqual({
-      failures: [],
-    });
-    expect(result.passRate).toBe(1);
-    expect(formatTable(result)).toContain(`engine diagnostics: ${dirs.length}/${dirs.length} passed (100%)`);
-  }, 120_000);
+  it.each<[string, Engine]>([
+    ['the diagnostics engine', diagnosticsEngine],
+    ['the offline agent', offlineAgentEngine],
+  ])(
+    'passes every public scenario and our own with %s',
+    async (_name, engine) => {
+      const dirs = await resolveScenarioDirs([SCENARIOS, OWN]);
+      expect(dirs.length).toBeGreaterThanOrEqual(21);
+      const result = await runEval(engine, dirs);
+      const failures = result.cases.filter((c) => c.verdict !== 'pass');
+      expect({
+        failures: failures.map((c) => `${c.name}: ${c.error ?? c.score?.misses.join('; ')}`),
+      }).toEqual({
+        failures: [],
+      });
+      expect(result.passRate).toBe(1);
+      expect(formatTable(result)).toContain(
+        `engine ${engine.name}: ${dirs.length}/${dirs.length} passed (100%)`,
+      );
+    },
+    120_000,
+  );
 
   it('reports a scenario that does not load as an error case, not a crash', async () => {
     const root = await mkdtemp(join(tmpdir(), 'eval-'));

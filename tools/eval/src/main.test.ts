@@ -16,7 +16,11 @@ describe('parseCliArgs', () => {
   });
 
   it.each([
-    ['an unknown engine', ['--engine', 'gpt'], '--engine: Invalid input: expected "diagnostics"'],
+    [
+      'an unknown engine',
+      ['--engine', 'gpt'],
+      '--engine: Invalid option: expected one of "diagnostics"|"agent-offline"',
+    ],
     ['a threshold above 1', ['--threshold', '1.5'], '--threshold: Too big: expected number to be <=1'],
     ['an unknown flag', ['--fast'], "Unknown option '--fast'"],
   ])('rejects %s', (_name, argv, message) => {
