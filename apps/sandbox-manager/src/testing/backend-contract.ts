@@ -89,9 +89,9 @@ export function describeBackendContract(name: string, createHarness: () => Promi
         ['an invalid label key', { threadId: 't', labels: { 'bad key': 'x' } }, 'Invalid body.labels'],
         ['an invalid owner', { threadId: 't', owner: 'a b' }, 'Invalid body.owner'],
       ])('400 for %s', async (_name, body, detail) => {
-        const manager = await start();
-        const response = await call<{ detail: string; code: string }>(manager.url, 'POST', '/v1/sandboxes', {
+        const response = await call<{ detail: string; code: string }>(shared.url, 'POST', '/v1/sandboxes', {
           body,
+          token: TOKEN,
         });
         expect(response.status).toBe(400);
         expect(response.body.code).toBe('bad_request');

@@ -29,7 +29,8 @@ export async function localHarness(
         PORT: '0',
         HOST: '127.0.0.1',
         LOCAL_ISOLATION: driver,
-        LOCAL_WARM_POOL_SIZE: '1',
+        // Cold starts by default: one process per acquisition keeps the suites quick; the warm pool has its own tests.
+        LOCAL_WARM_POOL_SIZE: '0',
         LOCAL_SANDBOX_ROOT: root,
         SANDBOX_REAP_INTERVAL_SECONDS: '3600',
         SHUTDOWN_TIMEOUT_SECONDS: '5',

@@ -272,13 +272,14 @@ export class LocalBackend implements SandboxBackend {
     if (this.assigned.get(sandbox.id) === sandbox) this.assigned.delete(sandbox.id);
     if (threadId !== undefined && this.byThread.get(threadId) === sandbox) this.byThread.delete(threadId);
     this.warmPool.remove(sandbox);
-    await sandbox.destroy();
+    // Counted when decided, not when cleanup finishes: a reader that no longer finds it sees the count.
     if (reason === 'expired' || reason === 'lifetime') {
       this.options.metrics.reaped.inc({ backend: this.name, reason });
     }
     if (reason !== 'shutdown') {
       this.options.logger.info({ sandboxId: sandbox.id, threadId, reason }, 'sandbox released');
     }
+    await sandbox.destroy();
   }
 
   /** Removes directories of managers that died without cleaning up (their cgroups: cgroups.ts). */
