@@ -36,8 +36,8 @@ export async function runMain(start: () => Promise<Service>): Promise<void> {
     service.shutdown().then(
       () => {
         service.logger.info('stopped');
-        service.logger.flush?.();
-        process.exit(0);
+        // Exit once the last lines have left: on a pipe, an immediate exit would drop them.
+        service.logger.flush(() => process.exit(0));
       },
       (err: unknown) => {
         service.logger.error({ err }, 'shutdown failed');
