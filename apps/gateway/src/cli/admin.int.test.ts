@@ -53,5 +53,6 @@ describe('admin CLI', () => {
     const bad = await admin(dataDir, 'keys', 'create', '--name', 'x', '--role', 'root');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('keys create needs --name and a valid --role');
-  });
+    // Three processes, each compiling the CLI and booting PGlite: slow on a busy 2-core machine.
+  }, 180_000);
 });
