@@ -2,6 +2,8 @@
 // drift from what the routes validate and return.
 import { z } from 'zod';
 import {
+  ActionDecisionRequestSchema,
+  ActionListQuerySchema,
   AlertAcceptedSchema,
   AlertmanagerWebhookSchema,
   ApiKeyInfoSchema,
@@ -19,6 +21,7 @@ import {
   InvestigationCreatedSchema,
   InvestigationPageSchema,
   StartInvestigationRequestSchema,
+  StoredProposalSchema,
   StreamEventSchema,
 } from '@foxhound/contracts';
 
@@ -151,6 +154,67 @@ export function buildOpenApiDocument(version: string) {
           responses: {
             202: { description: 'Accepted', content: json(AlertAcceptedSchema) },
             ...errors(400, 401, 403, 429),
+          },
+        },
+      },
+      '/v1/actions': {
+        get: {
+          summary: 'Proposed remediation actions and their state, newest first',
+          parameters: queryParameters(ActionListQuerySchema),
+          responses: {
+            200: {
+              description: 'Actions',
+              content: json(z.object({ items: z.array(StoredProposalSchema) })),
+            },
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      '/v1/actions/{id}': {
+        get: {
+          summary: 'One action: proposal, evidence, risk, rollback, state and every transition',
+          parameters: [idParam],
+          responses: {
+            200: { description: 'The action', content: json(StoredProposalSchema) },
+            ...errors(401, 403, 404),
+          },
+        },
+      },
+      '/v1/actions/{id}/approve': {
+        post: {
+          summary:
+            'Approve (approver role; not the principal who started the investigation); applies once, then follows recovery',
+          parameters: [idParam],
+          requestBody: { required: true, content: json(ActionDecisionRequestSchema, 'input') },
+          responses: {
+            200: { description: 'The action after the decision', content: json(StoredProposalSchema) },
+            ...errors(400, 401, 403, 404, 409, 502, 503),
+          },
+        },
+      },
+      '/v1/actions/{id}/reject': {
+        post: {
+          summary: 'Reject a proposed action (approver role)',
+          parameters: [idParam],
+          requestBody: { required: true, content: json(ActionDecisionRequestSchema, 'input') },
+          responses: {
+            200: { description: 'The rejected action', content: json(StoredProposalSchema) },
+            ...errors(400, 401, 403, 404, 409),
+          },
+        },
+      },
+      '/v1/actions/{id}/rollback': {
+        post: {
+          summary: 'Propose the stored inverse of an applied action; it needs its own approval',
+          parameters: [idParam],
+          requestBody: { required: true, content: json(ActionDecisionRequestSchema, 'input') },
+          responses: {
+            201: { description: 'The rollback proposal', content: json(StoredProposalSchema) },
+            200: {
+              description: 'The rollback already open for this action',
+              content: json(StoredProposalSchema),
+            },
+            ...errors(400, 401, 403, 404, 409),
           },
         },
       },

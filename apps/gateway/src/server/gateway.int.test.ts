@@ -397,6 +397,7 @@ describe('security', () => {
         '/v1/investigations/{id}/events',
         '/v1/alerts/alertmanager',
         '/v1/audit',
+        '/v1/actions/{id}/approve',
       ]),
     );
   });
