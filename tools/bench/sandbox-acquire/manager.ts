@@ -35,7 +35,7 @@ export function startManager(env: Record<string, string>): Promise<Manager> {
       } catch {
         return;
       }
-      if (entry.level === 'error' || entry.level === 'warn') process.stderr.write(`  manager: ${line}\n`);
+      if (entry.level === 'error') process.stderr.write(`  manager: ${line}\n`);
       if (entry.msg === 'sandbox-manager listening' && entry.url) {
         child.off('exit', failed);
         resolve({ url: entry.url, stop: () => stopChild(child) });

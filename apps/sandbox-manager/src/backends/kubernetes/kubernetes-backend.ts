@@ -166,6 +166,10 @@ export class KubernetesBackend<T extends ManagedObject> implements SandboxBacken
           reused = true;
         }
         this.cache.observe(object);
+        this.options.logger.info(
+          { threadId: spec.threadId, object: name, kind: mode.kind, reused },
+          reused ? 'waiting for the sandbox another request created' : 'sandbox requested; waiting for Ready',
+        );
         const ready = await waitForReady({ ...this.options, object, threadId: spec.threadId, deadline });
         this.cache.observe(ready.object);
         return { view: this.toView(ready.object, ready.readiness), reused };

@@ -226,9 +226,13 @@ export class LocalBackend implements SandboxBackend {
   /** Starts a sandbox and waits for /healthz; cleans up and throws a typed HTTP error on failure. */
   private async launchReady(): Promise<LocalSandbox> {
     const sandbox = await LocalSandbox.launch(this.deps, this.hooks);
+    this.options.logger.info(
+      { sandboxId: sandbox.id, port: sandbox.port, pid: sandbox.pid, isolation: this.options.driver },
+      'sandbox process started',
+    );
     try {
       await sandbox.ready(this.options.readyTimeoutMs);
-      this.options.logger.debug({ sandboxId: sandbox.id, port: sandbox.port }, 'sandbox process ready');
+      this.options.logger.info({ sandboxId: sandbox.id, port: sandbox.port }, 'sandbox process ready');
       return sandbox;
     } catch (err) {
       await sandbox.destroy();
