@@ -38,3 +38,4 @@ export {
   type WatchedObject,
 } from './watch';
 export { WatchCache, objectKey, type CacheListener } from './watch-cache';
+export { targetDigest } from './target-digest';

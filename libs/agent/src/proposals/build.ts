@@ -15,10 +15,11 @@ import {
   type ReplicaSet,
   type SnapshotKind,
 } from '@foxhound/diagnostics';
+import { targetDigest } from '@foxhound/kube';
 import { ClusterReadError, isForbidden } from '../cluster/reader';
 import { type ToolContext } from '../tools/context';
 import { dryRunRequest } from './dry-run';
-import { planFor, revisionOf, targetDigest } from './rollback';
+import { planFor, revisionOf } from './rollback';
 
 export interface ProposalRequest {
   action: Action;

@@ -1,6 +1,7 @@
 import { type Action } from '@foxhound/contracts';
 import { type KubeObject, type ReplicaSet } from '@foxhound/diagnostics';
-import { planFor, scaleCeiling, targetDigest } from './rollback';
+import { targetDigest } from '@foxhound/kube';
+import { planFor, scaleCeiling } from './rollback';
 
 const deployment = {
   metadata: { name: 'web', namespace: 'shop' },

@@ -1,7 +1,6 @@
 // What an action would change, read from the target as it is now: the rollback plan (the inverse
-// action, or the manifest to re-create what a delete removes), the default risk, and a digest of
-// the fields the action touches so execution can refuse a target that changed since the proposal.
-import { createHash } from 'node:crypto';
+// action, or the manifest to re-create what a delete removes), and the default risk. The digest of
+// the fields an action touches is @foxhound/kube's targetDigest (the sandbox-manager recomputes it).
 import { type Action, type RollbackPlan, type Risk } from '@foxhound/contracts';
 import {
   type Deployment,
@@ -152,22 +151,4 @@ function quotaManifest(q: ResourceQuota): Record<string, unknown> {
   const metadata: Record<string, unknown> = { name: q.metadata.name, namespace: q.metadata.namespace };
   if (q.metadata.labels) metadata.labels = q.metadata.labels;
   return { apiVersion: 'v1', kind: 'ResourceQuota', metadata, spec: q.spec ?? {} };
-}
-
-/** A digest of the fields the action would change, as they are now. */
-export function targetDigest(action: Action, object: KubeObject): string {
-  const spec = (object as { spec?: Record<string, unknown> }).spec ?? {};
-  const template = (spec.template as { spec?: unknown } | undefined)?.spec;
-  const touched =
-    action.type === 'ScaleDeployment'
-      ? spec.replicas
-      : action.type === 'PatchDeploymentImage' ||
-          action.type === 'RollbackDeployment' ||
-          action.type === 'RolloutRestart'
-        ? template
-        : spec;
-  return createHash('sha256')
-    .update(JSON.stringify(touched ?? null))
-    .digest('hex')
-    .slice(0, 16);
 }
