@@ -9,6 +9,7 @@ import { ResourceRegistry } from './api/registry';
 import { startControllers, stopControllers, type Controller } from './controllers/controller';
 import { createAuthenticator, type TokenEntry } from './auth/authn';
 import { type AuthorizationMode } from './auth/authorizer';
+import { TokenIssuer } from './auth/token-request';
 import { LogStore } from './logs/log-store';
 import { MetricStore } from './metrics/metric-store';
 import { createPrometheusHandler } from './prometheus/server';
@@ -131,14 +132,18 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   await startControllers(controllers, { store, logs, metrics });
 
   const streams = new Set<() => void>();
+  // Tokens minted by TokenRequest authenticate as their ServiceAccount; everything else as configured.
+  const issuer = new TokenIssuer(store, now);
+  const configured = createAuthenticator(options.tokens, options.allowAnonymous ?? true);
   const handler = createApiHandler({
     store,
     logs,
     streams,
     maxWatchSeconds: options.maxWatchSeconds ?? 1800,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
-    authenticate: createAuthenticator(options.tokens, options.allowAnonymous ?? true),
+    authenticate: (authorization) => issuer.authenticate(authorization) ?? configured(authorization),
     authorization: options.authorization ?? 'allow-all',
+    tokens: issuer,
   });
   const certificate = options.tls
     ? selfSignedCertificate([...new Set(['localhost', '127.0.0.1', host])])

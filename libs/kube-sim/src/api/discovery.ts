@@ -22,6 +22,7 @@ const SUBRESOURCE_VERBS: Record<Subresource, string[]> = {
   status: ['get', 'patch', 'update'],
   scale: ['get', 'patch', 'update'],
   log: ['get'],
+  token: ['create'],
 };
 
 function subresourceKind(
@@ -29,6 +30,7 @@ function subresourceKind(
   sub: Subresource,
 ): { group: string; version: string; kind: string } {
   if (sub === 'scale') return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+  if (sub === 'token') return { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
   return { group: r.group, version: r.version, kind: r.kind };
 }
 

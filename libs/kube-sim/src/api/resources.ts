@@ -3,7 +3,7 @@
 // CustomResourceDefinitions created at run time add rows through ResourceRegistry.register().
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
-export type Subresource = 'status' | 'scale' | 'log';
+export type Subresource = 'status' | 'scale' | 'log' | 'token';
 
 export interface ResourceType {
   group: string;
@@ -132,7 +132,7 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
       shortNames: ['pvc'],
       subresources: ['status'],
     },
-    { kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'] },
+    { kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'], subresources: ['token'] },
     {
       kind: 'ReplicationController',
       plural: 'replicationcontrollers',

@@ -15,6 +15,7 @@ import { type ResourceType } from '../api/resources';
 import { errors } from '../api/status';
 import { type Authenticator } from '../auth/authn';
 import { authorize, forbidden, type AuthorizationMode } from '../auth/authorizer';
+import { type TokenIssuer } from '../auth/token-request';
 import { handleAccessReview } from '../handlers/access-review';
 import { type HandlerContext, type ServerParts } from '../handlers/context';
 import {
@@ -36,6 +37,8 @@ import { parseRequestInfo, type ResourceRequestInfo } from './request-info';
 export interface ApiServerOptions extends ServerParts {
   authenticate: Authenticator;
   authorization: AuthorizationMode;
+  /** Serves serviceaccounts/token (TokenRequest). */
+  tokens?: TokenIssuer;
 }
 
 const MAX_URL_LENGTH = 8192;
@@ -100,7 +103,12 @@ export function createApiHandler(options: ApiServerOptions) {
       throw errors.noRoute();
     if (info.subresource !== undefined) {
       if (!r.subresources.includes(info.subresource as never)) throw errors.noRoute();
-      const allowed = info.subresource === 'log' ? ['get'] : ['get', 'update', 'patch'];
+      const allowed =
+        info.subresource === 'log'
+          ? ['get']
+          : info.subresource === 'token'
+            ? ['create']
+            : ['get', 'update', 'patch'];
       if (!allowed.includes(info.verb)) throw errors.methodNotAllowed();
       return r;
     }
@@ -115,6 +123,7 @@ export function createApiHandler(options: ApiServerOptions) {
       return handleAccessReview(ctx, (a) => authorize(authorization, store, a));
     if (info.subresource === 'log') return handleLog(ctx);
     if (info.subresource === 'scale') return handleScale(ctx);
+    if (info.subresource === 'token' && options.tokens) return options.tokens.handle(ctx);
     switch (info.verb) {
       case 'get':
         return handleGet(ctx);
