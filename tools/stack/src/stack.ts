@@ -32,6 +32,8 @@ export interface StackOptions {
   logLevel?: string;
   /** Extra env for every service (e.g. ANTHROPIC_API_KEY reaches the executors through the manager). */
   env?: NodeJS.ProcessEnv;
+  /** Extra node flags per service, e.g. `{ gateway: ['--cpu-prof'] }` to profile one of them. */
+  nodeArgs?: Partial<Record<'kube-sim' | 'sandbox-manager' | 'sandbox-router' | 'gateway', string[]>>;
   onProgress?: (message: string) => void;
 }
 
@@ -82,7 +84,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const proc = startProcess({
       name,
       command: process.execPath,
-      args,
+      args: [...(options.nodeArgs?.[name as keyof NonNullable<StackOptions['nodeArgs']>] ?? []), ...args],
       env: { ...baseEnv, ...env },
       cwd: options.root,
       logDir,

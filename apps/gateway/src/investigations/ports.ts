@@ -71,6 +71,8 @@ export interface AuditInput {
 
 export interface AuditPort {
   append(entry: AuditInput): Promise<unknown>;
+  /** Appends in order in one transaction (tool calls are audited in batches to spare the store). */
+  appendMany(entries: readonly AuditInput[]): Promise<unknown>;
 }
 
 export interface ApiKeysPort {

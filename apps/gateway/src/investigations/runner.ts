@@ -23,6 +23,7 @@ import { type RouterClient } from '../upstream/router-client';
 import { type ProposalRecorder } from '../actions/proposal-recorder';
 import { type LiveHub } from './live-hub';
 import {
+  type AuditInput,
   type AuditPort,
   type EventWriterPort,
   type EventsPort,
@@ -70,6 +71,8 @@ interface ActiveRun {
   done: Promise<void>;
   /** Persists and publishes an event on this run's stream. */
   publish?: (event: StreamEvent) => void;
+  /** Set once the terminal event went out; what remains is bookkeeping (flushes, the outcome). */
+  ended?: boolean;
 }
 
 const newThreadId = () => `thread-${randomBytes(6).toString('hex')}`;
@@ -87,9 +90,12 @@ export class InvestigationRunner {
   async start(input: StartInvestigationInput): Promise<StartResult> {
     const { investigations, concurrency, logger } = this.options;
     const threadId = input.threadId ?? newThreadId();
-    if (this.active.has(threadId)) {
+    const previous = this.active.get(threadId);
+    if (previous && !previous.ended) {
       throw new ConflictError(`Thread ${threadId} already has a running turn; wait for it or interrupt it.`);
     }
+    // A client may follow up the moment it reads the result: let the last turn's bookkeeping finish.
+    if (previous) await previous.done;
     const release = concurrency.tryAcquire();
     if (!release) {
       throw new RateLimitedError(
@@ -194,10 +200,24 @@ export class InvestigationRunner {
     const started = Date.now();
     let outcome: InvestigationOutcomeInput | undefined;
 
+    // Tool calls are audited in batches: one chained transaction per batch instead of one per call.
+    let toolAudits: AuditInput[] = [];
+    const flushToolAudits = () => {
+      if (toolAudits.length === 0) return Promise.resolve();
+      const batch = toolAudits;
+      toolAudits = [];
+      return this.options.audit
+        .appendMany(batch)
+        .then(() => undefined)
+        .catch((err: unknown) => log.error({ err, entries: batch.length }, 'could not audit tool calls'));
+    };
     const publish = (event: StreamEvent) => {
       const seq = writer.append(event);
       hub.publish(investigation.id, { seq, event });
-      if (event.type === 'tool_end') this.auditToolCall(event, investigation.id, sandbox.sandboxId, log);
+      if (event.type === 'tool_end') {
+        toolAudits.push(toolCallAudit(event, investigation.id, sandbox.sandboxId));
+        if (toolAudits.length >= TOOL_AUDIT_BATCH) void flushToolAudits();
+      }
     };
     run.publish = publish;
     publish(
@@ -246,6 +266,7 @@ export class InvestigationRunner {
         }
         publish(event);
         if (event.type === 'result') {
+          run.ended = true;
           outcome = {
             status:
               event.data.subtype === 'interrupted'
@@ -263,6 +284,7 @@ export class InvestigationRunner {
           break;
         }
         if (event.type === 'error') {
+          run.ended = true;
           outcome = { status: 'failed', error: { message: event.data.message, code: event.data.code } };
           break;
         }
@@ -285,6 +307,8 @@ export class InvestigationRunner {
           threadId,
         ),
       );
+      // A follow-up now waits for the release below (start() awaits this run), then gets a fresh sandbox.
+      run.ended = true;
       outcome = {
         status: 'failed',
         error: { message, code: timedOut ? 'turn_timeout' : 'sandbox_lost' },
@@ -304,6 +328,7 @@ export class InvestigationRunner {
     } catch (err) {
       log.error({ err }, 'the end of the event stream could not be stored');
     }
+    await flushToolAudits();
     await investigations.finish(investigation.id, outcome);
     hub.close(investigation.id);
     log.info({ status: outcome.status, durationMs: Date.now() - started }, 'investigation finished');
@@ -354,30 +379,30 @@ export class InvestigationRunner {
     }
     return turns;
   }
+}
 
-  private auditToolCall(
-    event: Extract<StreamEvent, { type: 'tool_end' }>,
-    investigationId: string,
-    sandboxId: string,
-    log: Logger,
-  ): void {
-    this.options.audit
-      .append({
-        kind: 'tool_call',
-        actor: `executor:${sandboxId}`,
-        action: event.data.name,
-        outcome: event.data.success ? 'success' : event.data.status === 'refused' ? 'denied' : 'failure',
-        investigationId,
-        details: {
-          toolUseId: event.data.tool_use_id,
-          status: event.data.status,
-          summary: event.data.summary,
-          parentToolUseId: event.data.parent_tool_use_id,
-          role: event.data.role,
-        },
-      })
-      .catch((err: unknown) => log.error({ err }, 'could not audit a tool call'));
-  }
+/** Tool calls audited per batch. */
+const TOOL_AUDIT_BATCH = 25;
+
+function toolCallAudit(
+  event: Extract<StreamEvent, { type: 'tool_end' }>,
+  investigationId: string,
+  sandboxId: string,
+): AuditInput {
+  return {
+    kind: 'tool_call',
+    actor: `executor:${sandboxId}`,
+    action: event.data.name,
+    outcome: event.data.success ? 'success' : event.data.status === 'refused' ? 'denied' : 'failure',
+    investigationId,
+    details: {
+      toolUseId: event.data.tool_use_id,
+      status: event.data.status,
+      summary: event.data.summary,
+      parentToolUseId: event.data.parent_tool_use_id,
+      role: event.data.role,
+    },
+  };
 }
 
 class SandboxLostError extends Error {

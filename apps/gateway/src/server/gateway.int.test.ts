@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { type StreamEvent } from '@foxhound/contracts';
+import { makeEvent, type StreamEvent } from '@foxhound/contracts';
 import { openEventStream } from '@foxhound/service-kit';
 import { createStore, type Store } from '@foxhound/store';
 import { result, thought } from '../__fixtures__/fakes';
@@ -62,6 +62,47 @@ describe('POST /investigate', () => {
       sandboxId: 'sbx-1',
       provider: 'offline',
     });
+  });
+
+  it('audits every tool call the executor reports, chained, once the turn is over', async () => {
+    const toolEnd = (name: string, i: number, t: string) =>
+      makeEvent(
+        'tool_end',
+        { name, tool_use_id: `tu_${i}`, success: i !== 2, status: i === 2 ? 'error' : 'success' },
+        t,
+      );
+    harness.executor.script({
+      before: (t) => [
+        ...['kubectl_get', 'fetch_pod_logs', 'quota_explain'].map((n, i) => toolEnd(n, i, t)),
+        result('done', t),
+      ],
+    });
+    const { events } = await investigate({ prompt: 'x', thread_id: 'inc-audit' });
+    const id = (events[0] as Extract<StreamEvent, { type: 'session' }>).data.investigation_id!;
+    await waitForStatus(id, 'completed');
+    const audit = await harness.store.audit.list({ kind: 'tool_call', investigationId: id });
+    expect(audit.items.map((e) => [e.action, e.outcome, e.actor]).reverse()).toStrictEqual([
+      ['kubectl_get', 'success', 'executor:sbx-1'],
+      ['fetch_pod_logs', 'success', 'executor:sbx-1'],
+      ['quota_explain', 'failure', 'executor:sbx-1'],
+    ]);
+    await expect(harness.store.audit.verify()).resolves.toMatchObject({ ok: true });
+  });
+
+  it('accepts a follow-up sent the moment the result arrives (no 409 while the last turn is filed)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const stream = await openEventStream(`${harness.url}/investigate`, {
+        body: { prompt: `turn ${i}`, thread_id: 'inc-fast' },
+        headers: { 'x-api-key': harness.keys.investigator },
+      });
+      expect(stream.status).toBe(200);
+      for await (const frame of stream.frames) {
+        if ((JSON.parse(frame.data) as StreamEvent).type === 'result') break;
+      }
+      stream.close();
+    }
+    const page = await harness.store.investigations.list({ threadId: 'inc-fast' });
+    expect(page.items).toHaveLength(3);
   });
 
   it('sends a follow-up on the same thread to the same sandbox', async () => {

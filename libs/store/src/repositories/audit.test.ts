@@ -59,6 +59,20 @@ describe.each(ENGINES)('audit trail on %s', (engine) => {
     await expect(audit().verify()).resolves.toMatchObject({ ok: true, checked: before.seq + 30 });
   });
 
+  it('appends a batch in order, chained, interleaved safely with single appends', async () => {
+    const before = await audit().head();
+    const [batch, single] = await Promise.all([
+      audit().appendMany(Array.from({ length: 12 }, (_, i) => request(`tool ${i}`))),
+      audit().append(request('between')),
+    ]);
+    expect(batch.map((e) => e.action)).toStrictEqual(Array.from({ length: 12 }, (_, i) => `tool ${i}`));
+    expect(batch.map((e) => e.seq)).toStrictEqual(batch.map((_, i) => batch[0]!.seq + i));
+    for (let i = 1; i < batch.length; i++) expect(batch[i]!.prevHash).toBe(batch[i - 1]!.hash);
+    expect([batch[0]!.seq - 1, single.seq - 1]).toContain(before.seq);
+    await expect(audit().verify()).resolves.toMatchObject({ ok: true, checked: before.seq + 13 });
+    await expect(audit().appendMany([])).resolves.toStrictEqual([]);
+  });
+
   it('stores details exactly as hashed, whatever their keys, numbers and characters', async () => {
     const details = {
       z: 1,

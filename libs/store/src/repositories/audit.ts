@@ -13,6 +13,7 @@ import {
   RoleSchema,
 } from '@foxhound/contracts';
 import { type Queryable, type Row } from '../db/database';
+import { StoreInputError } from '../errors';
 import { canonicalJson, GENESIS_HASH, hashEntry, normaliseDetails, type UnhashedEntry } from './audit-chain';
 import { decodeCursor, encodeCursor } from './cursor';
 import { compact, iso, num, opt, param, parseInput } from './rows';
@@ -38,30 +39,51 @@ const CursorShape = z.tuple([z.number().int().positive()]);
 
 /** Appends inside an open transaction: the caller's writes and their audit entry commit together. */
 export async function appendAudit(tx: Queryable, input: AuditInput, now = new Date()): Promise<AuditEntry> {
-  const a = parseInput(AuditInputSchema, input, 'audit entry');
+  const [entry] = await appendAuditBatch(tx, [input], now);
+  return entry!;
+}
+
+/**
+ * Appends several entries in order inside an open transaction: the head is read and locked once,
+ * each entry is chained to the one before it, and all are written in one INSERT.
+ */
+export async function appendAuditBatch(
+  tx: Queryable,
+  inputs: readonly AuditInput[],
+  now = new Date(),
+): Promise<AuditEntry[]> {
+  if (inputs.length === 0) return [];
+  const parsed = inputs.map((input) => parseInput(AuditInputSchema, input, 'audit entry'));
   const { rows } = await tx.query<{ seq: number; hash: string }>(
     'SELECT seq, hash FROM audit_head FOR UPDATE',
   );
   const head = rows[0];
   if (!head) throw new Error('audit_head row is missing: the schema was altered outside migrations');
-  const unhashed: UnhashedEntry = compact({
-    seq: num(head.seq) + 1,
-    at: now.toISOString(),
-    kind: a.kind,
-    actor: a.actor,
-    actorRole: a.actorRole,
-    action: a.action,
-    outcome: a.outcome,
-    investigationId: a.investigationId,
-    target: a.target,
-    requestId: a.requestId,
-    details: normaliseDetails(a.details),
-    prevHash: head.hash,
+  let seq = num(head.seq);
+  let prevHash = head.hash;
+  const entries = parsed.map((a) => {
+    const unhashed: UnhashedEntry = compact({
+      seq: ++seq,
+      at: now.toISOString(),
+      kind: a.kind,
+      actor: a.actor,
+      actorRole: a.actorRole,
+      action: a.action,
+      outcome: a.outcome,
+      investigationId: a.investigationId,
+      target: a.target,
+      requestId: a.requestId,
+      details: normaliseDetails(a.details),
+      prevHash,
+    });
+    const entry: AuditEntry = { ...unhashed, hash: hashEntry(unhashed) };
+    prevHash = entry.hash;
+    return entry;
   });
-  const entry: AuditEntry = { ...unhashed, hash: hashEntry(unhashed) };
-  await tx.query(
-    `INSERT INTO audit_log (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::json, $12, $13)`,
-    [
+  const params: unknown[] = [];
+  const values = entries.map((entry) => {
+    const base = params.length;
+    params.push(
       entry.seq,
       entry.at,
       entry.kind,
@@ -75,10 +97,14 @@ export async function appendAudit(tx: Queryable, input: AuditInput, now = new Da
       canonicalJson(entry.details),
       entry.prevHash,
       entry.hash,
-    ],
-  );
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2', [entry.seq, entry.hash]);
-  return entry;
+    );
+    const p = (i: number) => `$${base + i}`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}::json, ${p(12)}, ${p(13)})`;
+  });
+  await tx.query(`INSERT INTO audit_log (${COLUMNS}) VALUES ${values.join(', ')}`, params);
+  const last = entries[entries.length - 1]!;
+  await tx.query('UPDATE audit_head SET seq = $1, hash = $2', [last.seq, last.hash]);
+  return entries;
 }
 
 export function createAuditRepository(session: Session) {
@@ -90,6 +116,12 @@ export function createAuditRepository(session: Session) {
   return {
     async append(input: AuditInput): Promise<AuditEntry> {
       return session.atomic((tx) => appendAudit(tx, input));
+    },
+
+    /** Appends entries in order in one transaction (at most 500 at a time). */
+    async appendMany(inputs: readonly AuditInput[]): Promise<AuditEntry[]> {
+      if (inputs.length > 500) throw new StoreInputError('at most 500 audit entries per batch');
+      return session.atomic((tx) => appendAuditBatch(tx, inputs));
     },
 
     /** The newest entry's seq and hash: worth exporting elsewhere, since a chain can only prove what it was anchored to. */
