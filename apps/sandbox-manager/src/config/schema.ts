@@ -78,8 +78,50 @@ export const ManagerConfigSchema = z
     /** The uid/gid sandboxes run as when the manager runs as root (root inside a sandbox could read root-only host files). */
     LOCAL_SANDBOX_UID: env.int(65_534, 1, 4_294_967_294),
     LOCAL_SANDBOX_GID: env.int(65_534, 1, 4_294_967_294),
+
+    // Remediation actions (the only cluster writes besides sandboxes), each approved by a human.
+    /** Off: the /v1/actions routes answer 403, so a read-only install cannot write. */
+    ACTIONS_ENABLED: env.bool(false),
+    /** Where the writer ServiceAccount lives: the manager's own namespace (protected; execution records live here too). */
+    ACTIONS_WRITER_NAMESPACE: NamespaceSchema.default('foxhound'),
+    ACTIONS_WRITER_SERVICE_ACCOUNT: ObjectNameSchema.default('foxhound-action-writer'),
+    /** Per-action-type ClusterRoles are named `<prefix><action-type-in-kebab-case>` (rendered by the chart). */
+    ACTIONS_CLUSTER_ROLE_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.]*[-a-z0-9.])?$/, 'expected the start of an RBAC object name')
+      .max(200)
+      .default('foxhound-action-'),
+    /** Namespaces never touched, beyond kube-system, kube-public, kube-node-lease and Foxhound's own. */
+    ACTIONS_PROTECTED_NAMESPACES: env.list().pipe(z.array(NamespaceSchema).max(200)),
+    /** `key` or `key=value`: objects carrying it are refused, like Foxhound's own. */
+    ACTIONS_PROTECTED_LABEL: z
+      .string()
+      .regex(/^[A-Za-z0-9._/-]{1,253}(=[A-Za-z0-9._-]{0,63})?$/, 'expected key or key=value')
+      .optional(),
+    ACTIONS_SCALE_MIN: env.int(0, 0, 1000),
+    ACTIONS_SCALE_MAX: env.int(50, 0, 1000),
+    /** How long the observer waits for the target to recover after an apply. */
+    ACTIONS_RECOVERY_WINDOW_SECONDS: env.int(120, 1, 86_400),
+    /** After a failed recovery, how long (from the apply) a late recovery still counts. */
+    ACTIONS_LATE_RECOVERY_SECONDS: env.int(900, 1, 604_800),
+    /** How often the observer reads the target. */
+    ACTIONS_OBSERVE_INTERVAL_MS: env.int(2000, 20, 60_000),
   })
   .superRefine((config, ctx) => {
+    if (config.ACTIONS_SCALE_MIN > config.ACTIONS_SCALE_MAX) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ACTIONS_SCALE_MIN'],
+        message: `must not exceed ACTIONS_SCALE_MAX (${config.ACTIONS_SCALE_MAX})`,
+      });
+    }
+    if (config.ACTIONS_LATE_RECOVERY_SECONDS < config.ACTIONS_RECOVERY_WINDOW_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ACTIONS_LATE_RECOVERY_SECONDS'],
+        message: `must be at least ACTIONS_RECOVERY_WINDOW_SECONDS (${config.ACTIONS_RECOVERY_WINDOW_SECONDS})`,
+      });
+    }
     if (config.SANDBOX_MAX_PER_OWNER > config.SANDBOX_MAX_TOTAL) {
       ctx.addIssue({
         code: 'custom',

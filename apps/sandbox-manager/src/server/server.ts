@@ -11,6 +11,9 @@ import {
   type RunningServer,
   type ServiceMetrics,
 } from '@foxhound/service-kit';
+import { actionRoutes } from '../actions/routes';
+import { startActions } from '../actions/start-actions';
+import { type ActionExecutor } from '../actions/executor';
 import { type SandboxBackend } from '../backends/backend';
 import { createBackend } from '../backends/create-backend';
 import { type ManagerConfig } from '../config/schema';
@@ -25,6 +28,8 @@ export interface ManagerRuntime {
   backend: SandboxBackend;
   service: SandboxService;
   reaper: Reaper;
+  /** Remediation actions (ACTIONS_ENABLED), else undefined. */
+  actions?: ActionExecutor;
   metrics: ServiceMetrics & { manager: ManagerMetrics };
   /** Graceful stop: drain HTTP, stop the reaper, close the backend. Safe to call twice. */
   shutdown(): Promise<void>;
@@ -82,14 +87,19 @@ export async function startManager(
     now: options.now,
   });
 
-  // 4. HTTP.
+  // 4. Remediation actions, when enabled (they resume what a previous manager left unfinished).
+  const actions = config.ACTIONS_ENABLED
+    ? await startActions(config, { logger, kubeConfig: options.kubeConfig, now: options.now })
+    : undefined;
+
+  // 5. HTTP.
   const { app, drain } = createServiceApp({
     service: 'sandbox-manager',
     logger,
     metrics: serviceMetrics,
     authToken: config.MANAGER_AUTH_TOKEN,
     readiness: [{ name: `${backend.name} backend`, check: () => backend.checkReady() }],
-    routes: (express) => express.use(sandboxRoutes(service)),
+    routes: (express) => express.use(sandboxRoutes(service)).use(actionRoutes(actions)),
   });
   if (config.MANAGER_AUTH_TOKEN === undefined) {
     logger.warn('MANAGER_AUTH_TOKEN is not set: the sandbox API accepts unauthenticated callers');
@@ -109,11 +119,13 @@ export async function startManager(
     backend,
     service,
     reaper,
+    actions,
     metrics: { ...serviceMetrics, manager: managerMetrics },
     shutdown: () =>
       (stopping ??= (async () => {
         await server.shutdown(config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
         await reaper.stop();
+        await actions?.stop();
         await backend.close();
       })()),
   };

@@ -1,0 +1,76 @@
+// The checks an action passes right before its dry run, at validation and again at execution:
+// clamp, protected namespace, the target read through the manager's own identity, protected
+// labels, the target as the proposal saw it, and the action making sense against the target now.
+// The result is either a refusal or everything writes.ts needs.
+import { type ExecutableAction, type ExpectedTarget } from '@foxhound/contracts';
+import { type KubeClient } from '@foxhound/kube';
+import {
+  clampAction,
+  describeAction,
+  labelRefusal,
+  namespaceRefusal,
+  staleRefusal,
+  type SafetyPolicy,
+} from './safety';
+import { readTarget, replicaSetsOf, revisionOf, targetKind, type RawObject } from './target';
+import { rollbackTemplate, RollbackTargetError, type WriteInput } from './writes';
+
+export type CheckResult =
+  | { refusal: string; target?: RawObject }
+  | { refusal?: undefined; input: Omit<WriteInput, 'proposalId' | 'now'>; note?: string };
+
+export async function checkAction(
+  client: KubeClient,
+  policy: SafetyPolicy,
+  requested: ExecutableAction,
+  expected: ExpectedTarget | undefined,
+): Promise<CheckResult> {
+  const { action, note } = clampAction(requested, policy);
+  const protectedNs = namespaceRefusal(action, policy);
+  if (protectedNs) return { refusal: protectedNs };
+  const target = await readTarget(client, action);
+  const what = describeAction(action);
+
+  if (action.type === 'RestoreResourceQuota') {
+    if (target) return { refusal: `${what}: a ResourceQuota of that name exists already.`, target };
+    return { input: { action }, note };
+  }
+  if (!target) return { refusal: `${what}: the target ${targetKind(action)} does not exist.` };
+  const refusal =
+    labelRefusal(action, target.metadata.labels, policy) ?? staleRefusal(action, target, expected);
+  if (refusal) return { refusal, target };
+
+  switch (action.type) {
+    case 'PatchDeploymentImage': {
+      const containers = target.spec?.template?.spec?.containers ?? [];
+      if (!containers.some((c) => c.name === action.container))
+        return {
+          refusal: `${what}: the Deployment has no container "${action.container}" (it has ${containers.map((c) => c.name).join(', ')}).`,
+          target,
+        };
+      break;
+    }
+    case 'RollbackDeployment': {
+      const replicaSets = await replicaSetsOf(client, target);
+      try {
+        const { revision } = rollbackTemplate({ action, replicaSets });
+        if (replicaSets[0] && revisionOf(replicaSets[0]) === revision)
+          return { refusal: `${what}: revision ${revision} is already the current revision.`, target };
+      } catch (err) {
+        if (err instanceof RollbackTargetError) return { refusal: `${what}: ${err.message}`, target };
+        throw err;
+      }
+      return { input: { action, target, replicaSets }, note };
+    }
+    case 'DeletePod':
+      if (!target.metadata.ownerReferences?.some((o) => o.controller))
+        return {
+          refusal: `${what}: the pod has no controller, so it would not come back; deleting it is not a remediation.`,
+          target,
+        };
+      break;
+    default:
+      break;
+  }
+  return { input: { action, target }, note };
+}
