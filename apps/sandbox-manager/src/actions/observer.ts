@@ -85,8 +85,16 @@ async function workloadStatus(
   const observed = kind !== 'Deployment' || (status.observedGeneration ?? 0) >= (generation ?? 0);
   const pods = await podsMatching(client, namespace, object.spec?.selector?.matchLabels);
   const readyPods = pods.filter(isReady).length;
+  // As `kubectl rollout status` decides, plus readiness: no old replicas left, every pod Ready.
+  const total = (kind === 'DaemonSet' ? status.currentNumberScheduled : status.replicas) ?? 0;
   const recovered =
-    observed && available === desired && updated === desired && ready === desired && readyPods >= desired;
+    observed &&
+    total === desired &&
+    available === desired &&
+    updated === desired &&
+    ready === desired &&
+    readyPods === pods.length &&
+    readyPods >= desired;
   return {
     recovered,
     evidence: [
