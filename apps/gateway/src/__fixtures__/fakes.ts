@@ -31,6 +31,7 @@ async function listen(server: http.Server): Promise<string> {
 export async function startFakeManager() {
   const requests: Recorded[] = [];
   const sandboxes = new Map<string, SandboxDescriptor>();
+  const owners = new Map<string, string | undefined>();
   let failWith: { status: number; detail: string } | undefined;
   let created = 0;
   // Remediation: executions by proposal id, and the states each GET moves them through.
@@ -55,8 +56,14 @@ export async function startFakeManager() {
       return res.end(JSON.stringify({ detail: failWith.detail }));
     }
     if (req.method === 'POST' && req.url === '/v1/sandboxes') {
-      const { threadId } = body as { threadId: string };
+      const { threadId, owner } = body as { threadId: string; owner?: string };
       const existing = sandboxes.get(threadId);
+      // Like the real manager: a thread's sandbox belongs to whoever acquired it first.
+      if (existing && owners.get(threadId) !== owner) {
+        res.statusCode = 403;
+        return res.end(JSON.stringify({ detail: `Thread ${threadId} belongs to another owner.` }));
+      }
+      owners.set(threadId, owner);
       const now = new Date().toISOString();
       const descriptor: SandboxDescriptor = existing
         ? { ...existing, reused: true }

@@ -4,8 +4,9 @@
 // call, and published to the clients following it. The persisted stream always ends with exactly
 // one `result` or `error`, whatever the executor does; a lost sandbox is released so the thread's
 // next turn starts fresh, seeded with the stored history.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
+  SandboxOwnerSchema,
   StreamEventSchema,
   makeEvent,
   type GenericAlert,
@@ -77,6 +78,13 @@ interface ActiveRun {
 
 const newThreadId = () => `thread-${randomBytes(6).toString('hex')}`;
 
+/** The principal as a sandbox owner: its id when the manager accepts it as is, else a digest of it. */
+export function ownerOf(principal: Principal): string {
+  return SandboxOwnerSchema.safeParse(principal.id).success
+    ? principal.id
+    : `p:${createHash('sha256').update(principal.id).digest('hex').slice(0, 32)}`;
+}
+
 export class InvestigationRunner {
   private readonly active = new Map<string, ActiveRun>();
 
@@ -122,6 +130,8 @@ export class InvestigationRunner {
         sandbox = await this.options.manager.acquire({
           threadId,
           labels: { 'investigation-source': input.source },
+          // The manager's per-owner sandbox limit counts by who asked.
+          owner: ownerOf(input.principal),
         });
       } catch (err) {
         await investigations.finish(investigation.id, {

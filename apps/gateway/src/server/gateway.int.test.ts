@@ -114,6 +114,18 @@ describe('POST /investigate', () => {
     ).toMatchObject([{ threadId: 'inc-7' }, { threadId: 'inc-7' }]);
   });
 
+  it('acquires sandboxes as the calling principal; 403 when another principal follows up on the thread', async () => {
+    await investigate({ prompt: 'mine', thread_id: 'inc-owned' });
+    const acquire = harness.manager.requests.find((r) => r.url === '/v1/sandboxes')!;
+    expect(acquire.body).toMatchObject({ threadId: 'inc-owned', owner: expect.stringMatching(/^key:/) });
+    const { stream } = await investigate({ prompt: 'theirs', thread_id: 'inc-owned' }, harness.keys.admin);
+    expect(stream.status).toBe(403);
+    expect(JSON.parse(await stream.text())).toStrictEqual({
+      detail: 'Could not acquire a sandbox: Thread inc-owned belongs to another owner.',
+      code: 'forbidden',
+    });
+  });
+
   it('502 as JSON, before any stream, when no sandbox can be had; the investigation is marked failed', async () => {
     harness.manager.failNext(500, 'claim rejected');
     const { stream } = await investigate({ prompt: 'x', thread_id: 'inc-9' });

@@ -16,6 +16,7 @@ import {
 import { type z } from 'zod';
 import {
   GatewayTimeoutError,
+  NotAllowedError,
   RateLimitedError,
   ServiceUnavailableError,
   UpstreamError,
@@ -109,6 +110,9 @@ export class ManagerClient {
         `Sandbox limit reached: ${detail}`,
         Number(response.headers.get('retry-after') ?? 5),
       );
+    }
+    if (response.status === 403) {
+      throw new NotAllowedError(`Could not ${what}: ${detail}`);
     }
     if (response.status === 503 || response.status === 504) {
       throw new ServiceUnavailableError(`Could not ${what}: ${detail}`);

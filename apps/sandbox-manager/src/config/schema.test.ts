@@ -1,9 +1,9 @@
 import { ConfigError, loadConfig } from '@foxhound/service-kit';
-import { PROBE_SERVER_PATH } from '../backends/local/sandbox-command';
+import { EXECUTOR_MAIN_PATH } from '../backends/local/sandbox-command';
 import { ManagerConfigSchema } from './schema';
 
 describe('ManagerConfigSchema', () => {
-  it('defaults to the local backend with the probe server as the sandbox program', () => {
+  it('defaults to the local backend with the executor as the sandbox program', () => {
     const config = loadConfig(ManagerConfigSchema, {});
     expect(config).toMatchObject({
       PORT: 8081,
@@ -11,7 +11,7 @@ describe('ManagerConfigSchema', () => {
       SANDBOX_MODE: 'claim',
       SANDBOX_NAMESPACE: 'foxhound-sandboxes',
       LOCAL_ISOLATION: 'auto',
-      LOCAL_SANDBOX_COMMAND: [process.execPath, PROBE_SERVER_PATH],
+      LOCAL_SANDBOX_COMMAND: [process.execPath, EXECUTOR_MAIN_PATH],
       LOCAL_SANDBOX_ROOT: '/var/tmp/foxhound-sandboxes',
     });
     expect(config.MANAGER_AUTH_TOKEN).toBeUndefined();

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createLogger, loadConfig, type Logger } from '@foxhound/service-kit';
 import { type IsolationDriver } from '../backends/local/isolation';
+import { PROBE_SERVER_PATH } from '../backends/local/sandbox-command';
 import { ManagerConfigSchema } from '../config/schema';
 import { startManager, type ManagerRuntime } from '../server/server';
 import { type ContractHarness } from './backend-contract';
@@ -32,6 +33,7 @@ export async function localHarness(
         // Cold starts by default: one process per acquisition keeps the suites quick; the warm pool has its own tests.
         LOCAL_WARM_POOL_SIZE: '0',
         LOCAL_SANDBOX_ROOT: root,
+        LOCAL_SANDBOX_COMMAND: JSON.stringify([process.execPath, PROBE_SERVER_PATH]),
         SANDBOX_REAP_INTERVAL_SECONDS: '3600',
         SHUTDOWN_TIMEOUT_SECONDS: '5',
         ...env,
