@@ -106,7 +106,14 @@ describe.each(VARIANT_NAMES)('%s values', (variant) => {
     for (const role of [...ofKind(objects, 'Role'), ...ofKind(objects, 'ClusterRole')]) {
       for (const rule of role.rules as Rule[]) {
         expect([...rule.apiGroups, ...rule.resources, ...rule.verbs]).not.toContain('*');
-        expect(rule.verbs.filter((verb) => ['escalate', 'bind', 'impersonate'].includes(verb))).toEqual([]);
+        expect(rule.verbs.filter((verb) => ['escalate', 'impersonate'].includes(verb))).toEqual([]);
+        // `bind` only to name the per-action ClusterRoles the manager may hand the action writer.
+        if (rule.verbs.includes('bind')) {
+          expect(rule).toMatchObject({ verbs: ['bind'], resources: ['clusterroles'] });
+          const names = (rule as Rule & { resourceNames?: string[] }).resourceNames ?? [];
+          expect(names.length).toBe(7);
+          for (const name of names) expect(name).toMatch(/^foxhound-sandbox-manager-action-[a-z-]+$/);
+        }
         expect(rule.resources).not.toContain('secrets');
       }
     }
@@ -169,16 +176,51 @@ describe.each(VARIANT_NAMES)('%s values', (variant) => {
       expect(actionGrants).toEqual([]);
       return;
     }
-    // Actions enabled in `shop` only, with exactly the verbs of the typed actions.
-    expect(new Set(actionGrants.map((grant) => grant.scope))).toEqual(new Set(['shop']));
-    expect(allows(grants, 'apps', 'deployments', 'patch', 'shop')).toBe(true);
-    expect(allows(grants, 'apps', 'deployments/scale', 'patch', 'shop')).toBe(true);
-    expect(allows(grants, '', 'pods', 'delete', 'shop')).toBe(true);
-    expect(allows(grants, '', 'resourcequotas', 'delete', 'shop')).toBe(true);
-    expect(allows(grants, 'apps', 'deployments', 'patch', 'payments')).toBe(false);
-    for (const verb of ['create', 'deletecollection']) {
-      expect(actionGrants.filter((grant) => grant.verbs.includes(verb))).toEqual([]);
+    // Actions enabled in `shop` only: the manager reads targets and binds the writer there, keeps
+    // its records and mints the writer's tokens in its own namespace, and writes no target itself.
+    expect(new Set(actionGrants.map((grant) => grant.scope))).toEqual(new Set(['shop', NAMESPACE]));
+    for (const [group, resource, verb] of [
+      ['apps', 'deployments', 'patch'],
+      ['apps', 'deployments/scale', 'patch'],
+      ['', 'pods', 'delete'],
+      ['', 'resourcequotas', 'delete'],
+      ['', 'resourcequotas', 'create'],
+      ['apps', 'deployments', 'delete'],
+    ]) {
+      expect(allows(grants, group, resource, verb, 'shop')).toBe(false);
     }
-    expect(allows(grants, 'apps', 'deployments', 'delete', 'shop')).toBe(false);
+    expect(allows(grants, 'rbac.authorization.k8s.io', 'rolebindings', 'create', 'shop')).toBe(true);
+    expect(allows(grants, 'rbac.authorization.k8s.io', 'rolebindings', 'create', 'payments')).toBe(false);
+    expect(allows(grants, 'apps', 'deployments', 'get', 'shop')).toBe(true);
+    expect(allows(grants, '', 'serviceaccounts/token', 'create', NAMESPACE)).toBe(true);
+    expect(actionGrants.filter((grant) => grant.verbs.includes('deletecollection'))).toEqual([]);
+    // The writer holds nothing until the manager binds one action's ClusterRole for one action.
+    expect(grantsOf(objects, 'foxhound-sandbox-manager-action-writer', NAMESPACE)).toEqual([]);
+    const actionRoles = ofKind(objects, 'ClusterRole').filter((role) =>
+      role.metadata.name.startsWith('foxhound-sandbox-manager-action-'),
+    );
+    expect(Object.fromEntries(actionRoles.map((role) => [role.metadata.name, role.rules]))).toEqual({
+      'foxhound-sandbox-manager-action-delete-pod': [
+        { apiGroups: [''], resources: ['pods'], verbs: ['delete'] },
+      ],
+      'foxhound-sandbox-manager-action-delete-resource-quota': [
+        { apiGroups: [''], resources: ['resourcequotas'], verbs: ['delete'] },
+      ],
+      'foxhound-sandbox-manager-action-patch-deployment-image': [
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['patch'] },
+      ],
+      'foxhound-sandbox-manager-action-restore-resource-quota': [
+        { apiGroups: [''], resources: ['resourcequotas'], verbs: ['create'] },
+      ],
+      'foxhound-sandbox-manager-action-rollback-deployment': [
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['patch'] },
+      ],
+      'foxhound-sandbox-manager-action-rollout-restart': [
+        { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: ['patch'] },
+      ],
+      'foxhound-sandbox-manager-action-scale-deployment': [
+        { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['patch'] },
+      ],
+    });
   });
 });
