@@ -167,6 +167,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         // What the manager passes on to each executor.
         KUBECONFIG: executorKubeconfig,
         ...(prometheus ? { PROMETHEUS_URL: prometheus } : {}),
+        // Approved actions change kube-sim through the same scoped path (binding, TokenRequest,
+        // write); kube-sim runs open here, so its RBAC does not judge the minted token. The writer
+        // and the execution records live in `default` (then protected), which every kube-sim has.
+        ...(kubeApi ? { ACTIONS_ENABLED: 'true', ACTIONS_WRITER_NAMESPACE: 'default' } : {}),
       },
       `${manager}/readyz`,
     );
