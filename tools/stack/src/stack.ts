@@ -4,7 +4,6 @@
 // through the manager, and the gateway on PGlite. Internal hops carry random bearer tokens.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, startProcess, stopProcess, waitUntilReady, type ServiceProcess } from './processes';
 
@@ -140,8 +139,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // Executors run as an unprivileged user (the manager drops to it when it runs as root), so they
     // get their own copy of the kubeconfig that this user can read. It grants access to the local
     // kube-sim only; with a real cluster, point KUBECONFIG at a read-only identity.
-    // It lives outside stateDir, which the caller may have made private (mkdtemp gives 0700).
-    const executorDir = mkdtempSync(path.join(tmpdir(), 'foxhound-executor-'));
+    // It lives outside stateDir, which the caller may have made private (mkdtemp gives 0700), and
+    // outside /tmp, which bubblewrap replaces with a private one inside the sandbox.
+    const executorDir = mkdtempSync('/var/tmp/foxhound-executor-');
     chmodSync(executorDir, 0o755);
     cleanups.push(() => rmSync(executorDir, { recursive: true, force: true }));
     const executorKubeconfig = path.join(executorDir, 'kubeconfig.yaml');

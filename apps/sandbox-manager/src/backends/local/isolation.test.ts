@@ -1,6 +1,33 @@
-import { resolveIsolation, wrapCommand, type DriverProbeResult, type IsolationDriver } from './isolation';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  programRootsUnderTmp,
+  resolveIsolation,
+  wrapCommand,
+  type DriverProbeResult,
+  type IsolationDriver,
+} from './isolation';
 
 const command = ['/usr/bin/node', '/srv/app.js'];
+
+describe('programRootsUnderTmp', () => {
+  it('finds the package root of a program a private /tmp would hide, and nothing elsewhere', () => {
+    const checkout = mkdtempSync('/tmp/fh-checkout-');
+    try {
+      mkdirSync(path.join(checkout, 'apps/executor/dist'), { recursive: true });
+      writeFileSync(path.join(checkout, 'package.json'), '{}');
+      writeFileSync(path.join(checkout, 'apps/executor/package.json'), '{}');
+      const program = path.join(checkout, 'apps/executor/dist/main.js');
+      expect(programRootsUnderTmp(['/usr/bin/node', program])).toStrictEqual([checkout]);
+      expect(wrapCommand('bwrap', ['/usr/bin/node', program], { scratchDir: '/s', network: 'host' })).toEqual(
+        expect.arrayContaining(['--ro-bind', checkout, checkout]),
+      );
+      expect(programRootsUnderTmp(['/usr/bin/node', '/srv/app.js', '--port=1'])).toStrictEqual([]);
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('wrapCommand', () => {
   it('runs the command as is without isolation', () => {

@@ -2,6 +2,7 @@
 // start-up probe that decides which drivers work on this machine. Resource limits are not here
 // (cgroups.ts); neither is the process lifecycle (sandbox-process.ts).
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,24 @@ export interface WrapOptions {
    * `none`: no network at all (bwrap's default; used by one-shot checks).
    */
   network: 'host' | 'none';
+}
+
+/**
+ * Where the sandbox program lives when bwrap's private /tmp would hide it (a checkout under /tmp):
+ * for each absolute argument under /tmp, the outermost directory above it that has a package.json
+ * (so node_modules resolve too), or else its own directory. These are bound back read-only.
+ */
+export function programRootsUnderTmp(command: readonly string[]): string[] {
+  const roots = new Set<string>();
+  for (const arg of command) {
+    if (!arg.startsWith('/tmp/')) continue;
+    let root = path.dirname(arg);
+    for (let dir = root; dir !== '/tmp' && dir !== '/'; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, 'package.json'))) root = dir;
+    }
+    roots.add(root);
+  }
+  return [...roots];
 }
 
 /** Returns the argv that runs `command` under `driver`. */
@@ -42,6 +61,7 @@ export function wrapCommand(
         '--dev', '/dev',
         '--proc', '/proc',
         '--tmpfs', '/tmp',
+        ...programRootsUnderTmp(command).flatMap((root) => ['--ro-bind', root, root]),
         '--bind', scratchDir, scratchDir,
         '--unshare-all',
         ...(network === 'host' ? ['--share-net'] : []),
