@@ -31,7 +31,7 @@ export async function call<T = unknown>(
 /** Waits until `check` returns a value (not undefined), trying every `intervalMs` up to `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
+  timeoutMs = 20_000,
   intervalMs = 20,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
