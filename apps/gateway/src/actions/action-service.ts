@@ -374,7 +374,7 @@ export class ActionService {
 }
 
 /** The stored inverse as an executable action: a typed action, or a deleted quota restored. */
-export function inverseOf(proposal: Proposal): ExecutableAction | undefined {
+function inverseOf(proposal: Proposal): ExecutableAction | undefined {
   if (proposal.rollback.action) return proposal.rollback.action;
   const manifest = proposal.rollback.manifest as
     { kind?: string; spec?: { hard?: Record<string, string>; scopes?: string[] } } | undefined;

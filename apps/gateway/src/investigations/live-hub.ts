@@ -30,10 +30,6 @@ export class LiveHub {
     return this.runs.has(investigationId);
   }
 
-  get liveCount(): number {
-    return this.runs.size;
-  }
-
   publish(investigationId: string, event: StoredEvent): void {
     const run = this.runs.get(investigationId);
     if (!run) return;

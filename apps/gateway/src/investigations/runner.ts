@@ -21,7 +21,7 @@ import { type Principal } from '../auth/principal';
 import { type ConcurrencyLimiter } from '../limits/rate-limit';
 import { type ManagerClient } from '../upstream/manager-client';
 import { type RouterClient } from '../upstream/router-client';
-import { type ProposalRecorder } from '../actions/proposal-recorder';
+import { POLICY_ACTOR, type ProposalRecorder } from '../actions/proposal-recorder';
 import { type LiveHub } from './live-hub';
 import {
   type AuditInput,
@@ -79,7 +79,7 @@ interface ActiveRun {
 const newThreadId = () => `thread-${randomBytes(6).toString('hex')}`;
 
 /** The principal as a sandbox owner: its id when the manager accepts it as is, else a digest of it. */
-export function ownerOf(principal: Principal): string {
+function ownerOf(principal: Principal): string {
   return SandboxOwnerSchema.safeParse(principal.id).success
     ? principal.id
     : `p:${createHash('sha256').update(principal.id).digest('hex').slice(0, 32)}`;
@@ -89,11 +89,6 @@ export class InvestigationRunner {
   private readonly active = new Map<string, ActiveRun>();
 
   constructor(private readonly options: RunnerOptions) {}
-
-  /** Thread ids with a turn running in this replica. */
-  get runningThreads(): number {
-    return this.active.size;
-  }
 
   async start(input: StartInvestigationInput): Promise<StartResult> {
     const { investigations, concurrency, logger } = this.options;
@@ -363,7 +358,7 @@ export class InvestigationRunner {
         publish(
           makeEvent(
             'action_update',
-            { proposal_id: proposal.id, state: 'rejected', actor: 'policy', reason: refusal },
+            { proposal_id: proposal.id, state: 'rejected', actor: POLICY_ACTOR, reason: refusal },
             event.thread_id,
           ),
         );
