@@ -95,7 +95,15 @@ export function toReport(d: Diagnosis): InvestigationReport {
   const top = d.groups[0];
   const root = top.root;
   const evidence: Evidence[] = [...root.evidence];
-  for (const s of top.symptoms) if (s.evidence[0]) evidence.push(s.evidence[0]);
+  // A symptom often quotes the same event as its root cause (the ReplicaSet's FailedCreate): keep one.
+  const quoted = new Set(evidence.map((e) => `${e.source}\0${e.excerpt}`));
+  for (const s of top.symptoms) {
+    const first = s.evidence[0];
+    if (first && !quoted.has(`${first.source}\0${first.excerpt}`)) {
+      quoted.add(`${first.source}\0${first.excerpt}`);
+      evidence.push(first);
+    }
+  }
   const proposals = d.groups
     .slice(0, MAX_PROPOSALS)
     .map((g) => proposalOf(g.root, d))
