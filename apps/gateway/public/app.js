@@ -218,6 +218,7 @@
   async function select(id) {
     if (state.stream) state.stream.abort();
     state.selected = id;
+    if (location.hash.slice(1) !== id) history.replaceState(null, '', '#' + encodeURIComponent(id));
     $('#detail-hint').hidden = true;
     $('#detail').hidden = false;
     $('#events').replaceChildren();
@@ -263,6 +264,13 @@
     }
   });
 
-  loadList();
+  // `/console/#<investigation id>` opens that investigation: a link an on-call engineer can share.
+  window.addEventListener('hashchange', () => {
+    if (location.hash.length > 1) select(decodeURIComponent(location.hash.slice(1)));
+  });
+
+  loadList().then(() => {
+    if (location.hash.length > 1) select(decodeURIComponent(location.hash.slice(1)));
+  });
   setInterval(loadList, 10000);
 })();
