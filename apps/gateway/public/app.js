@@ -206,7 +206,9 @@
       ' · ' +
       ago(inv.createdAt) +
       (inv.durationMs ? ' · ' + (inv.durationMs / 1000).toFixed(1) + ' s' : '') +
-      (inv.usage
+      (inv.provider ? ' · ' + inv.provider : '') +
+      // Token figures only mean something when a model was called (the offline engine calls none).
+      (inv.usage && inv.usage.modelCalls > 0
         ? ' · ' +
           (inv.usage.inputTokens + inv.usage.outputTokens) +
           ' tokens, $' +
