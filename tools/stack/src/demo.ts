@@ -2,7 +2,12 @@
 // runs one investigation through the public API, prints its events as they stream and the final
 // report, stops everything, and exits 0 when the investigation completed.
 import path from 'node:path';
-import { type InvestigationDetail, type StreamEvent } from '@foxhound/contracts';
+import {
+  type InvestigationDetail,
+  type Proposal,
+  type StoredProposal,
+  type StreamEvent,
+} from '@foxhound/contracts';
 import { openEventStream } from '@foxhound/service-kit';
 import { parseCliOptions, scenarioPrompt } from './options';
 import { renderEvent, renderReport, styleFor } from './render';
@@ -33,7 +38,12 @@ async function main(): Promise<number> {
     isolation: options.isolation,
     warmPoolSize: 1,
     logLevel: 'warn',
-    env: process.env.ANTHROPIC_API_KEY ? { ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY } : {},
+    env: {
+      // One operator plays every role in the demo, so it may approve its own investigation's
+      // actions; the gateway audits each waiver.
+      GATEWAY_ALLOW_SELF_APPROVAL: 'true',
+      ...(process.env.ANTHROPIC_API_KEY ? { ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY } : {}),
+    },
     onProgress: (m) => say(s.dim(`  ${m} ...`)),
   });
   try {
@@ -68,16 +78,49 @@ async function main(): Promise<number> {
     say(
       `${detail.status === 'completed' ? s.green('completed') : s.red(detail.status)} in ${((detail.durationMs ?? 0) / 1000).toFixed(2)} s`,
     );
-    say(
-      s.dim(
-        `replay it: curl -N ${stack.urls.gateway}/v1/investigations/${investigationId}/events  (while the stack runs: make up)`,
-      ),
-    );
-    return detail.status === 'completed' ? 0 : 1;
+    if (detail.status !== 'completed') return 1;
+    const proposal = detail.report?.proposals[0];
+    if (proposal && !options.kubeconfig) await approveAndWatch(stack.urls.gateway, proposal, say, s);
+    return 0;
   } finally {
     say(s.dim('stopping the stack ...'));
     await stack.stop();
   }
+}
+
+/** Approves the first proposal as an operator would and follows the action until the cluster recovers. */
+async function approveAndWatch(
+  gateway: string,
+  proposal: Proposal,
+  say: (line: string) => void,
+  s: ReturnType<typeof styleFor>,
+): Promise<void> {
+  const { type, namespace, name } = proposal.action;
+  say('');
+  say(`${s.bold('Approving')} ${type} ${namespace}/${name}`);
+  say(s.dim(`  POST ${gateway}/v1/actions/${proposal.id}/approve  {"reason": ...}`));
+  const started = Date.now();
+  const approve = await fetch(`${gateway}/v1/actions/${proposal.id}/approve`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ reason: 'make demo: the operator approves the proposed fix' }),
+  });
+  if (!approve.ok)
+    throw new Error(`the approval was refused: HTTP ${approve.status} ${await approve.text()}`);
+  let shown = 0;
+  for (let i = 0; i < 1200; i++) {
+    const action = (await (await fetch(`${gateway}/v1/actions/${proposal.id}`)).json()) as StoredProposal;
+    for (const step of action.history.slice(shown)) {
+      const at = s.dim(`${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`);
+      say(
+        `${at} ${step.to === 'recovered' ? s.green(step.to) : step.to === 'failed' ? s.red(step.to) : step.to}${step.reason ? `  ${s.dim(step.reason)}` : ''}`,
+      );
+    }
+    shown = action.history.length;
+    if (action.state === 'recovered' || action.state === 'rejected' || action.state === 'expired') return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  say(s.yellow('the action has not recovered yet; see GET /v1/actions/' + proposal.id));
 }
 
 main().then(

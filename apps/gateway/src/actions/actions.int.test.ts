@@ -97,6 +97,37 @@ describe('proposals', () => {
     expect(listed.body.items.map((p: StoredProposal) => p.proposal.id)).toStrictEqual([proposalId]);
   });
 
+  it('lists the proposal in the stored report under the id it can be approved by', async () => {
+    const report = {
+      summary: 's',
+      rootCause: 'quota exhausted',
+      healthy: false,
+      evidence: [],
+      timeline: [],
+      impact: 'i',
+      blastRadius: [],
+      findings: [],
+      proposals: [quotaProposal()],
+      confidence: 0.9,
+      notChecked: [],
+    };
+    harness.executor.script({
+      before: (t) => [
+        makeEvent('proposal', quotaProposal(), t),
+        makeEvent('result', { text: 'done', success: true, subtype: 'success', report }, t),
+      ],
+    });
+    const { events } = await harness.investigate({ prompt: 'x', thread_id: 'act-report' });
+    const streamed = events.find(
+      (e): e is Extract<StreamEvent, { type: 'proposal' }> => e.type === 'proposal',
+    )!;
+    const result = events.at(-1) as Extract<StreamEvent, { type: 'result' }>;
+    expect(result.data.report?.proposals.map((p) => p.id)).toStrictEqual([streamed.data.id]);
+    const session = events[0] as Extract<StreamEvent, { type: 'session' }>;
+    const stored = await harness.waitForStatus(session.data.investigation_id!, 'completed');
+    expect(stored.report?.proposals.map((p) => p.id)).toStrictEqual([streamed.data.id]);
+  });
+
   it('rejects by policy, at once and visibly, a proposal the safety checks refuse', async () => {
     const { proposalId, events } = await proposeIn('act-protected', quotaProposal('kube-system'));
     expect(events.filter((e) => e.type === 'action_update')).toMatchObject([

@@ -13,6 +13,7 @@ import {
   type HistoryTurn,
   type InvestigationDetail,
   type InvestigationSource,
+  type Proposal,
   type SandboxDescriptor,
   type StreamEvent,
 } from '@foxhound/contracts';
@@ -258,16 +259,31 @@ export class InvestigationRunner {
         const body = (await stream.text().catch(() => '')).slice(0, 500);
         throw new SandboxLostError(`The sandbox refused the turn (HTTP ${stream.status}): ${body}`);
       }
+      // The executor's proposal ids → what the gateway recorded them as (ids an approver can use).
+      const recorded = new Map<string, Proposal>();
       for await (const frame of stream.frames) {
         const parsed = StreamEventSchema.safeParse(safeJson(frame.data));
         if (!parsed.success) {
           log.warn({ frame: frame.data.slice(0, 200) }, 'dropped an event that does not match the contract');
           continue;
         }
-        const event = { ...parsed.data, thread_id: threadId } as StreamEvent;
+        let event = { ...parsed.data, thread_id: threadId } as StreamEvent;
         if (event.type === 'proposal' && this.options.proposals) {
-          await this.recordProposal(event, investigation.id, sandbox.sandboxId, publish, log);
+          const proposal = await this.recordProposal(
+            event,
+            investigation.id,
+            sandbox.sandboxId,
+            publish,
+            log,
+          );
+          if (proposal) recorded.set(event.data.id, proposal);
           continue;
+        }
+        if (event.type === 'result' && event.data.report && recorded.size > 0) {
+          // The report lists the same proposals: under the ids they can be approved by.
+          const report = event.data.report;
+          const proposals = report.proposals.map((p) => recorded.get(p.id) ?? p);
+          event = { ...event, data: { ...event.data, report: { ...report, proposals } } };
         }
         publish(event);
         if (event.type === 'result') {
@@ -346,7 +362,7 @@ export class InvestigationRunner {
     sandboxId: string,
     publish: (event: StreamEvent) => void,
     log: Logger,
-  ): Promise<void> {
+  ): Promise<Proposal | undefined> {
     try {
       const { proposal, refusal } = await this.options.proposals!.record(
         investigationId,
@@ -363,9 +379,11 @@ export class InvestigationRunner {
           ),
         );
       }
+      return proposal;
     } catch (err) {
       log.error({ err }, 'could not record a proposal; it is shown but cannot be approved');
       publish(event);
+      return undefined;
     }
   }
 
