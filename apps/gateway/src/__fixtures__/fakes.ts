@@ -156,6 +156,8 @@ export interface TurnScript {
   after?: (threadId: string) => StreamEvent[];
   /** Destroy the connection after `before` (the executor crashed). */
   die?: boolean;
+  /** Answer with this status and a JSON error instead of a stream. */
+  refuse?: { status: number; detail: string };
 }
 
 export const thought = (text: string, threadId: string) => makeEvent('thought', { text }, threadId);
@@ -179,6 +181,11 @@ export async function startFakeExecutor() {
     const script = scripts.shift() ?? {
       before: (t: string) => [thought('looking', t), result('all good', t)],
     };
+    if (script.refuse) {
+      res.writeHead(script.refuse.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ detail: script.refuse.detail }));
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     let id = 1;
     const send = (events: StreamEvent[]) => {

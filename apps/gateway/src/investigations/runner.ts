@@ -88,27 +88,31 @@ function ownerOf(principal: Principal): string {
 
 export class InvestigationRunner {
   private readonly active = new Map<string, ActiveRun>();
+  /** Threads whose next turn is being set up (before it is active): taken synchronously, so two requests cannot both start one. */
+  private readonly starting = new Set<string>();
 
   constructor(private readonly options: RunnerOptions) {}
 
   async start(input: StartInvestigationInput): Promise<StartResult> {
     const { investigations, concurrency, logger } = this.options;
     const threadId = input.threadId ?? newThreadId();
+    const busy = () =>
+      new ConflictError(`Thread ${threadId} already has a running turn; wait for it or interrupt it.`);
     const previous = this.active.get(threadId);
-    if (previous && !previous.ended) {
-      throw new ConflictError(`Thread ${threadId} already has a running turn; wait for it or interrupt it.`);
-    }
-    // A client may follow up the moment it reads the result: let the last turn's bookkeeping finish.
-    if (previous) await previous.done;
-    const release = concurrency.tryAcquire();
-    if (!release) {
-      throw new RateLimitedError(
-        `${concurrency.inUse} investigations are already running; try again shortly.`,
-        10,
-      );
-    }
+    if (this.starting.has(threadId) || (previous && !previous.ended)) throw busy();
+    this.starting.add(threadId);
+    let release: (() => void) | undefined;
     let handedOff = false;
     try {
+      // A client may follow up the moment it reads the result: let the last turn's bookkeeping finish.
+      if (previous) await previous.done;
+      release = concurrency.tryAcquire();
+      if (!release) {
+        throw new RateLimitedError(
+          `${concurrency.inUse} investigations are already running; try again shortly.`,
+          10,
+        );
+      }
       const { investigation, created } = await investigations.create({
         threadId,
         source: input.source,
@@ -148,15 +152,17 @@ export class InvestigationRunner {
       const run: ActiveRun = { investigationId: investigation.id, sandbox, abort, done: Promise.resolve() };
       this.active.set(threadId, run);
       handedOff = true;
+      const releaseSlot = release;
       run.done = this.relay({ input, investigation, sandbox, writer, abort, log, run })
         .catch((err: unknown) => log.error({ err }, 'investigation relay failed'))
         .finally(() => {
           this.active.delete(threadId);
-          release();
+          releaseSlot();
         });
       return { kind: 'started', investigation: { ...investigation, sandboxId: sandbox.sandboxId }, sandbox };
     } finally {
-      if (!handedOff) release();
+      this.starting.delete(threadId);
+      if (!handedOff) release?.();
     }
   }
 
@@ -257,6 +263,10 @@ export class InvestigationRunner {
       );
       if (stream.status !== 200) {
         const body = (await stream.text().catch(() => '')).slice(0, 500);
+        // 409: the executor is still running a turn on this thread (another gateway replica started
+        // it). The sandbox is fine; only this turn is refused.
+        if (stream.status === 409)
+          throw new ThreadBusyError(`The thread already has a turn running in its sandbox: ${body}`);
         throw new SandboxLostError(`The sandbox refused the turn (HTTP ${stream.status}): ${body}`);
       }
       // The executor's proposal ids → what the gateway recorded them as (ids an approver can use).
@@ -317,25 +327,19 @@ export class InvestigationRunner {
         ? String((abort.signal.reason as Error)?.message ?? 'aborted')
         : undefined;
       const timedOut = reason === 'turn timeout';
+      const busy = err instanceof ThreadBusyError;
+      const code = timedOut ? 'turn_timeout' : busy ? 'thread_busy' : 'sandbox_lost';
       const message = timedOut
         ? `The investigation ran longer than ${this.options.turnTimeoutMs / 1000} s and was stopped.`
-        : `The sandbox stopped responding before the investigation finished (${describe(err)}). Ask again on this thread to continue in a fresh sandbox.`;
-      log.warn({ err: describe(err), timedOut }, 'investigation stream failed');
-      publish(
-        makeEvent(
-          'error',
-          { message, recoverable: true, code: timedOut ? 'turn_timeout' : 'sandbox_lost' },
-          threadId,
-        ),
-      );
+        : busy
+          ? `${describe(err)} Wait for it to finish, or interrupt it.`
+          : `The sandbox stopped responding before the investigation finished (${describe(err)}). Ask again on this thread to continue in a fresh sandbox.`;
+      log.warn({ err: describe(err), code }, 'investigation stream failed');
+      publish(makeEvent('error', { message, recoverable: true, code }, threadId));
       // A follow-up now waits for the release below (start() awaits this run), then gets a fresh sandbox.
       run.ended = true;
-      outcome = {
-        status: 'failed',
-        error: { message, code: timedOut ? 'turn_timeout' : 'sandbox_lost' },
-        durationMs: Date.now() - started,
-      };
-      if (!timedOut) {
+      outcome = { status: 'failed', error: { message, code }, durationMs: Date.now() - started };
+      if (code === 'sandbox_lost') {
         // The next turn on this thread must get a fresh sandbox, not this broken one.
         await this.options.manager
           .release(sandbox.sandboxId)
@@ -430,6 +434,10 @@ function toolCallAudit(
 
 class SandboxLostError extends Error {
   override readonly name = 'SandboxLostError';
+}
+
+class ThreadBusyError extends Error {
+  override readonly name = 'ThreadBusyError';
 }
 
 function safeJson(text: string): unknown {

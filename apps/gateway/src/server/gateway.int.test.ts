@@ -152,6 +152,35 @@ describe('POST /investigate', () => {
     expect(next.events[0]).toMatchObject({ data: { sandbox_id: 'sbx-2', reused: false } });
   });
 
+  it('starts one turn when two requests race on a thread: the other gets 409 and the sandbox is untouched', async () => {
+    let open!: () => void;
+    harness.executor.script({
+      before: (t) => [thought('working', t)],
+      gate: new Promise((resolve) => (open = resolve)),
+      after: (t) => [result('done', t)],
+    });
+    const post = () =>
+      request(harness.url)
+        .post('/v1/investigations')
+        .set('x-api-key', harness.keys.investigator)
+        .send({ prompt: 'x', threadId: 'inc-race' });
+    const answers = await Promise.all([post(), post()]);
+    expect(answers.map((a) => a.status).sort()).toStrictEqual([201, 409]);
+    expect(harness.manager.requests.filter((r) => r.url === '/v1/sandboxes')).toHaveLength(1);
+    open();
+    await waitForStatus(answers.find((a) => a.status === 201)!.body.id, 'completed');
+  });
+
+  it('a turn the executor refuses as busy (another replica runs one) fails alone; the sandbox is kept', async () => {
+    harness.executor.script({
+      before: () => [],
+      refuse: { status: 409, detail: 'a turn is already running on this thread' },
+    });
+    const { events } = await investigate({ prompt: 'x', thread_id: 'inc-busy' });
+    expect(events.at(-1)).toMatchObject({ type: 'error', data: { recoverable: true, code: 'thread_busy' } });
+    expect(harness.manager.requests.some((r) => r.method === 'DELETE')).toBe(false);
+  });
+
   it('hands a fresh sandbox the thread history from the store', async () => {
     await investigate({ prompt: 'what broke?', thread_id: 'inc-5' });
     harness.executor.script({ before: (t) => [thought('x', t)], die: true });
