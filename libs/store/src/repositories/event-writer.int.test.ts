@@ -34,12 +34,16 @@ async function crashAfter(options: StoreOptions, investigationId: string, minPer
     proc.on('exit', (code, signal) => done(signal ?? code)),
   );
   let reported = { persisted: 0, appended: 0 };
-  for await (const line of createInterface({ input: proc.stdout as NodeJS.ReadableStream })) {
-    const [, persisted, appended] = /^persisted (\d+) appended (\d+)$/.exec(line) ?? [];
-    reported = { persisted: Number(persisted), appended: Number(appended) };
-    if (reported.persisted >= minPersisted) break;
+  try {
+    for await (const line of createInterface({ input: proc.stdout as NodeJS.ReadableStream })) {
+      const [, persisted, appended] = /^persisted (\d+) appended (\d+)$/.exec(line) ?? [];
+      reported = { persisted: Number(persisted), appended: Number(appended) };
+      if (reported.persisted >= minPersisted) break;
+    }
+  } finally {
+    // Also when the test fails or times out first: the child must never outlive it.
+    proc.kill('SIGKILL');
   }
-  proc.kill('SIGKILL');
   const how = await exited;
   if (how !== 'SIGKILL') throw new Error(`child ended with ${how} before the kill: ${stderr}`);
   return reported;
@@ -78,5 +82,6 @@ describe.each(ENGINES)('an event writer killed mid-stream on %s', (engine) => {
     } finally {
       await dropStore(after, options.schema);
     }
-  });
+    // A child process booting the store and streaming: slow on a busy 2-core machine.
+  }, 120_000);
 });
