@@ -1,8 +1,16 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const MAIN = path.join(__dirname, 'main.ts');
+
+// Every child this file starts; whatever a failing test leaves running is killed after it.
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+});
 
 /** Runs the real entry point as a child process with `env`; resolves with its exit and output. */
 function runRouter(
@@ -14,6 +22,7 @@ function runRouter(
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
