@@ -1,5 +1,6 @@
 import {
   ACTION_TYPES,
+  actionTargetKind,
   ActionSchema,
   ScenarioManifestSchema,
   StreamEventSchema,
@@ -38,6 +39,16 @@ describe('the closed set of actions', () => {
     ],
   ])('refuses %s', (_name, value) => {
     expect(ActionSchema.safeParse(value).success).toBe(false);
+  });
+
+  it.each([
+    [{ type: 'DeleteResourceQuota', namespace: 'a', name: 'q' }, 'ResourceQuota'],
+    [{ type: 'RestoreResourceQuota', namespace: 'a', name: 'q', hard: { pods: '1' } }, 'ResourceQuota'],
+    [{ type: 'DeletePod', namespace: 'a', name: 'p' }, 'Pod'],
+    [{ type: 'RolloutRestart', namespace: 'a', name: 'r', kind: 'StatefulSet' }, 'StatefulSet'],
+    [{ type: 'ScaleDeployment', namespace: 'a', name: 'd', replicas: 2 }, 'Deployment'],
+  ] as const)('%o changes a %s', (action, kind) => {
+    expect(actionTargetKind(action)).toBe(kind);
   });
 
   it('accepts a well-formed action', () => {

@@ -85,3 +85,20 @@ export const ActionExecutionSchema = z.object({
   final: z.boolean(),
 });
 export type ActionExecution = z.infer<typeof ActionExecutionSchema>;
+
+/** The kind of object an action changes. */
+export type ActionTargetKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Pod' | 'ResourceQuota';
+
+export function actionTargetKind(action: ExecutableAction): ActionTargetKind {
+  switch (action.type) {
+    case 'DeleteResourceQuota':
+    case 'RestoreResourceQuota':
+      return 'ResourceQuota';
+    case 'DeletePod':
+      return 'Pod';
+    case 'RolloutRestart':
+      return action.kind;
+    default:
+      return 'Deployment';
+  }
+}

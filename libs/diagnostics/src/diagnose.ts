@@ -2,11 +2,16 @@
 // findings into root causes with their symptoms, and gathers what a report needs and a human wants
 // to verify: what was examined, the timeline of events and changes, the blast radius, and the
 // resourceVersions of the objects a fix would touch.
-import { type Finding, type InvestigationReport, type ObjectRef } from '@foxhound/contracts';
+import {
+  actionTargetKind,
+  type Finding,
+  type InvestigationReport,
+  type ObjectRef,
+} from '@foxhound/contracts';
 import { coreAnalyzers, type Analyzer } from './analyzers';
 import { changesOf } from './causes/changes';
 import { serviceGraph } from './causes/graph';
-import { KIND_OF, lookup, type Lookup } from './lookup';
+import { KIND_OF, lookup, TARGET_LIST, type Lookup } from './lookup';
 import { rank, type RankedGroup } from './rank';
 import { isProblem, runAnalyzers, type AnalyzerError } from './runner';
 import { type ClusterSnapshot, type SnapshotGap, SNAPSHOT_KINDS } from './snapshot';
@@ -123,25 +128,11 @@ function blastRadiusOf(l: Lookup, group: RankedGroup): ObjectRef[] {
 
 function resourceVersions(l: Lookup, findings: Finding[]): Record<string, string> {
   const out: Record<string, string> = {};
-  const kinds: Record<string, Parameters<Lookup['get']>[0]> = {
-    Deployment: 'deployments',
-    ResourceQuota: 'resourceQuotas',
-    Pod: 'pods',
-    StatefulSet: 'statefulSets',
-    DaemonSet: 'daemonSets',
-  };
   for (const f of findings) {
     const action = f.suggestion?.action;
     if (!action) continue;
-    const kind =
-      action.type === 'DeleteResourceQuota'
-        ? 'ResourceQuota'
-        : action.type === 'DeletePod'
-          ? 'Pod'
-          : action.type === 'RolloutRestart'
-            ? action.kind
-            : 'Deployment';
-    const obj = l.get(kinds[kind], action.namespace, action.name);
+    const kind = actionTargetKind(action);
+    const obj = l.get(TARGET_LIST[kind], action.namespace, action.name);
     if (obj?.metadata.resourceVersion)
       out[refKey({ kind, name: action.name, namespace: action.namespace })] = obj.metadata.resourceVersion;
   }

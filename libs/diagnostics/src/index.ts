@@ -7,7 +7,7 @@ export { type AnalysisResult, type AnalyzerError, isProblem, runAnalyzers } from
 export { rank, type RankedGroup, type RankOptions, type Ranking } from './rank';
 export { affectedOf, diagnose, type DiagnoseOptions, type Diagnosis, type TimelineEntry } from './diagnose';
 export { rootCauseSentence, toReport } from './report/to-report';
-export { lookup, type Lookup, PROTECTED_NAMESPACES } from './lookup';
+export { lookup, type Lookup, PROTECTED_NAMESPACES, TARGET_LIST } from './lookup';
 export * from './snapshot';
 // Cause-finders, for the agent's tools.
 export {

@@ -2,7 +2,7 @@
 // by namespace and by owning workload, events by involved object, logs by container. Analyzers stay
 // pure functions of the snapshot; the memo (a WeakMap keyed by the snapshot) keeps a 10,000-pod
 // analysis linear instead of every analyzer re-scanning every list.
-import { type ObjectRef } from '@foxhound/contracts';
+import { type ActionTargetKind, type ObjectRef } from '@foxhound/contracts';
 import {
   type ClusterSnapshot,
   type ContainerLog,
@@ -47,6 +47,15 @@ export const KIND_OF: Record<SnapshotKind, string> = {
   validatingWebhookConfigurations: 'ValidatingWebhookConfiguration',
   mutatingWebhookConfigurations: 'MutatingWebhookConfiguration',
   events: 'Event',
+};
+
+/** The snapshot list that holds each kind of object an action can change. */
+export const TARGET_LIST: Readonly<Record<ActionTargetKind, SnapshotKind>> = {
+  Deployment: 'deployments',
+  StatefulSet: 'statefulSets',
+  DaemonSet: 'daemonSets',
+  Pod: 'pods',
+  ResourceQuota: 'resourceQuotas',
 };
 
 export const PROTECTED_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);

@@ -2,7 +2,7 @@
 // clamp, protected namespace, the target read through the manager's own identity, protected
 // labels, the target as the proposal saw it, and the action making sense against the target now.
 // The result is either a refusal or everything writes.ts needs.
-import { type ExecutableAction, type ExpectedTarget } from '@foxhound/contracts';
+import { actionTargetKind, type ExecutableAction, type ExpectedTarget } from '@foxhound/contracts';
 import { type KubeClient } from '@foxhound/kube';
 import {
   clampAction,
@@ -12,7 +12,7 @@ import {
   staleRefusal,
   type SafetyPolicy,
 } from './safety';
-import { readTarget, replicaSetsOf, revisionOf, targetKind, type RawObject } from './target';
+import { readTarget, replicaSetsOf, revisionOf, type RawObject } from './target';
 import { rollbackTemplate, RollbackTargetError, type WriteInput } from './writes';
 
 export type CheckResult =
@@ -35,7 +35,7 @@ export async function checkAction(
     if (target) return { refusal: `${what}: a ResourceQuota of that name exists already.`, target };
     return { input: { action }, note };
   }
-  if (!target) return { refusal: `${what}: the target ${targetKind(action)} does not exist.` };
+  if (!target) return { refusal: `${what}: the target ${actionTargetKind(action)} does not exist.` };
   const refusal =
     labelRefusal(action, target.metadata.labels, policy) ?? staleRefusal(action, target, expected);
   if (refusal) return { refusal, target };

@@ -51,15 +51,6 @@ export function targetPath(action: ExecutableAction): string {
   }
 }
 
-export const targetKind = (action: ExecutableAction): string =>
-  action.type === 'RolloutRestart'
-    ? action.kind
-    : action.type === 'DeletePod'
-      ? 'Pod'
-      : action.type === 'DeleteResourceQuota' || action.type === 'RestoreResourceQuota'
-        ? 'ResourceQuota'
-        : 'Deployment';
-
 export async function getOrUndefined<T>(client: KubeClient, path: string): Promise<T | undefined> {
   try {
     return await client.getJson<T>(path);

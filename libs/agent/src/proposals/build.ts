@@ -3,18 +3,14 @@
 // the rollback, risk and a digest of what the action touches, and asks the API server for a dry
 // run. Nothing is executed: a proposal is what a human approves or rejects.
 import {
+  actionTargetKind,
   type Action,
   type Evidence,
   type Proposal,
   ProposalSchema,
   type SuggestedAction,
 } from '@foxhound/contracts';
-import {
-  type Deployment,
-  PROTECTED_NAMESPACES,
-  type ReplicaSet,
-  type SnapshotKind,
-} from '@foxhound/diagnostics';
+import { type Deployment, PROTECTED_NAMESPACES, type ReplicaSet, TARGET_LIST } from '@foxhound/diagnostics';
 import { targetDigest } from '@foxhound/kube';
 import { ClusterReadError, isForbidden } from '../cluster/reader';
 import { type ToolContext } from '../tools/context';
@@ -33,23 +29,6 @@ export type ProposalOutcome = { proposal: Proposal } | { refusal: string };
 
 const FOXHOUND_LABELS = ['app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by'];
 
-export function targetKind(action: Action): SnapshotKind {
-  switch (action.type) {
-    case 'DeleteResourceQuota':
-      return 'resourceQuotas';
-    case 'DeletePod':
-      return 'pods';
-    case 'RolloutRestart':
-      return action.kind === 'Deployment'
-        ? 'deployments'
-        : action.kind === 'StatefulSet'
-          ? 'statefulSets'
-          : 'daemonSets';
-    default:
-      return 'deployments';
-  }
-}
-
 export async function buildProposal(request: ProposalRequest, ctx: ToolContext): Promise<ProposalOutcome> {
   const { action } = request;
   const target = `${action.type} ${action.namespace}/${action.name}`;
@@ -58,7 +37,7 @@ export async function buildProposal(request: ProposalRequest, ctx: ToolContext):
       refusal: `${target}: namespace ${action.namespace} is protected; Foxhound never proposes changes there.`,
     };
   }
-  const object = await ctx.cluster.get(targetKind(action), action.name, action.namespace);
+  const object = await ctx.cluster.get(TARGET_LIST[actionTargetKind(action)], action.name, action.namespace);
   if (!object) return { refusal: `${target}: the target does not exist.` };
   if (FOXHOUND_LABELS.some((l) => object.metadata.labels?.[l] === 'foxhound')) {
     return { refusal: `${target}: the target belongs to Foxhound itself and is protected.` };

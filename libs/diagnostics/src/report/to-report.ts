@@ -1,7 +1,13 @@
 // toReport(): a Diagnosis as the contracts' InvestigationReport, the shape the executor streams in
 // its `result` event and the eval scores: one root-cause sentence, the affected object, evidence,
 // timeline, impact, blast radius, and typed proposals with risk and rollback.
-import { type Evidence, type Finding, type InvestigationReport, type Proposal } from '@foxhound/contracts';
+import {
+  actionTargetKind,
+  type Evidence,
+  type Finding,
+  type InvestigationReport,
+  type Proposal,
+} from '@foxhound/contracts';
 import { affectedOf, type Diagnosis } from '../diagnose';
 import { type RankedGroup } from '../rank';
 import { describeRef, refKey } from '../util/refs';
@@ -22,14 +28,7 @@ function proposalOf(f: Finding, d: Diagnosis): Proposal | undefined {
   const s = f.suggestion;
   if (!s) return undefined;
   const action = s.action;
-  const kind =
-    action.type === 'DeleteResourceQuota'
-      ? 'ResourceQuota'
-      : action.type === 'DeletePod'
-        ? 'Pod'
-        : action.type === 'RolloutRestart'
-          ? action.kind
-          : 'Deployment';
+  const kind = actionTargetKind(action);
   const resourceVersion =
     d.resourceVersions[refKey({ kind, name: action.name, namespace: action.namespace })];
   const proposal: Proposal = {
