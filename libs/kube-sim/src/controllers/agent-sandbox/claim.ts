@@ -16,14 +16,12 @@ import {
   WARM_POOLS,
   clone,
   condition,
-  controllerOf,
-  controllerRef,
   deepEqual,
   fnv32a,
-  isControlledBy,
   parseTime,
 } from './meta';
 import { isSandboxReady, poolSandboxes } from './warm-pool';
+import { controllerOf, controllerRef, isControlledBy } from '../owners';
 
 interface ClaimSpec {
   warmPoolRef?: { name?: string };

@@ -7,11 +7,12 @@ import { type StoredObject } from '../../types';
 import { reconcileClaim } from './claim';
 import { type ControllerSettings, type ReconcileContext } from './context';
 import { SandboxKubelet } from './kubelet';
-import { CLAIMS, SANDBOXES, WARM_POOLS, controllerOf } from './meta';
+import { CLAIMS, SANDBOXES, WARM_POOLS } from './meta';
 import { simulatedPodRuntime, type PodRuntime } from './pod-runtime';
 import { WorkQueue, type ReconcileKey } from './queue';
 import { reconcileSandbox } from './sandbox';
 import { reconcileWarmPool } from './warm-pool';
+import { controllerOf } from '../owners';
 
 export interface AgentSandboxControllerOptions {
   store: KubeStore;

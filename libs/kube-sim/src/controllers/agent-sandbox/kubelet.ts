@@ -4,8 +4,9 @@
 import { formatTime } from '../../store/meta';
 import { type KubeStore, type StoreEvent } from '../../store';
 import { type StoredObject } from '../../types';
-import { PODS, clone, controllerOf } from './meta';
+import { PODS, clone } from './meta';
 import { type PodRuntime } from './pod-runtime';
+import { controllerOf } from '../owners';
 
 export class SandboxKubelet {
   private readonly running = new Map<string, { pod: StoredObject; abort: AbortController }>();

@@ -1,8 +1,7 @@
 // Shared pieces of the agent-sandbox controller simulation: resource names in the store, the
-// controller's FNV-1a name hash, owner references, conditions that keep their transition time,
+// controller's FNV-1a name hash, conditions that keep their transition time,
 // and a structural comparison so a reconcile that changes nothing writes nothing.
 import { type Condition } from '@foxhound/contracts';
-import { type OwnerReference, type StoredObject } from '../../types';
 
 export const SANDBOXES = 'sandboxes.agents.x-k8s.io';
 export const CLAIMS = 'sandboxclaims.extensions.agents.x-k8s.io';
@@ -22,27 +21,6 @@ export function fnv32a(value: string): string {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(8, '0');
-}
-
-export function controllerRef(owner: StoredObject): OwnerReference {
-  return {
-    apiVersion: owner.apiVersion,
-    kind: owner.kind,
-    name: owner.metadata.name,
-    uid: owner.metadata.uid,
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
-
-export function controllerOf(object: {
-  metadata: { ownerReferences?: OwnerReference[] };
-}): OwnerReference | undefined {
-  return object.metadata.ownerReferences?.find((ref) => ref.controller === true);
-}
-
-export function isControlledBy(object: StoredObject, owner: StoredObject): boolean {
-  return controllerOf(object)?.uid === owner.metadata.uid;
 }
 
 /** `metadata` labels or annotations without the controller's own prefixes. */

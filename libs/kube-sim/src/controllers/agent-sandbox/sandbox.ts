@@ -12,13 +12,12 @@ import {
   SERVICES,
   clone,
   condition,
-  controllerRef,
   deepEqual,
   fnv32a,
-  isControlledBy,
   parseTime,
   withoutSystemKeys,
 } from './meta';
+import { controllerRef, isControlledBy } from '../owners';
 
 interface SandboxSpec {
   podTemplate?: {

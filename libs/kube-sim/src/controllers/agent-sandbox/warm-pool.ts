@@ -5,16 +5,8 @@
 import { AgentSandboxKeys, type Condition } from '@foxhound/contracts';
 import { type StoredObject } from '../../types';
 import { type ReconcileContext } from './context';
-import {
-  SANDBOXES,
-  TEMPLATES,
-  WARM_POOLS,
-  clone,
-  controllerRef,
-  deepEqual,
-  fnv32a,
-  isControlledBy,
-} from './meta';
+import { SANDBOXES, TEMPLATES, WARM_POOLS, clone, deepEqual, fnv32a } from './meta';
+import { controllerRef, isControlledBy } from '../owners';
 
 /** Unclaimed pool sandboxes, whatever their readiness. */
 export function poolSandboxes(ctx: ReconcileContext, pool: StoredObject): StoredObject[] {

@@ -11,13 +11,13 @@ import { ApiWriteTracker } from '../api-writes';
 import { type Controller } from '../controller';
 import { EventRecorder } from '../events';
 import { isTerminalPod } from '../quota/pod-resources';
-import { controllerOf } from '../workloads/objects';
 import { backOffPulls, startContainers, type StartContext } from './containers';
 import { annotatedMissing, learnMissingImages, normalizeImage } from './images';
 import { defaultNode } from './node';
 import { allocatePodIP, nodeInternalIP, type KubeletPodRuntime } from './pod-network';
 import { sandboxStatus, schedulingStatus, type PodSandbox } from './pod-status';
 import { schedule } from './scheduler';
+import { controllerOf } from '../owners';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

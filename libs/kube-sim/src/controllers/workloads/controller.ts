@@ -10,9 +10,9 @@ import { EventRecorder } from '../events';
 import { WorkQueue, type ReconcileResult } from '../work-queue';
 import { DEPLOYMENTS } from './deployment-replicasets';
 import { syncDeployment } from './deployment';
-import { controllerOf } from './objects';
 import { REPLICASETS, syncReplicaSet } from './replicaset';
 import { specReplicas, statusReplicas } from './rollout';
+import { controllerOf } from '../owners';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -8,7 +8,7 @@ import { StatusError } from '../../api/status';
 import { type KubeStore } from '../../store';
 import { type KubeObject, type StoredObject } from '../../types';
 import { type EventRecorder } from '../events';
-import { byCreation, canonicalJson, controllerRef, isOwnedBy } from './objects';
+import { byCreation, canonicalJson } from './objects';
 import { getCondition, hasProgressDeadline, newCondition, setCondition } from './deployment-status';
 import { REPLICASETS } from './replicaset';
 import {
@@ -20,6 +20,7 @@ import {
   specReplicas,
 } from './rollout';
 import { POD_TEMPLATE_HASH, podTemplateHash, templatesEqual } from './template';
+import { controllerRef, isControlledBy } from '../owners';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -50,7 +51,7 @@ export function revisionOf(rs: Json): number {
 export function ownedReplicaSets(store: KubeStore, d: StoredObject): StoredObject[] {
   return store
     .list(REPLICASETS, { namespace: d.metadata.namespace })
-    .items.filter((rs) => isOwnedBy(rs, d))
+    .items.filter((rs) => isControlledBy(rs, d))
     .sort(byCreation);
 }
 
@@ -189,7 +190,7 @@ function createNewReplicaSet(
       err instanceof StatusError &&
       err.code === 409 &&
       ctx.store.find(REPLICASETS, rs.metadata.namespace, rs.metadata.name);
-    if (found && isOwnedBy(found, d) && templatesEqual((found as Json).spec?.template, spec.template)) {
+    if (found && isControlledBy(found, d) && templatesEqual((found as Json).spec?.template, spec.template)) {
       created = found;
       alreadyExisted = true;
     } else if (found) {

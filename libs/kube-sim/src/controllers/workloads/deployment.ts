@@ -26,7 +26,7 @@ import {
   rolloutStatus,
   setCondition,
 } from './deployment-status';
-import { byCreation, isActivePod, isOwnedBy } from './objects';
+import { byCreation, isActivePod } from './objects';
 import { REPLICASETS } from './replicaset';
 import {
   DESIRED_REPLICAS,
@@ -40,6 +40,7 @@ import {
   statusReplicas,
   sum,
 } from './rollout';
+import { isControlledBy } from '../owners';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -220,7 +221,7 @@ function rolloutRolling(
 function oldPodsRunning(ctx: DeploymentSyncContext, d: StoredObject, oldRSs: StoredObject[]): boolean {
   if (sum(fresh(ctx, oldRSs), statusReplicas) > 0) return true;
   const pods = ctx.store.list('pods', { namespace: d.metadata.namespace }).items;
-  return oldRSs.some((rs) => pods.some((p) => isOwnedBy(p, rs) && isActivePod(p)));
+  return oldRSs.some((rs) => pods.some((p) => isControlledBy(p, rs) && isActivePod(p)));
 }
 
 function rolloutRecreate(

@@ -1,28 +1,9 @@
-// Small readers over workload objects the ReplicaSet and Deployment controllers share: controller
-// references, pod readiness and availability (podutil), and the canonical JSON that template
+// Small readers over workload objects the ReplicaSet and Deployment controllers share (ownership is
+// in ../owners.ts): pod readiness and availability (podutil), and the canonical JSON that template
 // comparisons and hashing use.
-import { type KubeObject, type OwnerReference, type StoredObject } from '../../types';
+import { type KubeObject } from '../../types';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export function controllerOf(o: KubeObject): OwnerReference | undefined {
-  return o.metadata.ownerReferences?.find((r) => r.controller === true);
-}
-
-export function controllerRef(owner: StoredObject): OwnerReference {
-  return {
-    apiVersion: owner.apiVersion,
-    kind: owner.kind,
-    name: owner.metadata.name,
-    uid: owner.metadata.uid,
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
-
-export function isOwnedBy(o: KubeObject, owner: StoredObject): boolean {
-  return controllerOf(o)?.uid === owner.metadata.uid;
-}
 
 /** Not terminal and not being deleted: a pod that still counts toward its ReplicaSet (FilterActivePods). */
 export function isActivePod(pod: KubeObject): boolean {

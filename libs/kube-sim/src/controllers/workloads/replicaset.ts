@@ -11,15 +11,8 @@ import { type KubeStore } from '../../store';
 import { type KubeObject, type StoredObject } from '../../types';
 import { type EventRecorder } from '../events';
 import { type ReconcileResult } from '../work-queue';
-import {
-  canonicalJson,
-  controllerRef,
-  isActivePod,
-  isOwnedBy,
-  isPodAvailable,
-  isPodReady,
-  msUntilAvailable,
-} from './objects';
+import { canonicalJson, isActivePod, isPodAvailable, isPodReady, msUntilAvailable } from './objects';
+import { controllerRef, isControlledBy } from '../owners';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -37,7 +30,7 @@ export function podsOf(store: KubeStore, rs: StoredObject): StoredObject[] {
   const selector = fromStructured(((rs as Json).spec?.selector ?? {}) as Json);
   return store
     .list('pods', { namespace: rs.metadata.namespace, labelSelector: selector })
-    .items.filter((p) => isActivePod(p) && isOwnedBy(p, rs));
+    .items.filter((p) => isActivePod(p) && isControlledBy(p, rs));
 }
 
 function podFromTemplate(rs: StoredObject): KubeObject {
