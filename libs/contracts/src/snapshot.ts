@@ -81,3 +81,68 @@ export const ClusterSnapshotDataSchema = z.object({
   gaps: z.array(SnapshotGapSchema).default([]),
 });
 export type ClusterSnapshotData = z.infer<typeof ClusterSnapshotDataSchema>;
+
+/** Where a snapshot list lives in the Kubernetes API. */
+export interface SnapshotResource {
+  /** The Kubernetes kind, as object references name it. */
+  kind: string;
+  /** `v1`, `apps/v1`, ... */
+  apiVersion: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+const resource = (kind: string, apiVersion: string, plural: string, namespaced = true): SnapshotResource => ({
+  kind,
+  apiVersion,
+  plural,
+  namespaced,
+});
+
+/** Every snapshot list's kind and API resource: the one table the collector, the agent and diagnostics read. */
+export const SNAPSHOT_RESOURCES: Readonly<Record<SnapshotKind, SnapshotResource>> = {
+  namespaces: resource('Namespace', 'v1', 'namespaces', false),
+  pods: resource('Pod', 'v1', 'pods'),
+  deployments: resource('Deployment', 'apps/v1', 'deployments'),
+  replicaSets: resource('ReplicaSet', 'apps/v1', 'replicasets'),
+  statefulSets: resource('StatefulSet', 'apps/v1', 'statefulsets'),
+  daemonSets: resource('DaemonSet', 'apps/v1', 'daemonsets'),
+  jobs: resource('Job', 'batch/v1', 'jobs'),
+  cronJobs: resource('CronJob', 'batch/v1', 'cronjobs'),
+  services: resource('Service', 'v1', 'services'),
+  endpoints: resource('Endpoints', 'v1', 'endpoints'),
+  ingresses: resource('Ingress', 'networking.k8s.io/v1', 'ingresses'),
+  ingressClasses: resource('IngressClass', 'networking.k8s.io/v1', 'ingressclasses', false),
+  networkPolicies: resource('NetworkPolicy', 'networking.k8s.io/v1', 'networkpolicies'),
+  persistentVolumeClaims: resource('PersistentVolumeClaim', 'v1', 'persistentvolumeclaims'),
+  persistentVolumes: resource('PersistentVolume', 'v1', 'persistentvolumes', false),
+  storageClasses: resource('StorageClass', 'storage.k8s.io/v1', 'storageclasses', false),
+  configMaps: resource('ConfigMap', 'v1', 'configmaps'),
+  secrets: resource('Secret', 'v1', 'secrets'),
+  serviceAccounts: resource('ServiceAccount', 'v1', 'serviceaccounts'),
+  resourceQuotas: resource('ResourceQuota', 'v1', 'resourcequotas'),
+  limitRanges: resource('LimitRange', 'v1', 'limitranges'),
+  horizontalPodAutoscalers: resource('HorizontalPodAutoscaler', 'autoscaling/v2', 'horizontalpodautoscalers'),
+  podDisruptionBudgets: resource('PodDisruptionBudget', 'policy/v1', 'poddisruptionbudgets'),
+  nodes: resource('Node', 'v1', 'nodes', false),
+  validatingWebhookConfigurations: resource(
+    'ValidatingWebhookConfiguration',
+    'admissionregistration.k8s.io/v1',
+    'validatingwebhookconfigurations',
+    false,
+  ),
+  mutatingWebhookConfigurations: resource(
+    'MutatingWebhookConfiguration',
+    'admissionregistration.k8s.io/v1',
+    'mutatingwebhookconfigurations',
+    false,
+  ),
+  events: resource('Event', 'v1', 'events'),
+};
+
+/** The API path of a resource's collection (in `namespace` when it is namespaced) or of one object. */
+export function resourcePath(r: SnapshotResource, namespace?: string, name?: string): string {
+  const base = r.apiVersion === 'v1' ? '/api/v1' : `/apis/${r.apiVersion}`;
+  const ns = r.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${base}${ns}/${r.plural}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
+}

@@ -2,7 +2,12 @@
 // by namespace and by owning workload, events by involved object, logs by container. Analyzers stay
 // pure functions of the snapshot; the memo (a WeakMap keyed by the snapshot) keeps a 10,000-pod
 // analysis linear instead of every analyzer re-scanning every list.
-import { type ActionTargetKind, type ObjectRef } from '@foxhound/contracts';
+import {
+  SNAPSHOT_KINDS,
+  SNAPSHOT_RESOURCES,
+  type ActionTargetKind,
+  type ObjectRef,
+} from '@foxhound/contracts';
 import {
   type ClusterSnapshot,
   type ContainerLog,
@@ -19,35 +24,9 @@ import { matchesLabels } from './util/selectors';
 import { toMillis } from './util/time';
 
 /** The Kubernetes kind of each snapshot list, as object references name it. */
-export const KIND_OF: Record<SnapshotKind, string> = {
-  namespaces: 'Namespace',
-  pods: 'Pod',
-  deployments: 'Deployment',
-  replicaSets: 'ReplicaSet',
-  statefulSets: 'StatefulSet',
-  daemonSets: 'DaemonSet',
-  jobs: 'Job',
-  cronJobs: 'CronJob',
-  services: 'Service',
-  endpoints: 'Endpoints',
-  ingresses: 'Ingress',
-  ingressClasses: 'IngressClass',
-  networkPolicies: 'NetworkPolicy',
-  persistentVolumeClaims: 'PersistentVolumeClaim',
-  persistentVolumes: 'PersistentVolume',
-  storageClasses: 'StorageClass',
-  configMaps: 'ConfigMap',
-  secrets: 'Secret',
-  serviceAccounts: 'ServiceAccount',
-  resourceQuotas: 'ResourceQuota',
-  limitRanges: 'LimitRange',
-  horizontalPodAutoscalers: 'HorizontalPodAutoscaler',
-  podDisruptionBudgets: 'PodDisruptionBudget',
-  nodes: 'Node',
-  validatingWebhookConfigurations: 'ValidatingWebhookConfiguration',
-  mutatingWebhookConfigurations: 'MutatingWebhookConfiguration',
-  events: 'Event',
-};
+export const KIND_OF = Object.fromEntries(
+  SNAPSHOT_KINDS.map((k) => [k, SNAPSHOT_RESOURCES[k].kind]),
+) as Readonly<Record<SnapshotKind, string>>;
 
 /** The snapshot list that holds each kind of object an action can change. */
 export const TARGET_LIST: Readonly<Record<ActionTargetKind, SnapshotKind>> = {

@@ -4,12 +4,16 @@
 // that are unhealthy or restarted (and one healthy pod per workload), and Prometheus series when a
 // URL is given. Read-only GETs only. What cannot be read becomes a `gap`, never a failure.
 import {
+  resourcePath,
+  SNAPSHOT_KINDS,
+  SNAPSHOT_RESOURCES,
   type ClusterSnapshotData,
   type ContainerLog,
   type KubeJson,
   type MetricSeries,
   type SnapshotGap,
   type SnapshotKind,
+  type SnapshotResource,
 } from '@foxhound/contracts';
 import { KubeApiError, type KubeClient } from './client';
 import { podsNeedingLogs } from './snapshot-logs';
@@ -46,72 +50,31 @@ interface KindSpec {
   namespaced: boolean;
 }
 
-function api(apiVersion: string): string {
-  return apiVersion === 'v1' ? '/api/v1' : `/apis/${apiVersion}`;
-}
-
-function spec(
-  key: SnapshotKind,
-  kind: string,
-  apiVersion: string,
-  plural: string,
-  namespaced = true,
-): KindSpec {
+function spec(key: SnapshotKind, resource: SnapshotResource = SNAPSHOT_RESOURCES[key]): KindSpec {
   return {
     key,
-    kind,
-    apiVersion,
-    namespaced,
-    path: (namespace) =>
-      namespace
-        ? `${api(apiVersion)}/namespaces/${encodeURIComponent(namespace)}/${plural}`
-        : `${api(apiVersion)}/${plural}`,
+    kind: resource.kind,
+    apiVersion: resource.apiVersion,
+    namespaced: resource.namespaced,
+    path: (namespace) => resourcePath(resource, namespace),
   };
 }
 
-const NAMESPACED: KindSpec[] = [
-  spec('pods', 'Pod', 'v1', 'pods'),
-  spec('deployments', 'Deployment', 'apps/v1', 'deployments'),
-  spec('replicaSets', 'ReplicaSet', 'apps/v1', 'replicasets'),
-  spec('statefulSets', 'StatefulSet', 'apps/v1', 'statefulsets'),
-  spec('daemonSets', 'DaemonSet', 'apps/v1', 'daemonsets'),
-  spec('jobs', 'Job', 'batch/v1', 'jobs'),
-  spec('cronJobs', 'CronJob', 'batch/v1', 'cronjobs'),
-  spec('services', 'Service', 'v1', 'services'),
-  spec('endpoints', 'Endpoints', 'v1', 'endpoints'),
-  spec('ingresses', 'Ingress', 'networking.k8s.io/v1', 'ingresses'),
-  spec('networkPolicies', 'NetworkPolicy', 'networking.k8s.io/v1', 'networkpolicies'),
-  spec('persistentVolumeClaims', 'PersistentVolumeClaim', 'v1', 'persistentvolumeclaims'),
-  spec('configMaps', 'ConfigMap', 'v1', 'configmaps'),
-  spec('serviceAccounts', 'ServiceAccount', 'v1', 'serviceaccounts'),
-  spec('resourceQuotas', 'ResourceQuota', 'v1', 'resourcequotas'),
-  spec('limitRanges', 'LimitRange', 'v1', 'limitranges'),
-  spec('horizontalPodAutoscalers', 'HorizontalPodAutoscaler', 'autoscaling/v2', 'horizontalpodautoscalers'),
-  spec('podDisruptionBudgets', 'PodDisruptionBudget', 'policy/v1', 'poddisruptionbudgets'),
-  spec('events', 'Event', 'v1', 'events'),
-];
-const SECRETS = spec('secrets', 'Secret', 'v1', 'secrets');
-const CLUSTER: KindSpec[] = [
-  spec('nodes', 'Node', 'v1', 'nodes', false),
-  spec('persistentVolumes', 'PersistentVolume', 'v1', 'persistentvolumes', false),
-  spec('storageClasses', 'StorageClass', 'storage.k8s.io/v1', 'storageclasses', false),
-  spec('ingressClasses', 'IngressClass', 'networking.k8s.io/v1', 'ingressclasses', false),
-  spec(
-    'validatingWebhookConfigurations',
-    'ValidatingWebhookConfiguration',
-    'admissionregistration.k8s.io/v1',
-    'validatingwebhookconfigurations',
-    false,
-  ),
-  spec(
-    'mutatingWebhookConfigurations',
-    'MutatingWebhookConfiguration',
-    'admissionregistration.k8s.io/v1',
-    'mutatingwebhookconfigurations',
-    false,
-  ),
-];
-const POD_METRICS = spec('pods', 'PodMetrics', 'metrics.k8s.io/v1beta1', 'pods');
+/** Listed per namespace in scope; Secret names only when asked for. */
+const NAMESPACED: KindSpec[] = SNAPSHOT_KINDS.filter(
+  (k) => SNAPSHOT_RESOURCES[k].namespaced && k !== 'secrets',
+).map((k) => spec(k));
+const SECRETS = spec('secrets');
+/** Listed cluster-wide (namespaces separately: only those in scope are kept). */
+const CLUSTER: KindSpec[] = SNAPSHOT_KINDS.filter(
+  (k) => !SNAPSHOT_RESOURCES[k].namespaced && k !== 'namespaces',
+).map((k) => spec(k));
+const POD_METRICS = spec('pods', {
+  kind: 'PodMetrics',
+  apiVersion: 'metrics.k8s.io/v1beta1',
+  plural: 'pods',
+  namespaced: true,
+});
 
 const PAGE = 500;
 
@@ -226,10 +189,7 @@ export async function collectSnapshot(
       });
     }
   } else {
-    tasks.push(
-      async () =>
-        void (objects.namespaces = await listAll(spec('namespaces', 'Namespace', 'v1', 'namespaces', false))),
-    );
+    tasks.push(async () => void (objects.namespaces = await listAll(spec('namespaces'))));
   }
   let podMetrics: KubeJson[] = [];
   tasks.push(async () => {

@@ -1,6 +1,7 @@
 // The kinds the agent's tools can name, with the spellings people and models use for them
 // (`deploy`, `Deployment`, `deployments`) and whether they live in a namespace. Secrets are left
 // out on purpose: the executor's ServiceAccount may not read them.
+import { resourcePath, SNAPSHOT_RESOURCES } from '@foxhound/contracts';
 import { type SnapshotKind } from '@foxhound/diagnostics';
 
 export interface KindInfo {
@@ -14,188 +15,43 @@ export interface KindInfo {
   plural: string;
 }
 
-const TABLE: KindInfo[] = [
-  { kind: 'pods', apiKind: 'Pod', namespaced: true, aliases: ['po'], apiVersion: 'v1', plural: 'pods' },
-  {
-    kind: 'deployments',
-    apiKind: 'Deployment',
-    namespaced: true,
-    aliases: ['deploy'],
-    apiVersion: 'apps/v1',
-    plural: 'deployments',
-  },
-  {
-    kind: 'replicaSets',
-    apiKind: 'ReplicaSet',
-    namespaced: true,
-    aliases: ['rs'],
-    apiVersion: 'apps/v1',
-    plural: 'replicasets',
-  },
-  {
-    kind: 'statefulSets',
-    apiKind: 'StatefulSet',
-    namespaced: true,
-    aliases: ['sts'],
-    apiVersion: 'apps/v1',
-    plural: 'statefulsets',
-  },
-  {
-    kind: 'daemonSets',
-    apiKind: 'DaemonSet',
-    namespaced: true,
-    aliases: ['ds'],
-    apiVersion: 'apps/v1',
-    plural: 'daemonsets',
-  },
-  { kind: 'jobs', apiKind: 'Job', namespaced: true, aliases: [], apiVersion: 'batch/v1', plural: 'jobs' },
-  {
-    kind: 'cronJobs',
-    apiKind: 'CronJob',
-    namespaced: true,
-    aliases: ['cj'],
-    apiVersion: 'batch/v1',
-    plural: 'cronjobs',
-  },
-  {
-    kind: 'services',
-    apiKind: 'Service',
-    namespaced: true,
-    aliases: ['svc'],
-    apiVersion: 'v1',
-    plural: 'services',
-  },
-  {
-    kind: 'endpoints',
-    apiKind: 'Endpoints',
-    namespaced: true,
-    aliases: ['ep'],
-    apiVersion: 'v1',
-    plural: 'endpoints',
-  },
-  {
-    kind: 'ingresses',
-    apiKind: 'Ingress',
-    namespaced: true,
-    aliases: ['ing'],
-    apiVersion: 'networking.k8s.io/v1',
-    plural: 'ingresses',
-  },
-  {
-    kind: 'networkPolicies',
-    apiKind: 'NetworkPolicy',
-    namespaced: true,
-    aliases: ['netpol'],
-    apiVersion: 'networking.k8s.io/v1',
-    plural: 'networkpolicies',
-  },
-  {
-    kind: 'persistentVolumeClaims',
-    apiKind: 'PersistentVolumeClaim',
-    namespaced: true,
-    aliases: ['pvc'],
-    apiVersion: 'v1',
-    plural: 'persistentvolumeclaims',
-  },
-  {
-    kind: 'configMaps',
-    apiKind: 'ConfigMap',
-    namespaced: true,
-    aliases: ['cm'],
-    apiVersion: 'v1',
-    plural: 'configmaps',
-  },
-  {
-    kind: 'serviceAccounts',
-    apiKind: 'ServiceAccount',
-    namespaced: true,
-    aliases: ['sa'],
-    apiVersion: 'v1',
-    plural: 'serviceaccounts',
-  },
-  {
-    kind: 'resourceQuotas',
-    apiKind: 'ResourceQuota',
-    namespaced: true,
-    aliases: ['quota'],
-    apiVersion: 'v1',
-    plural: 'resourcequotas',
-  },
-  {
-    kind: 'limitRanges',
-    apiKind: 'LimitRange',
-    namespaced: true,
-    aliases: ['limits'],
-    apiVersion: 'v1',
-    plural: 'limitranges',
-  },
-  {
-    kind: 'horizontalPodAutoscalers',
-    apiKind: 'HorizontalPodAutoscaler',
-    namespaced: true,
-    aliases: ['hpa'],
-    apiVersion: 'autoscaling/v2',
-    plural: 'horizontalpodautoscalers',
-  },
-  {
-    kind: 'podDisruptionBudgets',
-    apiKind: 'PodDisruptionBudget',
-    namespaced: true,
-    aliases: ['pdb'],
-    apiVersion: 'policy/v1',
-    plural: 'poddisruptionbudgets',
-  },
-  { kind: 'events', apiKind: 'Event', namespaced: true, aliases: ['ev'], apiVersion: 'v1', plural: 'events' },
-  {
-    kind: 'namespaces',
-    apiKind: 'Namespace',
-    namespaced: false,
-    aliases: ['ns'],
-    apiVersion: 'v1',
-    plural: 'namespaces',
-  },
-  { kind: 'nodes', apiKind: 'Node', namespaced: false, aliases: ['no'], apiVersion: 'v1', plural: 'nodes' },
-  {
-    kind: 'persistentVolumes',
-    apiKind: 'PersistentVolume',
-    namespaced: false,
-    aliases: ['pv'],
-    apiVersion: 'v1',
-    plural: 'persistentvolumes',
-  },
-  {
-    kind: 'storageClasses',
-    apiKind: 'StorageClass',
-    namespaced: false,
-    aliases: ['sc'],
-    apiVersion: 'storage.k8s.io/v1',
-    plural: 'storageclasses',
-  },
-  {
-    kind: 'ingressClasses',
-    apiKind: 'IngressClass',
-    namespaced: false,
-    aliases: [],
-    apiVersion: 'networking.k8s.io/v1',
-    plural: 'ingressclasses',
-  },
-  {
-    kind: 'validatingWebhookConfigurations',
-    apiKind: 'ValidatingWebhookConfiguration',
-    namespaced: false,
-    aliases: [],
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    plural: 'validatingwebhookconfigurations',
-  },
-  {
-    kind: 'mutatingWebhookConfigurations',
-    apiKind: 'MutatingWebhookConfiguration',
-    namespaced: false,
-    aliases: [],
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    plural: 'mutatingwebhookconfigurations',
-  },
-];
+/**
+ * The kinds the tools can name (no Secrets), with the short names people and models use for them;
+ * a kind's own names (`deployments`, `Deployment`, `Deployments`) always work too.
+ */
+const ALIASES: Readonly<Partial<Record<SnapshotKind, readonly string[]>>> = {
+  pods: ['po'],
+  deployments: ['deploy'],
+  replicaSets: ['rs'],
+  statefulSets: ['sts'],
+  daemonSets: ['ds'],
+  jobs: [],
+  cronJobs: ['cj'],
+  services: ['svc'],
+  endpoints: ['ep'],
+  ingresses: ['ing'],
+  networkPolicies: ['netpol'],
+  persistentVolumeClaims: ['pvc'],
+  configMaps: ['cm'],
+  serviceAccounts: ['sa'],
+  resourceQuotas: ['quota'],
+  limitRanges: ['limits'],
+  horizontalPodAutoscalers: ['hpa'],
+  podDisruptionBudgets: ['pdb'],
+  events: ['ev'],
+  namespaces: ['ns'],
+  nodes: ['no'],
+  persistentVolumes: ['pv'],
+  storageClasses: ['sc'],
+  ingressClasses: [],
+  validatingWebhookConfigurations: [],
+  mutatingWebhookConfigurations: [],
+};
+
+const TABLE: KindInfo[] = Object.entries(ALIASES).map(([kind, aliases]) => {
+  const resource = SNAPSHOT_RESOURCES[kind as SnapshotKind];
+  return { ...resource, kind: kind as SnapshotKind, apiKind: resource.kind, aliases: aliases ?? [] };
+});
 
 const BY_NAME = new Map<string, KindInfo>();
 for (const info of TABLE) {
@@ -216,7 +72,5 @@ export function kindInfo(kind: SnapshotKind): KindInfo | undefined {
 
 /** The API path of a kind's collection (in a namespace when namespaced) or of one object. */
 export function apiPath(info: KindInfo, namespace: string | undefined, name?: string): string {
-  const base = info.apiVersion === 'v1' ? '/api/v1' : `/apis/${info.apiVersion}`;
-  const ns = info.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  return `${base}${ns}/${info.plural}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
+  return resourcePath(SNAPSHOT_RESOURCES[info.kind], namespace, name);
 }
