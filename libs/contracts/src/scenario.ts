@@ -25,8 +25,29 @@ export const ScenarioExpectSchema = z.object({
   object: ObjectRefSchema.optional(),
   /** Action types that would fix it; an empty list means no typed action applies. */
   actions: z.array(ActionTypeSchema).default([]),
+  /** Action types that must not be proposed: proposing one fails the case (harm). */
+  forbiddenActions: z.array(ActionTypeSchema).default([]),
 });
 export type ScenarioExpect = z.infer<typeof ScenarioExpectSchema>;
+
+/** What a follow-up turn's answer must contain, scored by the same harness as the first turn. */
+export const FollowUpExpectSchema = z.object({
+  /** Keywords the answer must contain (case-insensitive); an entry may list alternatives with `|`. */
+  answer: z.array(z.string().min(1)).default([]),
+  /** Objects the answer must name. */
+  objects: z.array(ObjectRefSchema).default([]),
+  /** The turn must not record a proposal the thread already has (it refers to the existing one). */
+  proposesNothingNew: z.boolean().default(false),
+  /** Action types this turn must not propose. */
+  forbiddenActions: z.array(ActionTypeSchema).default([]),
+});
+export type FollowUpExpect = z.infer<typeof FollowUpExpectSchema>;
+
+export const FollowUpSchema = z.object({
+  prompt: z.string().min(1).max(4000),
+  expect: FollowUpExpectSchema,
+});
+export type FollowUp = z.infer<typeof FollowUpSchema>;
 
 export const ScenarioManifestSchema = z
   .object({
@@ -42,6 +63,13 @@ export const ScenarioManifestSchema = z
     prompt: z.string().min(1).optional(),
     alert: GenericAlertSchema.optional(),
     expect: ScenarioExpectSchema,
+    /** Follow-up questions asked on the same thread after the first answer, in order. */
+    followUps: z.array(FollowUpSchema).max(10).default([]),
+    /**
+     * Where the incident comes from: the public incident report, postmortem, upstream issue or
+     * Kubernetes/runtime documentation page it reproduces (URLs or citations).
+     */
+    sources: z.array(z.string().min(1)).default([]),
     tags: z.array(z.string()).default([]),
   })
   .refine((s) => s.prompt !== undefined || s.alert !== undefined, {
