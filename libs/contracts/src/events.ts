@@ -49,6 +49,14 @@ export const ResultSubtypeSchema = z.enum([
   'error_max_tokens',
   'error_timeout',
   'error_provider',
+  /** The model declined to continue (stop_reason `refusal`). */
+  'error_refusal',
+  /** The model's answer was cut at max_tokens even after one continuation. */
+  'error_truncated',
+  /** The conversation no longer fits the model's context window. */
+  'error_context_window',
+  /** The API kept pausing the turn (stop_reason `pause_turn`) past the continuation limit. */
+  'error_paused',
 ]);
 export const ResultDataSchema = z.object({
   text: z.string(),

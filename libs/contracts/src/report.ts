@@ -27,6 +27,8 @@ export const InvestigationReportSchema = z.object({
   confidence: z.number().min(0).max(1),
   /** What the investigation did not look at, so a human knows where the blind spots are. */
   notChecked: z.array(z.string()),
+  /** Set when a limit, a refusal or a failure ended the investigation before it concluded. */
+  partial: z.boolean().optional(),
 });
 export type InvestigationReport = z.infer<typeof InvestigationReportSchema>;
 
