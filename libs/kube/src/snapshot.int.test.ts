@@ -176,19 +176,22 @@ describe('collectSnapshot against kube-sim', () => {
     });
   });
 
-  it('reads logs of unhealthy pods (current and previous) and of one healthy pod per workload, bounded', async () => {
+  it('reads every container log in scope, Ready or not: current and previous, bounded per container', async () => {
     const data = await collectSnapshot(client(), { namespaces: [NS], logTailLines: 2 });
-    const logs = data.logs
-      .map(
-        (l) =>
-          `${l.pod}${l.previous ? ' (previous)' : ''}: ${l.lines.join(' | ')}${l.truncated ? ' [truncated]' : ''}`,
-      )
-      .sort();
+    const logs = data.logs.map(
+      (l) =>
+        `${l.pod}${l.previous ? ' (previous)' : ''}: ${l.lines.join(' | ')}${l.truncated ? ' [truncated]' : ''}`,
+    );
+    // Unhealthy first (previous before current), then the healthy pods with workloads taking turns;
+    // img-1 never started, so it has no log and is no gap either.
     expect(logs).toEqual([
       'api-1 (previous): boom 2 | Error: Missing required environment variable: DATABASE_URL [truncated]',
       'api-1: starting | Error: Missing required environment variable: DATABASE_URL [truncated]',
+      'api-2: ',
       'web-1: listening on :8080',
+      'web-2: listening on :8080',
     ]);
+    expect(data.gaps.filter((g) => g.what.includes('log'))).toEqual([]);
   });
 
   it('keeps Secret names but never their data, when asked to list them', async () => {
@@ -221,5 +224,91 @@ describe('collectSnapshot against kube-sim', () => {
     });
     expect(data.metrics).toEqual([]);
     expect(data.gaps.filter((g) => g.what.startsWith('Prometheus'))).toHaveLength(4);
+  });
+});
+
+describe('collectSnapshot log budget against kube-sim', () => {
+  const LOG_NS = 'ledger';
+  let sim: KubeSim;
+  /** 60 lines of 50 bytes: 3,000 bytes per log. */
+  const bigLog = (who: string) =>
+    Array.from(
+      { length: 60 },
+      (_, i) => `${who} line ${String(i).padStart(3, '0')}`.padEnd(49, '.') + '\n',
+    ).join('');
+
+  const pod = (name: string, app: string, status: Record<string, unknown>) => ({
+    ...podObject(name, app, status),
+    metadata: { ...podObject(name, app, status).metadata, namespace: LOG_NS },
+  });
+
+  beforeAll(async () => {
+    sim = await startKubeSim({
+      tokens: [{ token: TOKEN, user: 'foxhound-reader' }],
+      // One pod's log is forbidden: the read error must become a gap naming it.
+      authorization: (a) => !(a.subresource === 'log' && a.name === 'gone-1'),
+    });
+    const s = sim.store;
+    s.load('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: LOG_NS } });
+    s.load('pods', pod('payments-1', 'payments', crashing));
+    for (const [name, app] of [
+      ['ledger-1', 'ledger'],
+      ['ledger-2', 'ledger'],
+      ['audit-1', 'audit'],
+      ['gone-1', 'gone'],
+    ])
+      s.load('pods', pod(name, app, running));
+    sim.logs.set(LOG_NS, 'payments-1', 'app', {
+      current: bigLog('payments'),
+      previous: bigLog('payments-prev'),
+    });
+    for (const name of ['ledger-1', 'ledger-2', 'audit-1', 'gone-1'])
+      sim.logs.set(LOG_NS, name, 'app', { current: bigLog(name) });
+  });
+  afterAll(() => sim.close());
+
+  const client = () => createKubeClient({ from: 'object', config: sim.kubeconfig() });
+  const read = (data: Awaited<ReturnType<typeof collectSnapshot>>) =>
+    data.logs.map((l) => `${l.pod}${l.previous ? ' (previous)' : ''}`);
+
+  it('spends the byte budget on the highest-priority logs first and names the rest as a gap', async () => {
+    const data = await collectSnapshot(client(), {
+      namespaces: [LOG_NS],
+      logLimitBytes: 2048,
+      maxLogBytes: 4096,
+    });
+    expect(read(data)).toEqual(['payments-1 (previous)', 'payments-1']);
+    expect(data.logs.every((l) => l.truncated)).toBe(true);
+    const bytes = data.logs.reduce((n, l) => n + Buffer.byteLength(l.lines.join('\n')), 0);
+    expect(bytes).toBeLessThanOrEqual(4096);
+    expect(data.gaps).toContainEqual({
+      what: '4 container log(s)',
+      reason:
+        'not read: the log budget of 4 KiB per investigation was used up by higher-priority pods (ledger/audit-1 app, ledger/gone-1 app, ledger/ledger-1 app, ledger/ledger-2 app)',
+    });
+  });
+
+  it('reads the workloads the focus names before the rest, within the pod limit', async () => {
+    const data = await collectSnapshot(client(), {
+      namespaces: [LOG_NS],
+      maxPodsWithLogs: 3,
+      focus: 'ledger balances are wrong since 09:00',
+    });
+    expect(read(data)).toEqual(['payments-1 (previous)', 'payments-1', 'ledger-1', 'ledger-2']);
+    expect(data.gaps).toContainEqual({
+      what: 'container logs of 2 pod(s)',
+      reason: 'not read: the limit is 3 pods per investigation (ledger/audit-1, ledger/gone-1)',
+    });
+  });
+
+  it('names a log it could not read, with why, and reads every other one whole', async () => {
+    const data = await collectSnapshot(client(), { namespaces: [LOG_NS] });
+    expect(read(data)).toEqual(['payments-1 (previous)', 'payments-1', 'audit-1', 'ledger-1', 'ledger-2']);
+    expect(data.logs.find((l) => l.pod === 'ledger-2')).toMatchObject({ truncated: false });
+    expect(data.logs.find((l) => l.pod === 'ledger-2')?.lines).toHaveLength(60);
+    expect(data.gaps).toContainEqual({
+      what: '1 container log(s)',
+      reason: 'read failed: ledger/gone-1 app: forbidden (RBAC)',
+    });
   });
 });

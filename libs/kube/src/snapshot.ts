@@ -1,14 +1,14 @@
 // collectSnapshot(): one read of a cluster scope for the diagnostics engine. Lists every kind the
 // analyzers need in the namespaces in scope (plus nodes, persistent volumes, storage and ingress
-// classes, webhooks), events, PodMetrics when metrics-server serves them, bounded logs of the pods
-// that are unhealthy or restarted (and one healthy pod per workload), and Prometheus series when a
-// URL is given. Read-only GETs only. What cannot be read becomes a `gap`, never a failure.
+// classes, webhooks), events, PodMetrics when metrics-server serves them, bounded logs of every
+// container in scope (unhealthy and restarted pods first, then the workloads the focus names, then
+// the rest; see snapshot-logs.ts), and Prometheus series when a URL is given. Read-only GETs only.
+// What cannot be read becomes a `gap`, never a failure.
 import {
   resourcePath,
   SNAPSHOT_KINDS,
   SNAPSHOT_RESOURCES,
   type ClusterSnapshotData,
-  type ContainerLog,
   type KubeJson,
   type MetricSeries,
   type SnapshotGap,
@@ -16,7 +16,8 @@ import {
   type SnapshotResource,
 } from '@foxhound/contracts';
 import { KubeApiError, type KubeClient } from './client';
-import { podsNeedingLogs } from './snapshot-logs';
+import { fetchLogs } from './snapshot-log-fetch';
+import { planLogReads } from './snapshot-logs';
 import { queryPrometheus } from './snapshot-metrics';
 
 export interface CollectOptions {
@@ -26,8 +27,14 @@ export interface CollectOptions {
   logTailLines?: number;
   /** Bytes kept per container log (default 64 KiB). */
   logLimitBytes?: number;
-  /** Pods whose logs are read (default 50): unhealthy ones first, then one healthy pod per workload. */
+  /** Pods whose logs are read (default 300), in priority order: unhealthy, focused, the rest. */
   maxPodsWithLogs?: number;
+  /** Bytes of log text read per investigation, all containers together (default 16 MiB). */
+  maxLogBytes?: number;
+  /** Log requests in flight at once (default 8). */
+  logConcurrency?: number;
+  /** The prompt or alert text: pods of the workloads it names have their logs read before the rest. */
+  focus?: string;
   /** Objects kept per kind and namespace (default 10,000); more becomes a gap. */
   maxObjectsPerKind?: number;
   /** List Secret names (metadata only; data is dropped on arrival). Off by default: it needs `list secrets`. */
@@ -212,7 +219,20 @@ export async function collectSnapshot(
       reason: 'not listed (least privilege); missing Secrets are seen through kubelet events only',
     });
 
-  const logs = await collectLogs(client, objects.pods ?? [], options, concurrency, gaps);
+  const read = await fetchLogs(
+    client,
+    planLogReads(objects.pods ?? [], options.focus),
+    {
+      tailLines: options.logTailLines ?? 200,
+      limitBytes: options.logLimitBytes ?? 64 * 1024,
+      maxPods: options.maxPodsWithLogs ?? 300,
+      maxTotalBytes: options.maxLogBytes ?? 16 * 1024 * 1024,
+      concurrency: options.logConcurrency ?? 8,
+    },
+    describeError,
+  );
+  const logs = read.logs;
+  gaps.push(...read.gaps);
   let metrics: MetricSeries[] = [];
   if (options.prometheusUrl) {
     const result = await queryPrometheus(options.prometheusUrl, namespaces, {
@@ -228,49 +248,4 @@ export async function collectSnapshot(
     });
   }
   return { capturedAt, namespaces, objects, logs, podMetrics, metrics, gaps };
-}
-
-async function collectLogs(
-  client: KubeClient,
-  pods: KubeJson[],
-  options: CollectOptions,
-  concurrency: number,
-  gaps: SnapshotGap[],
-): Promise<ContainerLog[]> {
-  const tailLines = options.logTailLines ?? 200;
-  const limitBytes = options.logLimitBytes ?? 64 * 1024;
-  const wanted = podsNeedingLogs(pods, options.maxPodsWithLogs ?? 50);
-  if (wanted.skipped)
-    gaps.push({
-      what: 'container logs',
-      reason: `read for ${wanted.requests.length ? new Set(wanted.requests.map((r) => `${r.namespace}/${r.pod}`)).size : 0} pods; ${wanted.skipped} more pods were not read (limit)`,
-    });
-  const results = await pool(
-    wanted.requests.map((r) => async (): Promise<ContainerLog | undefined> => {
-      try {
-        const text = await client.getText(
-          `/api/v1/namespaces/${encodeURIComponent(r.namespace)}/pods/${encodeURIComponent(r.pod)}/log`,
-          {
-            container: r.container,
-            previous: r.previous || undefined,
-            tailLines,
-            limitBytes,
-          },
-        );
-        const lines = text.split('\n');
-        if (lines[lines.length - 1] === '') lines.pop();
-        return { ...r, lines, truncated: lines.length >= tailLines || Buffer.byteLength(text) >= limitBytes };
-      } catch (err) {
-        // A container that never ran (or has no previous instance) has no log: that is not a gap.
-        if (err instanceof KubeApiError && (err.status === 400 || err.status === 404)) return undefined;
-        gaps.push({
-          what: `logs of ${r.namespace}/${r.pod} ${r.container}${r.previous ? ' (previous)' : ''}`,
-          reason: describeError(err),
-        });
-        return undefined;
-      }
-    }),
-    concurrency,
-  );
-  return results.filter((x): x is ContainerLog => !!x);
 }
