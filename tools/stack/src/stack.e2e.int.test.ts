@@ -179,6 +179,22 @@ describe('the whole system', () => {
     expect(quotas.items.map((q) => q.metadata?.name)).not.toContain('orders-compute');
   });
 
+  it('acts in `default` like any application namespace; refuses only the namespaces of Foxhound and the system', async () => {
+    const validate = async (namespace: string) => {
+      const response = await fetch(`${stack.urls.manager}/v1/actions/validate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.tokens.manager}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ action: { type: 'DeletePod', namespace, name: 'no-such-pod' } }),
+      });
+      return ((await response.json()) as { refusal?: string }).refusal;
+    };
+    expect(await validate('default')).toBe('DeletePod default/no-such-pod: the target Pod does not exist.');
+    for (const namespace of ['foxhound', 'kube-system'])
+      expect(await validate(namespace)).toBe(
+        `DeletePod ${namespace}/no-such-pod: namespace ${namespace} is protected; Foxhound never changes anything there.`,
+      );
+  });
+
   it('starts one investigation from an Alertmanager group', async () => {
     const { status, body } = await api<{ status: string; investigationId: string }>(
       'POST',

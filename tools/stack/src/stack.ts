@@ -3,7 +3,7 @@
 // backend running executors under the strongest isolation available, the router resolving sandboxes
 // through the manager, and the gateway on PGlite. Internal hops carry random bearer tokens.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, startProcess, stopProcess, waitUntilReady, type ServiceProcess } from './processes';
 
@@ -50,6 +50,9 @@ export interface RunningStack {
 }
 
 const token = () => randomBytes(24).toString('base64url');
+
+/** Where the local stack's action writer lives, as the chart's release namespace. */
+export const WRITER_NAMESPACE = 'foxhound';
 
 function entry(options: StackOptions, dir: string, file: string): string[] {
   const { root, mode } = options;
@@ -114,6 +117,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     let prometheus: string | undefined;
     if (!kubeconfig) {
       kubeconfig = path.join(options.stateDir, 'kubeconfig.yaml');
+      // Foxhound's own namespace, as the chart installs into: the action writer and the execution
+      // records live there, so it is protected, and no application namespace is.
+      const foxhoundNamespace = path.join(options.stateDir, 'foxhound-namespace.json');
+      writeFileSync(
+        foxhoundNamespace,
+        JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: WRITER_NAMESPACE } }),
+      );
       const kubePort = await port('kubeSim');
       const promPort = await port('prometheus');
       kubeApi = `http://127.0.0.1:${kubePort}`;
@@ -129,6 +139,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           String(promPort),
           '--kubeconfig-out',
           kubeconfig,
+          '--load',
+          foxhoundNamespace,
           ...options.scenarios.flatMap((s) => ['--scenario', s]),
         ],
         {},
@@ -169,8 +181,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         ...(prometheus ? { PROMETHEUS_URL: prometheus } : {}),
         // Approved actions change kube-sim through the same scoped path (binding, TokenRequest,
         // write); kube-sim runs open here, so its RBAC does not judge the minted token. The writer
-        // and the execution records live in `default` (then protected), which every kube-sim has.
-        ...(kubeApi ? { ACTIONS_ENABLED: 'true', ACTIONS_WRITER_NAMESPACE: 'default' } : {}),
+        // and the execution records live in the `foxhound` namespace loaded above (then protected).
+        ...(kubeApi ? { ACTIONS_ENABLED: 'true', ACTIONS_WRITER_NAMESPACE: WRITER_NAMESPACE } : {}),
       },
       `${manager}/readyz`,
     );
