@@ -106,12 +106,16 @@ export function kubeReader(client: KubeClient, options: KubeReaderOptions = {}):
           throw err;
         }
       }),
-    snapshot: (namespaces) =>
+    snapshot: (namespaces, snapshotOptions = {}) =>
       wrap(
         `collect a snapshot of ${namespaces.join(', ') || 'the cluster'}`,
         async (): Promise<ClusterSnapshot> =>
           fromSnapshotData(
-            await collectSnapshot(client, { namespaces, prometheusUrl: options.prometheusUrl }),
+            await collectSnapshot(client, {
+              namespaces,
+              prometheusUrl: options.prometheusUrl,
+              focus: snapshotOptions.focus,
+            }),
           ),
       ),
     dryRun: (request) => dryRun(client, request, options.timeoutMs ?? 15_000),

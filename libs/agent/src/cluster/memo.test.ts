@@ -16,8 +16,8 @@ function countingReader() {
     },
     podLogs: async () => 'log',
     podMetrics: async () => undefined,
-    snapshot: async (namespaces) => {
-      calls.push(`snapshot ${namespaces.join(',')}`);
+    snapshot: async (namespaces, options) => {
+      calls.push(`snapshot ${namespaces.join(',')}${options?.focus ? ` focus="${options.focus}"` : ''}`);
       return createSnapshot({
         namespaces,
         objects: {
@@ -99,5 +99,13 @@ describe('memoizeReader', () => {
       'list resourceQuotas {"namespace":"shop"}',
       'list events {"namespace":"payments"}',
     ]);
+  });
+
+  it("passes the turn's focus to every snapshot, so the logs of the workloads it names are read first", async () => {
+    const { reader, calls } = countingReader();
+    const memo = memoizeReader(reader, { focus: 'checkout returns 500s' });
+    await memo.snapshot(['shop']);
+    await memo.snapshot(['shop']);
+    expect(calls).toEqual(['snapshot shop focus="checkout returns 500s"']);
   });
 });

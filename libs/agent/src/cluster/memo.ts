@@ -3,13 +3,19 @@
 // cost one API call. Once a snapshot of a namespace was collected in the turn, object reads in that
 // namespace are answered from it (the same view the analyzers judged, at no extra request), except
 // for kinds the snapshot could not read (its gaps), which go to the server and fail there visibly.
+// Snapshots carry the turn's focus, so the logs of the workloads the turn is about are read first.
 // Failures are cached too, so a 403 is hit once per turn. Logs, metrics and dry runs stay live.
 import { type ClusterSnapshot, type SnapshotKind } from '@foxhound/diagnostics';
 import { kindInfo } from './kinds';
 import { type ClusterReader } from './reader';
 import { snapshotReader } from './snapshot-reader';
 
-export function memoizeReader(reader: ClusterReader): ClusterReader {
+export interface MemoOptions {
+  /** The turn's focus (prompt and alert text), passed to every snapshot. */
+  focus?: string;
+}
+
+export function memoizeReader(reader: ClusterReader, memoOptions: MemoOptions = {}): ClusterReader {
   const cache = new Map<string, Promise<unknown>>();
   const snapshots: ClusterSnapshot[] = [];
   const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
@@ -61,7 +67,10 @@ export function memoizeReader(reader: ClusterReader): ClusterReader {
     podMetrics: (namespace) => once(`metrics|${namespace}`, () => reader.podMetrics(namespace)),
     snapshot: (namespaces) =>
       once(`snapshot|${[...namespaces].sort().join(',')}`, async () => {
-        const snapshot = await reader.snapshot(namespaces);
+        const snapshot = await reader.snapshot(
+          namespaces,
+          memoOptions.focus ? { focus: memoOptions.focus } : undefined,
+        );
         snapshots.push(snapshot);
         return snapshot;
       }),

@@ -37,6 +37,11 @@ export interface DryRunRequest {
   subresource?: 'scale';
 }
 
+export interface SnapshotOptions {
+  /** What the turn is about (prompt, alert): the logs of the workloads it names are read first. */
+  focus?: string;
+}
+
 export interface ClusterReader {
   list(kind: SnapshotKind, options?: ListOptions): Promise<KubeObject[]>;
   /** The object, or undefined when it does not exist. */
@@ -45,7 +50,7 @@ export interface ClusterReader {
   /** Pod usage from metrics.k8s.io; undefined when the metrics API is not installed. */
   podMetrics(namespace: string): Promise<PodMetrics[] | undefined>;
   /** One bounded read of everything the analyzers need in these namespaces. */
-  snapshot(namespaces: string[]): Promise<ClusterSnapshot>;
+  snapshot(namespaces: string[], options?: SnapshotOptions): Promise<ClusterSnapshot>;
   /** The object as the server would return it after the write, without persisting anything. */
   dryRun(request: DryRunRequest): Promise<KubeObject | undefined>;
 }
