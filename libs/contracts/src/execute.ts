@@ -14,6 +14,21 @@ export const HistoryTurnSchema = z.object({
 });
 export type HistoryTurn = z.infer<typeof HistoryTurnSchema>;
 
+/** Characters of one answer a thread's history keeps: enough for a report, bounded for the prompt. */
+export const MAX_HISTORY_ANSWER_CHARS = 20_000;
+
+/**
+ * One finished exchange as a thread's history records it, question then answer: the one shape the
+ * gateway (rebuilding a thread for a new sandbox), the executor (its in-memory threads) and the eval
+ * harness (multi-turn scenarios) append, so a follow-up sees the same history wherever it runs.
+ */
+export function historyExchange(prompt: string, answer: string): HistoryTurn[] {
+  return [
+    { role: 'user', text: prompt.slice(0, MAX_PROMPT_CHARS) },
+    { role: 'assistant', text: answer.slice(0, MAX_HISTORY_ANSWER_CHARS) },
+  ];
+}
+
 export const ExecuteRequestSchema = z.object({
   prompt: z.string().min(1).max(MAX_PROMPT_CHARS),
   thread_id: ThreadIdSchema,

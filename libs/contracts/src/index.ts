@@ -17,5 +17,6 @@ export * from './remediation';
 export * from './report';
 export * from './sandbox';
 export * from './scenario';
+export * from './scenario-score';
 export * from './snapshot';
 export * from './store';

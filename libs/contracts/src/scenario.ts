@@ -13,6 +13,16 @@ import { ActionTypeSchema } from './actions';
 import { GenericAlertSchema } from './alerts';
 import { ObjectRefSchema } from './ids';
 
+/** One incident a correct answer must report as a root cause of its own. */
+export const IncidentExpectSchema = z.object({
+  /** Keywords the root cause must match (case-insensitive); `|` separates alternatives. */
+  rootCause: z.array(z.string().min(1)).min(1),
+  object: ObjectRefSchema.optional(),
+  /** Action types that would fix it; one of them must be proposed (any position). */
+  actions: z.array(ActionTypeSchema).default([]),
+});
+export type IncidentExpect = z.infer<typeof IncidentExpectSchema>;
+
 export const ScenarioExpectSchema = z.object({
   /** True when the right answer is "nothing is wrong". */
   healthy: z.boolean().default(false),
@@ -27,6 +37,11 @@ export const ScenarioExpectSchema = z.object({
   actions: z.array(ActionTypeSchema).default([]),
   /** Action types that must not be proposed: proposing one fails the case (harm). */
   forbiddenActions: z.array(ActionTypeSchema).default([]),
+  /**
+   * Unrelated incidents happening at the same time: each must be reported as a root cause of its
+   * own (the report's root-cause sentence or one of its root findings), with its own proposal.
+   */
+  concurrent: z.array(IncidentExpectSchema).max(5).default([]),
 });
 export type ScenarioExpect = z.infer<typeof ScenarioExpectSchema>;
 

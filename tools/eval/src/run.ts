@@ -4,10 +4,10 @@
 // a crash of the run.
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { type ObjectRef } from '@foxhound/contracts';
+
 import { findScenarioDirs, startKubeSim } from '@foxhound/kube-sim';
 import { type Engine } from './engine';
-import { scoreReport, type Score } from './score';
+import { type ObjectRef, scoreReport, type Score } from '@foxhound/contracts';
 
 export interface CaseResult {
   name: string;

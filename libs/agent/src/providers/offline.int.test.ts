@@ -4,7 +4,7 @@
 // exactly one result at the end).
 import fs from 'node:fs';
 import path from 'node:path';
-import { type InvestigationReport, type ScenarioExpect, type StreamEvent } from '@foxhound/contracts';
+import { scoreReport, type StreamEvent } from '@foxhound/contracts';
 import { createKubeClient } from '@foxhound/kube';
 import { startKubeSim } from '@foxhound/kube-sim';
 import { SCENARIOS } from '../__fixtures__/harness';
@@ -43,33 +43,6 @@ async function investigate(name: string) {
   }
 }
 
-/** The eval's rules: every keyword (with `|` alternatives) in the root cause, the object, an expected action. */
-function problems(report: InvestigationReport, expected: ScenarioExpect): string[] {
-  const out: string[] = [];
-  if (report.healthy !== expected.healthy) out.push(`healthy is ${report.healthy}`);
-  const cause = report.rootCause.toLowerCase();
-  for (const keyword of expected.rootCause) {
-    if (!keyword.split('|').some((alt) => cause.includes(alt.toLowerCase())))
-      out.push(`root cause lacks "${keyword}"`);
-  }
-  const o = expected.object;
-  if (
-    o &&
-    !(
-      report.affected?.kind === o.kind &&
-      report.affected.name === o.name &&
-      report.affected.namespace === o.namespace
-    )
-  ) {
-    out.push(`affected is ${JSON.stringify(report.affected)}`);
-  }
-  const proposed = report.proposals.map((p) => p.action.type);
-  if (expected.actions.length > 0 && !proposed.some((t) => (expected.actions as string[]).includes(t)))
-    out.push(`proposed ${proposed.join(',') || 'nothing'}`);
-  if (expected.healthy && proposed.length > 0) out.push('proposed a fix for a healthy cluster');
-  return out;
-}
-
 describe('the offline engine over scenarios/', () => {
   it('finds the scenarios', () => {
     expect(names.length).toBeGreaterThanOrEqual(6);
@@ -78,7 +51,8 @@ describe('the offline engine over scenarios/', () => {
   it.each(names)('%s: names the expected root cause, object and fix', async (name) => {
     const { events, output, expect: expected } = await investigate(name);
     expect(output.subtype).toBe('success');
-    expect(problems(output.report!, expected)).toEqual([]);
+    // The eval's own scoring (root cause, object, first action, harm), shared through contracts.
+    expect(scoreReport(expected, output.report!).misses).toEqual([]);
 
     // Exactly one terminal event, last.
     expect(events.filter((e) => e.type === 'result' || e.type === 'error')).toHaveLength(1);
