@@ -11,6 +11,7 @@ import {
 import { coreAnalyzers, type Analyzer } from './analyzers';
 import { changesOf } from './causes/changes';
 import { serviceGraph } from './causes/graph';
+import { type Focus, resolveFocus } from './focus';
 import { KIND_OF, lookup, TARGET_LIST, type Lookup } from './lookup';
 import { rank, type RankedGroup } from './rank';
 import { isProblem, runAnalyzers, type AnalyzerError } from './runner';
@@ -40,12 +41,16 @@ export interface Diagnosis {
   blastRadius: ObjectRef[];
   /** resourceVersion per object (`Kind/namespace/name`) for every object a suggestion targets. */
   resourceVersions: Record<string, string>;
+  /** What the question names, resolved to objects; absent when no focus text was given. */
+  focus?: Focus;
 }
 
 export interface DiagnoseOptions {
   analyzers?: readonly Analyzer[];
-  /** The prompt or alert text: root causes it names rank first. */
+  /** The prompt or alert text: root causes touching the objects it names rank first. */
   focus?: string;
+  /** Alert labels (`deployment`, `pod`, `service`, `namespace`...): names by construction. */
+  labels?: Record<string, string>;
 }
 
 const MAX_TIMELINE = 30;
@@ -143,7 +148,14 @@ export function diagnose(snapshot: ClusterSnapshot, options: DiagnoseOptions = {
   const analyzers = options.analyzers ?? coreAnalyzers;
   const l = lookup(snapshot);
   const result = runAnalyzers(snapshot, analyzers);
-  const ranking = rank(result.findings, { focus: options.focus });
+  const focus =
+    options.focus || options.labels
+      ? resolveFocus(l, { text: options.focus ?? '', labels: options.labels })
+      : undefined;
+  const ranking = rank(result.findings, {
+    focus: options.focus,
+    ...(focus ? { named: focus.named, related: focus.related } : {}),
+  });
   const groups = ranking.groups.filter((g) => isProblem(g.root));
   const top = groups[0];
   return {
@@ -159,5 +171,6 @@ export function diagnose(snapshot: ClusterSnapshot, options: DiagnoseOptions = {
     timeline: timelineOf(l, top),
     blastRadius: top ? blastRadiusOf(l, top) : [],
     resourceVersions: resourceVersions(l, ranking.findings),
+    ...(focus ? { focus } : {}),
   };
 }

@@ -6,7 +6,8 @@ export { type Analyzer, coreAnalyzers, optionalAnalyzers } from './analyzers';
 export { type AnalysisResult, type AnalyzerError, isProblem, runAnalyzers } from './runner';
 export { rank, type RankedGroup, type RankOptions, type Ranking } from './rank';
 export { affectedOf, diagnose, type DiagnoseOptions, type Diagnosis, type TimelineEntry } from './diagnose';
-export { rootCauseSentence, toReport } from './report/to-report';
+export { focusNote, rootCauseSentence, toReport } from './report/to-report';
+export { extractTerms, type Focus, type FocusInput, type FocusMatch, matchName, resolveFocus } from './focus';
 export { lookup, type Lookup, PROTECTED_NAMESPACES, TARGET_LIST } from './lookup';
 export * from './snapshot';
 // Cause-finders, for the agent's tools.

@@ -110,6 +110,27 @@ describe('rank', () => {
     ]);
   });
 
+  it('ranks what the question names, then what it depends on, before a more severe unrelated cause', () => {
+    const rollout = finding('rollout', {
+      object: { kind: 'Deployment', name: 'catalog-api', namespace: 'catalog' },
+      severity: 'medium',
+      confidence: 0.6,
+    });
+    const db = finding('db', {
+      object: { kind: 'Pod', name: 'db-0', namespace: 'catalog' },
+      parent: { kind: 'StatefulSet', name: 'db', namespace: 'catalog' },
+      severity: 'high',
+    });
+    const named = [{ kind: 'Deployment', name: 'catalog-api', namespace: 'catalog' }];
+    const related = [{ kind: 'StatefulSet', name: 'db', namespace: 'catalog' }];
+    expect(rank([quota, db, rollout], { named, related }).rootCauses.map((f) => f.id)).toEqual([
+      'rollout',
+      'db',
+      'quota',
+    ]);
+    expect(rank([quota, db, rollout]).rootCauses.map((f) => f.id)).toEqual(['quota', 'db', 'rollout']);
+  });
+
   it('leaves its input untouched', () => {
     const input = [mismatch, rsRefused, quota];
     rank(input);

@@ -25,6 +25,10 @@ export interface Ranking {
 export interface RankOptions {
   /** Free text (a prompt, an alert title): root causes whose group names one of its words rank first. */
   focus?: string;
+  /** Objects the question names (focus/resolve.ts): groups touching one rank before all others. */
+  named?: ObjectRef[];
+  /** What the named objects depend on: groups touching one rank next. */
+  related?: ObjectRef[];
 }
 
 const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 5, high: 4, medium: 3, low: 2, info: 1 };
@@ -106,6 +110,15 @@ function names(f: Finding): string[] {
   return [f.object.name, f.parent?.name].filter((n): n is string => !!n).map((n) => n.toLowerCase());
 }
 
+/** The objects a finding is about or blames: itself, its workload, and the refs of its analysis evidence. */
+function touched(f: Finding): string[] {
+  return [
+    refKey(f.object),
+    ...(f.parent ? [refKey(f.parent)] : []),
+    ...f.evidence.flatMap((e) => (e.source === 'analysis' && e.ref ? [refKey(e.ref)] : [])),
+  ];
+}
+
 export function rank(input: Finding[], options: RankOptions = {}): Ranking {
   const findings = input.map((f) => {
     const copy = { ...f };
@@ -156,6 +169,14 @@ export function rank(input: Finding[], options: RankOptions = {}): Ranking {
       if (SEVERITY_WEIGHT[s.severity] > SEVERITY_WEIGHT[root.severity]) root.severity = s.severity;
   }
   const words = focusWords(options.focus);
+  const named = new Set((options.named ?? []).map(refKey));
+  const related = new Set((options.related ?? []).map(refKey));
+  // A group the question names outranks every group it does not, whatever their severities: the
+  // asker's problem first, then what it depends on, then the rest of the scope.
+  const tier = (root: Finding, symptoms: Finding[]): number => {
+    const keys = [root, ...symptoms].flatMap(touched);
+    return keys.some((k) => named.has(k)) ? 2 : keys.some((k) => related.has(k)) ? 1 : 0;
+  };
   const score = (root: Finding, symptoms: Finding[]) => {
     const focused = [root, ...symptoms].some((f) =>
       names(f).some((n) => words.has(n) || n.split('-').some((part) => part.length >= 4 && words.has(part))),
@@ -169,8 +190,13 @@ export function rank(input: Finding[], options: RankOptions = {}): Ranking {
     );
   };
   const ordered = [...groups]
-    .map(([root, symptoms]) => ({ root, symptoms, score: score(root, symptoms) }))
-    .sort((x, y) => y.score - x.score);
+    .map(([root, symptoms]) => ({
+      root,
+      symptoms,
+      tier: tier(root, symptoms),
+      score: score(root, symptoms),
+    }))
+    .sort((x, y) => y.tier - x.tier || y.score - x.score);
 
   const placed = new Set<Finding>();
   const out: Finding[] = [];

@@ -73,11 +73,32 @@ function notChecked(d: Diagnosis): string[] {
   return out;
 }
 
+/** What the question named and whether it was found, so an answer about something else says so. */
+export function focusNote(d: Diagnosis): string {
+  const f = d.focus;
+  if (!f) return '';
+  const missing = f.unresolved.length ? `Not found in the cluster: ${f.unresolved.join(', ')}.` : '';
+  if (f.named.length === 0)
+    return f.unresolved.length
+      ? `${missing} Nothing the question names was found, so every problem in scope is listed. `
+      : '';
+  const named = new Set(f.named.map(refKey));
+  const touched = (x: Finding) =>
+    [x.object, ...(x.parent ? [x.parent] : [])].some((r) => named.has(refKey(r)));
+  const top = d.groups[0];
+  const onNamed = top && [top.root, ...top.symptoms].some(touched);
+  const names = f.named.slice(0, 3).map(describeRef).join(', ');
+  if (d.status === 'problems' && !onNamed)
+    return `${missing ? `${missing} ` : ''}No problem was found on ${names}, which the question names; the problems below are elsewhere in scope. `;
+  return missing ? `${missing} ` : '';
+}
+
 export function toReport(d: Diagnosis): InvestigationReport {
   const scope = d.namespaces.length ? d.namespaces.join(', ') : 'all namespaces';
+  const note = focusNote(d);
   if (d.status === 'ok') {
     return {
-      summary: `No problems found in ${scope}. Checked: ${d.checked.join('; ')}.`,
+      summary: `${note}No problems found in ${scope}. Checked: ${d.checked.join('; ')}.`,
       rootCause: `No problems found in ${scope}: every workload examined is healthy.`,
       healthy: true,
       evidence: [],
@@ -109,7 +130,7 @@ export function toReport(d: Diagnosis): InvestigationReport {
     .filter((p): p is Proposal => !!p);
   const others = d.rootCauses.slice(1, 4).map((f) => `${f.reason} on ${describeRef(affectedOf(f))}`);
   return {
-    summary: `${d.rootCauses.length} root cause(s) in ${scope}. Most likely: ${root.cause}, explaining ${top.symptoms.length} other finding(s).${others.length ? ` Also: ${others.join('; ')}.` : ''}`,
+    summary: `${note}${d.rootCauses.length} root cause(s) in ${scope}. Most likely: ${root.cause}, explaining ${top.symptoms.length} other finding(s).${others.length ? ` Also: ${others.join('; ')}.` : ''}`,
     rootCause: rootCauseSentence(root),
     healthy: false,
     affected: affectedOf(root),
