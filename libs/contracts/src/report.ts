@@ -10,6 +10,21 @@ export const TimelineEntrySchema = z.object({
   ref: ObjectRefSchema.optional(),
 });
 
+/**
+ * What the question asked: what is wrong (and why X fails), what changed, whether an action is safe
+ * (or what it would do), the logs or events of something, whether something is healthy, why
+ * something does not scale or schedule. Each kind has its own plan of reads and its own answer.
+ */
+export const QuestionKindSchema = z.enum(['diagnose', 'changes', 'safety', 'logs', 'health', 'capacity']);
+export type QuestionKind = z.infer<typeof QuestionKindSchema>;
+
+/** What the investigation's own reads did to the leading hypothesis, and why. */
+export const HypothesisOutcomeSchema = z.object({
+  outcome: z.enum(['confirmed', 'demoted', 'replaced', 'untested']),
+  reason: z.string(),
+});
+export type HypothesisOutcome = z.infer<typeof HypothesisOutcomeSchema>;
+
 export const InvestigationReportSchema = z.object({
   summary: z.string(),
   /** One sentence naming the root cause, or that nothing is wrong. */
@@ -29,6 +44,10 @@ export const InvestigationReportSchema = z.object({
   notChecked: z.array(z.string()),
   /** Set when a limit, a refusal or a failure ended the investigation before it concluded. */
   partial: z.boolean().optional(),
+  questionKind: QuestionKindSchema.optional(),
+  /** The direct answer to the question asked (a follow-up's, a safety check's, a timeline's). */
+  answer: z.string().optional(),
+  hypothesis: HypothesisOutcomeSchema.optional(),
 });
 export type InvestigationReport = z.infer<typeof InvestigationReportSchema>;
 
