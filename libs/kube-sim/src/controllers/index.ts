@@ -3,6 +3,7 @@
 // to changes made through the API, so a loaded scenario stays as captured until acted upon.
 import { startAgentSandboxController, type AgentSandboxControllerOptions } from './agent-sandbox';
 import { type Controller } from './controller';
+import { endpointsController, type EndpointsControllerOptions } from './endpoints/controller';
 import { kubelet, type KubeletOptions } from './kubelet/kubelet';
 import { quotaController, type QuotaControllerOptions } from './quota/controller';
 import {
@@ -12,12 +13,13 @@ import {
 } from './workloads/controller';
 
 export type { Controller, ControllerHost } from './controller';
+export type { EndpointsControllerOptions } from './endpoints/controller';
 export type { KubeletOptions } from './kubelet/kubelet';
 export type { KubeletPodRuntime } from './kubelet/pod-network';
 export { FAIL_IMAGE_ANNOTATION } from './kubelet/images';
 export type { QuotaControllerOptions } from './quota/controller';
 export type { WorkloadControllerOptions } from './workloads/controller';
-export { deploymentController, kubelet, quotaController, replicaSetController };
+export { deploymentController, endpointsController, kubelet, quotaController, replicaSetController };
 
 /** The agent-sandbox controller (Sandbox, SandboxWarmPool, SandboxClaim) as a Controller. */
 export function agentSandboxController(
@@ -40,17 +42,19 @@ export interface DefaultControllerOptions {
   workloads?: WorkloadControllerOptions;
   kubelet?: KubeletOptions;
   quota?: QuotaControllerOptions;
+  endpoints?: EndpointsControllerOptions;
   /** The agent-sandbox controller's options, or false to leave it out. */
   agentSandbox?: Omit<AgentSandboxControllerOptions, 'store'> | false;
 }
 
-/** Quota admission, ReplicaSet, Deployment, kubelet and agent-sandbox controllers, in start order. */
+/** Quota admission, ReplicaSet, Deployment, kubelet, endpoints and agent-sandbox controllers, in start order. */
 export function defaultControllers(options: DefaultControllerOptions = {}): Controller[] {
   return [
     quotaController(options.quota),
     replicaSetController(options.workloads),
     deploymentController(options.workloads),
     kubelet(options.kubelet),
+    endpointsController(options.endpoints),
     ...(options.agentSandbox === false ? [] : [agentSandboxController(options.agentSandbox)]),
   ];
 }

@@ -88,6 +88,24 @@ const ready = (o: Json) => `${num(o.status?.readyReplicas)}/${num(o.spec?.replic
 const condition = (o: Json, type: string, field: 'status' | 'reason') =>
   ((o.status?.conditions ?? []) as Json[]).find((c) => c.type === type)?.[field] ?? '';
 
+/** kubectl's listWithMoreString: three items, then `+ N more...`; `<unset>` for none. */
+function listWithMore(items: string[]): string {
+  if (items.length > 3) return `${items.slice(0, 3).join(',')} + ${items.length - 3} more...`;
+  return items.join(',') || '<unset>';
+}
+
+/** kubectl's formatEndpoints: ready addresses only; `<none>` without subsets, empty with only unready ones. */
+function formatEndpoints(o: Json): string {
+  const subsets: Json[] = o.subsets ?? [];
+  if (!subsets.length) return '<none>';
+  const all = subsets.flatMap((s) => {
+    const ips = ((s.addresses ?? []) as Json[]).map((a) => String(a.ip));
+    const ports: Json[] = s.ports ?? [];
+    return ports.length ? ports.flatMap((p) => ips.map((ip) => `${ip}:${p.port}`)) : ips;
+  });
+  return all.length > 3 ? `${all.slice(0, 3).join(',')} + ${all.length - 3} more...` : all.join(',');
+}
+
 const COLUMNS: Record<string, Column[]> = {
   '/pods': [
     name,
@@ -190,18 +208,19 @@ const COLUMNS: Record<string, Column[]> = {
     col('StorageClass', (o) => o.spec?.storageClassName ?? '<unset>'),
     age,
   ],
-  '/endpoints': [
+  // kubectl's printers (pkg/printers/internalversion/printers.go formatEndpoints and
+  // formatDiscoveryPorts/Endpoints): ports outer, addresses inner, three shown then `+ N more...`.
+  '/endpoints': [name, col('Endpoints', formatEndpoints), age],
+  'discovery.k8s.io/endpointslices': [
     name,
-    col(
-      'Endpoints',
-      (o) =>
-        ((o.subsets ?? []) as Json[])
-          .flatMap((s) =>
-            ((s.addresses ?? []) as Json[]).flatMap((a) =>
-              ((s.ports ?? [{}]) as Json[]).map((p) => (p.port ? `${a.ip}:${p.port}` : a.ip)),
-            ),
-          )
-          .join(',') || '<none>',
+    col('AddressType', (o) => o.addressType ?? ''),
+    col('Ports', (o) =>
+      listWithMore(
+        ((o.ports ?? []) as Json[]).map((p) => (p.port != null ? String(p.port) : (p.name ?? '*'))),
+      ),
+    ),
+    col('Endpoints', (o) =>
+      listWithMore(((o.endpoints ?? []) as Json[]).flatMap((e) => (e.addresses ?? []) as string[])),
     ),
     age,
   ],
