@@ -25,6 +25,8 @@ export interface AgentOptions {
   logger?: AgentLogger;
   onToolCall?: RegistryOptions['onCall'];
   now?: () => Date;
+  /** Tools left out of every role (an ablation: the eval measures the agent without, e.g., run_diagnostics). */
+  withoutTools?: string[];
 }
 
 export interface Agent {
@@ -35,12 +37,13 @@ export interface Agent {
 
 export async function createAgent(options: AgentOptions): Promise<Agent> {
   const skills = loadSkillLibrary();
-  const registry = await ToolRegistry.create(
-    allToolsets({ skills, prometheusUrl: options.prometheusUrl, fetch: options.fetch }),
-    {
-      onCall: options.onToolCall,
-    },
+  const left = new Set(options.withoutTools ?? []);
+  const toolsets = allToolsets({ skills, prometheusUrl: options.prometheusUrl, fetch: options.fetch }).map(
+    (t) => (left.size ? { ...t, tools: t.tools.filter((tool) => !left.has(tool.name)) } : t),
   );
+  const registry = await ToolRegistry.create(toolsets, {
+    onCall: options.onToolCall,
+  });
   for (const status of registry.statuses) {
     const line = {
       toolset: status.name,
