@@ -1,5 +1,45 @@
-import { node, pod, snapshot } from '../__fixtures__/build';
+// Node-level causes as the Kubernetes docs describe them:
+// https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/ (conditions,
+// evictions, pods over their requests evicted first) and
+// https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/ (NoExecute evicts
+// pods that do not tolerate the taint). Messages are the kubelet's own formats.
+import { ago, event, node, pod, type PodOptions, snapshot, workload } from '../__fixtures__/build';
+import { rank } from '../rank';
 import { nodeAnalyzer } from './node';
+import { podAnalyzer } from './pod';
+
+const MEMORY_EVICTION =
+  'The node was low on resource: memory. Threshold quantity: 100Mi, available: 74392Ki. Container app was using 1578624Ki, request is 256Mi, has larger consumption of memory. ';
+
+const pressure = (type: string, status = 'True', message = `kubelet has ${type}`) => [
+  { type: 'Ready', status: 'True', reason: 'KubeletReady' },
+  { type, status, reason: `KubeletHas${type}`, message },
+];
+
+function evicted(name: string, message: string, minutesAgo?: number, o: PodOptions = {}) {
+  return pod(name, {
+    ...o,
+    phase: 'Failed',
+    statuses: [],
+    status: {
+      reason: 'Evicted',
+      message,
+      ...(minutesAgo === undefined
+        ? {}
+        : {
+            conditions: [
+              {
+                type: 'DisruptionTarget',
+                status: 'True',
+                reason: 'TerminationByKubelet',
+                message: 'The node was low on resource: memory.',
+                lastTransitionTime: ago(minutesAgo),
+              },
+            ],
+          }),
+    },
+  });
+}
 
 describe('node analyzer', () => {
   it('reports a NotReady node, critical when pods in scope run on it', () => {
@@ -22,11 +62,15 @@ describe('node analyzer', () => {
       cause: 'Kubelet stopped posting node status.',
       symptom: 'Node node-a is not reporting (Ready=Unknown); 1 pod(s) in scope run on it',
     });
+    expect(f!.evidence.map((e) => e.excerpt)).toContain('pods in scope on the node: shop/web-1');
   });
 
-  it('reports pressure conditions and cordons', () => {
+  it('reports pressure conditions and cordons, with how long the node has been cordoned', () => {
     const pressured = node('node-b', {
       unschedulable: true,
+      taints: [
+        { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: ago(90) } as never,
+      ],
       conditions: [
         { type: 'Ready', status: 'True' },
         {
@@ -37,15 +81,121 @@ describe('node analyzer', () => {
         },
       ],
     });
-    expect(nodeAnalyzer.analyze(snapshot({ nodes: [pressured] })).map((f) => [f.reason, f.severity])).toEqual(
-      [
-        ['DiskPressure', 'medium'],
-        ['Cordoned', 'info'],
+    const findings = nodeAnalyzer.analyze(snapshot({ nodes: [pressured] }));
+    expect(findings.map((f) => [f.reason, f.severity, f.symptom])).toEqual([
+      ['DiskPressure', 'medium', 'Node node-b reports DiskPressure'],
+      ['Cordoned', 'info', 'Node node-b is cordoned (for 1h30m)'],
+    ]);
+  });
+
+  it('explains memory pressure with the pods it evicted and the container furthest over its request', () => {
+    const s = snapshot({
+      nodes: [
+        node('node-a', {
+          conditions: pressure('MemoryPressure', 'True', 'kubelet has insufficient memory available'),
+          allocatable: { cpu: '2', memory: '2Gi', pods: '110' },
+        }),
       ],
+      pods: [evicted('web-1', MEMORY_EVICTION, 12), pod('web-2')],
+      events: [
+        event(
+          { kind: 'Node', name: 'node-a', namespace: 'default' },
+          'EvictionThresholdMet',
+          'Attempting to reclaim memory',
+        ),
+      ],
+    });
+    const [f] = nodeAnalyzer.analyze(s);
+    expect(f).toMatchObject({
+      reason: 'MemoryPressure',
+      severity: 'high',
+      cause:
+        'kubelet has insufficient memory available: the kubelet evicts pods and refuses new ones; the kubelet evicted 1 pod(s) in scope because it ran low on memory (eviction threshold 100Mi, 74392Ki available), the latest 12m ago: shop/web-1',
+    });
+    expect(f!.evidence.map((e) => e.excerpt)).toEqual([
+      'status.conditions[MemoryPressure]: True KubeletHasMemoryPressure: kubelet has insufficient memory available',
+      `status.message: ${MEMORY_EVICTION.trim()}`,
+      'shop/web-1 container app used 1578624Ki of memory against a request of 256Mi: pods using more than they request are evicted first',
+      'pods in scope on the node: shop/web-2',
+      'pods in scope on the node cpu: requests 100m (5%), limits 0 (0%) of 2 allocatable; memory: requests 128Mi (6%), limits 256Mi (13%) of 2Gi allocatable; 1 of 110 pods',
+    ]);
+  });
+
+  it('files the evicted pods under the node, so the node ranks as their root cause', () => {
+    const w = workload('web', [(owner, labels) => evicted('web-1', MEMORY_EVICTION, 5, { owner, labels })]);
+    const s = snapshot({
+      nodes: [node('node-a', { conditions: pressure('MemoryPressure') })],
+      pods: w.pods,
+      deployments: [w.deployment],
+      replicaSets: [w.replicaSet],
+    });
+    const ranked = rank([...podAnalyzer.analyze(s), ...nodeAnalyzer.analyze(s)]);
+    expect(ranked.rootCauses[0]).toMatchObject({ id: 'node:MemoryPressure:node-a', severity: 'high' });
+    const podFinding = ranked.findings.find((f) => f.reason === 'Evicted');
+    expect(podFinding?.causedBy).toBe('node:MemoryPressure:node-a');
+  });
+
+  it.each([
+    ['recent: high', 30, 'high'],
+    ['two days old: low', 48 * 60, 'low'],
+  ])('names evictions whose pressure has cleared (%s)', (_name, minutesAgo, severity) => {
+    const s = snapshot({
+      nodes: [node('node-a')],
+      pods: [evicted('batch-1', MEMORY_EVICTION, minutesAgo as number)],
+    });
+    const [f] = nodeAnalyzer.analyze(s);
+    expect(f).toMatchObject({
+      reason: 'Evictions',
+      severity,
+      symptom: 'Node node-a evicted 1 pod(s) in scope',
+    });
+    expect(f!.cause).toMatch(
+      /^the kubelet evicted 1 pod\(s\) in scope because it ran low on memory \(eviction threshold 100Mi, 74392Ki available\), the latest \S+ ago: shop\/batch-1; the pressure has cleared since/,
     );
   });
 
+  it('ties an admission refusal ("The node had condition") to the active condition', () => {
+    const s = snapshot({
+      nodes: [node('node-a', { conditions: pressure('DiskPressure') })],
+      pods: [evicted('job-1', 'The node had condition: [DiskPressure]. ')],
+    });
+    const findings = nodeAnalyzer.analyze(s);
+    expect(findings.map((f) => f.reason)).toEqual(['DiskPressure']);
+    expect(findings[0]!.cause).toContain('because it had DiskPressure: shop/job-1');
+  });
+
+  it('reports a NoExecute taint the pods in scope do not tolerate, and not one they do', () => {
+    const taints = [{ key: 'dedicated', value: 'gpu', effect: 'NoExecute' }];
+    const tolerant = pod('trainer-1', {
+      spec: { tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoExecute' }] },
+    });
+    const quiet = nodeAnalyzer.analyze(snapshot({ nodes: [node('node-a', { taints })], pods: [tolerant] }));
+    expect(quiet).toStrictEqual([]);
+    const [f] = nodeAnalyzer.analyze(
+      snapshot({ nodes: [node('node-a', { taints })], pods: [tolerant, pod('web-1')] }),
+    );
+    expect(f).toMatchObject({
+      reason: 'NoExecuteTaint',
+      severity: 'high',
+      symptom:
+        'Node node-a has the taint dedicated=gpu:NoExecute, which 1 pod(s) in scope on it do not tolerate',
+      cause: 'a NoExecute taint evicts every pod without a matching toleration: shop/web-1',
+    });
+  });
+
+  it('reports a node at its pod capacity', () => {
+    const s = snapshot({
+      nodes: [node('node-a', { allocatable: { cpu: '4', memory: '16Gi', pods: '2' } })],
+      pods: [pod('web-1'), pod('web-2'), pod('old', { phase: 'Succeeded' })],
+    });
+    expect(nodeAnalyzer.analyze(s).map((f) => [f.reason, f.symptom])).toEqual([
+      ['PodCapacityReached', 'Node node-a runs 2 pods, its allocatable maximum'],
+    ]);
+  });
+
   it('stays quiet for a healthy node', () => {
-    expect(nodeAnalyzer.analyze(snapshot({ nodes: [node('ok')] }))).toStrictEqual([]);
+    expect(
+      nodeAnalyzer.analyze(snapshot({ nodes: [node('ok')], pods: [pod('web-1', { nodeName: 'ok' })] })),
+    ).toStrictEqual([]);
   });
 });

@@ -1,0 +1,82 @@
+// What a node carries against what it offers: pods against its pod capacity, the requests and limits
+// of the pods placed on it against allocatable CPU and memory (limits above allocatable mean the node
+// can run out before any container reaches its own limit), and which taints its pods do not tolerate.
+// https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+import { type Node, type Pod, type Taint, type Toleration } from '../snapshot';
+import { formatQuantity, parseQuantity } from '../util/quantity';
+import { podAmounts } from './requests';
+
+/** Does one toleration match the taint: same key (or an empty key with Exists), value and effect. */
+function matches(t: Toleration, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if ((t.operator ?? 'Equal') === 'Exists') return !t.key || t.key === taint.key;
+  return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+}
+
+export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
+  return (tolerations ?? []).some((t) => matches(t, taint));
+}
+
+export const describeTaint = (t: Taint): string => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+
+/** Taints the kubelet and node controller add themselves, explained by the node's own conditions. */
+const CONDITION_TAINTS = new Set([
+  'node.kubernetes.io/not-ready',
+  'node.kubernetes.io/unreachable',
+  'node.kubernetes.io/unschedulable',
+  'node.kubernetes.io/memory-pressure',
+  'node.kubernetes.io/disk-pressure',
+  'node.kubernetes.io/pid-pressure',
+  'node.kubernetes.io/network-unavailable',
+]);
+
+export const isConditionTaint = (t: Taint): boolean => CONDITION_TAINTS.has(t.key);
+
+/** Pods that hold the node's resources: scheduled there and not finished. */
+export function podsOnNode(pods: Pod[], node: string): Pod[] {
+  return pods.filter(
+    (p) => p.spec.nodeName === node && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed',
+  );
+}
+
+export interface ResourceLoad {
+  resource: 'cpu' | 'memory';
+  requested: number;
+  limits: number;
+  allocatable: number;
+}
+
+export interface NodeLoad {
+  pods: number;
+  /** allocatable.pods, when the node reports it. */
+  podCapacity?: number;
+  resources: ResourceLoad[];
+}
+
+export function nodeLoad(node: Node, pods: Pod[]): NodeLoad {
+  const running = podsOnNode(pods, node.metadata.name);
+  const totals: Record<string, number> = {};
+  for (const p of running)
+    for (const [k, v] of Object.entries(podAmounts(p.spec))) totals[k] = (totals[k] ?? 0) + v;
+  const allocatable = node.status?.allocatable ?? {};
+  const resources: ResourceLoad[] = [];
+  for (const resource of ['cpu', 'memory'] as const) {
+    const offered = parseQuantity(allocatable[resource]);
+    if (offered === undefined || offered <= 0) continue;
+    resources.push({
+      resource,
+      requested: totals[`requests.${resource}`] ?? 0,
+      limits: totals[`limits.${resource}`] ?? 0,
+      allocatable: offered,
+    });
+  }
+  const podCapacity = parseQuantity(allocatable['pods']);
+  return { pods: running.length, ...(podCapacity === undefined ? {} : { podCapacity }), resources };
+}
+
+const pct = (part: number, whole: number): string => `${Math.round((part / whole) * 100)}%`;
+
+/** "memory: requests 3Gi (75%), limits 7Gi (175%) of 4Gi allocatable". */
+export function describeLoad(r: ResourceLoad): string {
+  return `${r.resource}: requests ${formatQuantity(r.resource, r.requested)} (${pct(r.requested, r.allocatable)}), limits ${formatQuantity(r.resource, r.limits)} (${pct(r.limits, r.allocatable)}) of ${formatQuantity(r.resource, r.allocatable)} allocatable`;
+}
