@@ -18,6 +18,64 @@ interface Pattern {
 }
 
 const subject: Extract = (m) => ({ subject: m[1] });
+/** Go prints `read tcp LOCAL->REMOTE: …`: the remote end is the dependency. */
+const remoteEnd = (line: string): Partial<LogSignal> => {
+  const arrow = /->((?:\d{1,3}\.){3}\d{1,3}|\[[0-9a-fA-F:]+\]):(\d+)/.exec(line);
+  return arrow ? { host: stripBrackets(arrow[1]), port: Number(arrow[2]) } : findHostPort(line);
+};
+
+/**
+ * Fatal startup errors as the servers document them: the official images' entrypoints
+ * (docker-library postgres and mysql `docker-entrypoint.sh`), PostgreSQL's and MySQL's server
+ * messages, Redis's loader and config parser, nginx's `[emerg]` open/bind errors, the JVM launcher.
+ */
+const STARTUP_PATTERNS: Pattern[] = [
+  {
+    kind: 'missing-env',
+    re: /Database is uninitialized and superuser password is not specified/,
+    extract: () => ({ subject: 'POSTGRES_PASSWORD' }),
+  },
+  {
+    kind: 'missing-env',
+    re: /[Dd]atabase is uninitialized and password option is not specified/,
+    extract: () => ({ subject: 'MYSQL_ROOT_PASSWORD' }),
+  },
+  {
+    kind: 'startup-failure',
+    re: /(?:FATAL|PANIC):\s+(data directory "[^"]+" has (?:wrong ownership|invalid permissions)|database files are incompatible with server|could not locate a valid checkpoint record|could not create lock file "[^"]+"|could not open file "[^"]+"|lock file "[^"]+" already exists)|initdb: error: (directory "[^"]+" exists but is not empty)/,
+    extract: (m) => ({ subject: `PostgreSQL: ${m[1] ?? m[2]}` }),
+  },
+  {
+    kind: 'startup-failure',
+    re: /\[ERROR\] \[(MY-\d+)\] \[(?:Server|InnoDB)\] (?!Aborting)(.+)/,
+    extract: (m) => ({ subject: `MySQL ${m[1]}: ${m[2].slice(0, 160)}` }),
+  },
+  {
+    kind: 'startup-failure',
+    re: /(Fatal error loading the DB|Can't handle RDB format version \d+|Bad file format reading the append only file|\*\*\* FATAL CONFIG FILE ERROR|Wrong signature trying to load DB from file)/,
+    extract: (m) => ({ subject: `Redis: ${m[1]}` }),
+  },
+  {
+    kind: 'missing-file',
+    re: /\[emerg\] open\(\) "([^"]+)" failed \(2: No such file or directory\)/,
+    extract: subject,
+  },
+  {
+    kind: 'bind-failure',
+    re: /\[emerg\] bind\(\) to [^\s]*?:(\d+) failed \(13: Permission denied\)/,
+    extract: (m) => ({ port: Number(m[1]) }),
+  },
+  {
+    kind: 'port-in-use',
+    re: /\[emerg\] bind\(\) to [^\s]*?:(\d+) failed \(98: Address (?:already )?in use\)/,
+    extract: (m) => ({ port: Number(m[1]) }),
+  },
+  {
+    kind: 'startup-failure',
+    re: /(Error: Could not find or load main class \S+|Error occurred during initialization of VM|Unrecognized VM option '[^']+'|Invalid (?:maximum|initial) heap size: \S+|Could not reserve enough space for (?:object heap|\d+KB object heap))/,
+    extract: (m) => ({ subject: `JVM: ${m[1]}` }),
+  },
+];
 const hostPort: Extract = (m, line) => {
   const host = m[1];
   const port = m[2] ? Number(m[2]) : undefined;
@@ -59,7 +117,32 @@ export const PATTERNS: Pattern[] = [
     ),
     extract: subject,
   },
+  // shell: `set -u` names the variable it lacks (bash(1), "unbound variable")
+  {
+    kind: 'missing-env',
+    re: new RegExp(`(?:^|: )${ENV}: (?:unbound variable|parameter null or not set)`),
+    extract: subject,
+  },
+  // Spring's placeholder resolution names the property or env var it could not find
+  {
+    kind: 'missing-env',
+    re: /Could not resolve placeholder '([\w.-]+)'/,
+    extract: (m) => ({ subject: m[1] }),
+  },
+  // nginx resolves upstream names at startup and refuses to start when one does not resolve
+  {
+    kind: 'dns-failure',
+    re: new RegExp(`\\[emerg\\].*host not found in upstream "${HOST}(?::(\\d+))?"`),
+    extract: hostPort,
+  },
+  // the fatal startup errors the servers' own documentation and entrypoints print
+  ...STARTUP_PATTERNS,
   // configuration and syntax
+  {
+    kind: 'config-error',
+    re: /APPLICATION FAILED TO START|Failed to bind properties under '([^']+)'|validation errors? for (\w+)|\[emerg\] unknown directive "([^"]+)"|Invalid value for option|Error: invalid value "([^"]*)" for flag/,
+    extract: (m) => ({ subject: m[1] ?? m[2] ?? m[3] ?? m[4] }),
+  },
   {
     kind: 'syntax-error',
     re: /\b(?:SyntaxError|yaml: line \d+|YAMLException|JSONDecodeError|json: cannot unmarshal|invalid character '.' looking for|Unexpected token|ParseError|parse error|TomlDecodeError|unexpected end of JSON input|\[emerg\])/,
@@ -102,8 +185,28 @@ export const PATTERNS: Pattern[] = [
   },
   { kind: 'missing-file', re: /Cannot find module '([^']+)'/, extract: subject },
   {
+    kind: 'disk-full',
+    re: /No space left on device|ENOSPC|[Dd]isk (?:is )?full|could not extend file|MISCONF Redis is configured to save RDB snapshots|Disk quota exceeded|EDQUOT/,
+    extract: (_m, line) => ({
+      subject: /(?:file|open|write|extend file) "?([/\w.-]+\/[\w.-]+)"?/.exec(line)?.[1],
+    }),
+  },
+  {
+    kind: 'read-only-fs',
+    re: /[Rr]ead-only file system|EROFS/,
+    extract: (_m, line) => ({
+      subject: /(?:open|mkdir|write|create|touch|cannot create)[^/'"]{0,20}['"]?(\/[\w./-]+)/.exec(line)?.[1],
+    }),
+  },
+  // ports the process cannot bind (before the generic permission-denied: "bind: permission denied")
+  {
+    kind: 'bind-failure',
+    re: /bind(?:\(\))?: (?:permission denied|cannot assign requested address)|EADDRNOTAVAIL|Cannot assign requested address|listen EACCES(?:: permission denied)? [^\s]*?:(\d+)/i,
+    extract: (m, line) => ({ port: m[1] ? Number(m[1]) : findHostPort(line).port }),
+  },
+  {
     kind: 'permission-denied',
-    re: /permission denied|EACCES|Operation not permitted|read-only file system/i,
+    re: /permission denied|EACCES|Operation not permitted/i,
   },
   // TLS and credentials
   {
@@ -113,7 +216,20 @@ export const PATTERNS: Pattern[] = [
   },
   {
     kind: 'tls-error',
-    re: /x509: certificate signed by unknown authority|x509: certificate is valid for|unable to verify the first certificate|self[- ]signed certificate|SSL(?:Error|: CERTIFICATE_VERIFY_FAILED)|tls: handshake failure/i,
+    re: /x509: certificate signed by unknown authority|x509: certificate is valid for|tls: failed to verify certificate|unable to verify the first certificate|self[- ]signed certificate|SSL(?:Error|: CERTIFICATE_VERIFY_FAILED)|tls: handshake failure|remote error: tls: (?:bad certificate|unknown certificate authority)|PKIX path building failed|SSLHandshakeException|UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT|ERR_TLS_CERT_ALTNAME_INVALID|SSL certificate problem|certificate verify failed|wrong version number/i,
+    extract: (_m, line) => findHostPort(line),
+  },
+  // in-cluster Kubernetes clients: the API server names the identity, verb and resource it refuses
+  {
+    kind: 'forbidden',
+    re: /User "([^"]+)" cannot (\w+) resource "([^"]+)" in API group "([^"]*)"(?: in the namespace "([^"]+)")?/,
+    extract: (m) => ({
+      subject: `${m[2]} ${m[4] ? `${m[3]}.${m[4]}` : m[3]}${m[5] ? ` in namespace ${m[5]}` : ' at cluster scope'} (${m[1]})`,
+    }),
+  },
+  {
+    kind: 'auth-failure',
+    re: /AccessDenied(?:Exception)?|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|SASL authentication failed|Authentication failed\.|NOPERM|Login failed for user/,
     extract: (_m, line) => findHostPort(line),
   },
   {
@@ -148,7 +264,14 @@ export const PATTERNS: Pattern[] = [
   },
   {
     kind: 'dns-failure',
-    re: /Name or service not known|Temporary failure in name resolution|NXDOMAIN|no such host/,
+    re: new RegExp(
+      `Failed to resolve '${HOST}'|NameResolutionError.*?host='${HOST}'|No such host is known \\(${HOST}`,
+    ),
+    extract: (m) => ({ host: m[1] ?? m[2] ?? m[3] }),
+  },
+  {
+    kind: 'dns-failure',
+    re: /Name or service not known|Temporary failure in name resolution|NXDOMAIN|no such host|EAI_NONAME|EAI_AGAIN|No address associated with hostname|nodename nor servname/,
     extract: (_m, line) => findHostPort(line),
   },
   // connections
@@ -171,13 +294,23 @@ export const PATTERNS: Pattern[] = [
     extract: hostPort,
   },
   {
+    kind: 'connection-reset',
+    re: /connection reset by peer|ECONNRESET|Connection reset|socket hang up|Broken pipe|EPIPE|server closed the connection unexpectedly/i,
+    extract: (_m, line) => remoteEnd(line),
+  },
+  {
+    kind: 'no-route',
+    re: /no route to host|EHOSTUNREACH|Network is unreachable|ENETUNREACH|Host is unreachable/i,
+    extract: (_m, line) => remoteEnd(line),
+  },
+  {
     kind: 'timeout',
-    re: new RegExp(`(?:ETIMEDOUT|ECONNRESET|EHOSTUNREACH) ${HOST}:(\\d+)`),
+    re: new RegExp(`ETIMEDOUT ${HOST}:(\\d+)`),
     extract: hostPort,
   },
   {
     kind: 'timeout',
-    re: /connection timed out|Connection timed out|ETIMEDOUT|context deadline exceeded|i\/o timeout|timed out (?:after|connecting|waiting)|no route to host|EHOSTUNREACH/i,
+    re: /connection timed out|Connection timed out|ETIMEDOUT|context deadline exceeded|i\/o timeout|timed out (?:after|connecting|waiting)|SocketTimeoutException|ConnectTimeoutException|ReadTimeout|ConnectTimeout/i,
     extract: (_m, line) => findHostPort(line),
   },
   {
@@ -188,13 +321,13 @@ export const PATTERNS: Pattern[] = [
   // memory
   {
     kind: 'oom',
-    re: /OutOfMemoryError|JavaScript heap out of memory|Cannot allocate memory|MemoryError|out of memory|OOMKilled|memory limit exceeded/i,
+    re: /OutOfMemoryError|JavaScript heap out of memory|Ineffective mark-compacts near heap limit|Reached heap limit|GC overhead limit exceeded|Cannot allocate memory|MemoryError|out of memory|OOMKilled|memory limit exceeded|runtime: cannot allocate memory|ENOMEM/i,
   },
   // ports
   {
     kind: 'port-in-use',
-    re: /EADDRINUSE|address already in use/i,
-    extract: (_m, line) => findHostPort(line),
+    re: /EADDRINUSE|address already in use|Port (\d+) was already in use|BindException: Address already in use/i,
+    extract: (m, line) => (m[1] ? { port: Number(m[1]) } : findHostPort(line)),
   },
   // crashes without a more specific cause
   {

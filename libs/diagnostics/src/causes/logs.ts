@@ -1,7 +1,12 @@
-// Log line classification: finds the decisive line in a container's log tail (the one a human SRE
-// would quote) and what it names: the missing env var, the command, the host:port refused, the
-// host that does not resolve. Patterns cover the phrasing of the common runtimes (Go, Node.js,
-// Python, JVM, libpq, shells); the most specific class wins over generic panics and stack traces.
+// Cause classes of a container's log, as a view over the log model (src/logs): the model parses
+// and folds the tail into events with severities; each event's lines are matched against the class
+// catalog (log-patterns.ts) and the decisive line (the one a human SRE would quote) is kept per class
+// with what it names: the missing env var, the command, the host:port refused, the host that does not
+// resolve, the verb and resource a Kubernetes client is forbidden. Debug and trace events are not
+// read: a stack trace logged at debug level is not a failure. The most specific class wins.
+import { analyzeLog } from '../logs/analyze';
+import { type LogEvent } from '../logs/types';
+import { closestCommand } from './commands';
 import { MAX_LINE, MAX_LINES_READ } from './log-limits';
 import { PATTERNS } from './log-patterns';
 
@@ -10,18 +15,25 @@ export type LogSignalKind =
   | 'missing-env'
   | 'syntax-error'
   | 'config-error'
+  | 'startup-failure'
   | 'missing-file'
   | 'database-error'
+  | 'disk-full'
+  | 'read-only-fs'
   | 'permission-denied'
   | 'cert-expired'
   | 'tls-error'
+  | 'forbidden'
   | 'auth-failure'
   | 'dns-failure'
   | 'connection-refused'
+  | 'connection-reset'
+  | 'no-route'
   | 'timeout'
   | 'upstream-error'
   | 'oom'
   | 'port-in-use'
+  | 'bind-failure'
   | 'panic';
 
 export interface LogSignal {
@@ -44,18 +56,25 @@ export const SIGNAL_PRIORITY: LogSignalKind[] = [
   'missing-env',
   'syntax-error',
   'config-error',
+  'startup-failure',
   'missing-file',
   'database-error',
+  'disk-full',
+  'read-only-fs',
   'cert-expired',
   'tls-error',
+  'forbidden',
   'auth-failure',
   'dns-failure',
   'connection-refused',
+  'connection-reset',
+  'no-route',
   'timeout',
   'permission-denied',
   'upstream-error',
   'oom',
   'port-in-use',
+  'bind-failure',
   'panic',
 ];
 
@@ -63,6 +82,8 @@ export const SIGNAL_PRIORITY: LogSignalKind[] = [
 export const DEPENDENCY_SIGNALS = new Set<LogSignalKind>([
   'dns-failure',
   'connection-refused',
+  'connection-reset',
+  'no-route',
   'timeout',
   'upstream-error',
   'tls-error',
@@ -74,8 +95,20 @@ export const DEPENDENCY_SIGNALS = new Set<LogSignalKind>([
 export const REACHABILITY_SIGNALS = new Set<LogSignalKind>([
   'dns-failure',
   'connection-refused',
+  'connection-reset',
+  'no-route',
   'timeout',
   'upstream-error',
+]);
+
+/** Classes that break the process itself whether or not it restarts: one of these in a Ready pod is news. */
+export const FATAL_SIGNALS = new Set<LogSignalKind>([
+  'oom',
+  'disk-full',
+  'read-only-fs',
+  'forbidden',
+  'startup-failure',
+  'cert-expired',
 ]);
 
 /**
@@ -111,24 +144,47 @@ function classifyLine(line: string, previous?: string): Omit<LogSignal, 'index' 
   return undefined;
 }
 
-/** One signal per class found in the tail (its last occurrence), most specific class first. */
+/** The lines of an event to classify, with their tail index; structured lines by their message. */
+function* eventLines(e: LogEvent, lines: readonly string[]): Generator<{ text: string; index: number }> {
+  if (e.format === 'json' || e.format === 'logfmt') {
+    // The raw line escapes quotes and interleaves fields; its message and error read as the runtime wrote them.
+    yield { text: e.summary === e.message ? e.message : `${e.message}\n${e.summary}`, index: e.index };
+    return;
+  }
+  for (let k = 0; k < e.lines.length; k++)
+    yield { text: lines[e.index + k] ?? e.lines[k], index: e.index + k };
+  // The frames beyond the event bound are dropped, but not the root cause a long Java trace ends with.
+  if (e.lineCount > e.lines.length) yield { text: e.summary, index: e.index + e.lineCount - 1 };
+}
+
+/** One signal per class found in the newest lines (its last occurrence), most specific class first. */
 export function classifyLogs(lines: readonly string[]): LogSignal[] {
   const start = Math.max(0, lines.length - MAX_LINES_READ);
   const found = new Map<LogSignalKind, LogSignal>();
-  for (let i = start; i < lines.length; i++) {
-    const signal = classifyLine(lines[i], lines[i - 1]);
-    if (!signal) continue;
-    const prior = found.get(signal.kind);
-    // Keep the last line of a class, but never lose the host a previous line of it named.
-    found.set(signal.kind, {
-      ...signal,
-      host: signal.host ?? prior?.host,
-      port: signal.host ? signal.port : (prior?.port ?? signal.port),
-      index: i,
-      count: (prior?.count ?? 0) + 1,
-    });
-    if (!found.get(signal.kind)!.host) delete found.get(signal.kind)!.host;
-    if (!found.get(signal.kind)!.port) delete found.get(signal.kind)!.port;
+  for (const event of analyzeLog(lines).events) {
+    if (event.index + event.lineCount <= start) continue;
+    if (event.severity === 'debug' || event.severity === 'trace') continue;
+    let previous: string | undefined;
+    for (const { text, index } of eventLines(event, lines)) {
+      const prior = previous;
+      previous = text;
+      if (index < start) continue;
+      const signal = classifyLine(text, prior);
+      if (!signal) continue;
+      const known = found.get(signal.kind);
+      // Keep the last line of a class, but never lose the host a previous line of it named.
+      const next: LogSignal = { ...signal, index, count: (known?.count ?? 0) + 1 };
+      // A structured line is matched on its message but quoted as logged.
+      if ((event.format === 'json' || event.format === 'logfmt') && lines[index] !== undefined)
+        next.line = lines[index];
+      const host = signal.host ?? known?.host;
+      const port = signal.host ? signal.port : (known?.port ?? signal.port);
+      if (host) next.host = host;
+      else delete next.host;
+      if (port) next.port = port;
+      else delete next.port;
+      found.set(signal.kind, next);
+    }
   }
   return SIGNAL_PRIORITY.flatMap((kind) => (found.has(kind) ? [found.get(kind)!] : []));
 }
@@ -142,8 +198,24 @@ export function decisiveSignal(lines: readonly string[]): LogSignal | undefined 
 export function describeSignal(s: LogSignal): string {
   const target = s.host ? `${s.host}${s.port ? `:${s.port}` : ''}` : undefined;
   switch (s.kind) {
-    case 'command-not-found':
-      return `the command${s.subject ? ` "${s.subject}"` : ''} is not found in the image`;
+    case 'command-not-found': {
+      const guess = s.subject ? closestCommand(s.subject) : undefined;
+      return `the command${s.subject ? ` "${s.subject}"` : ''} is not found in the image${guess ? ` (did you mean "${guess}"?)` : ''}`;
+    }
+    case 'startup-failure':
+      return `the server refuses to start${s.subject ? `: ${s.subject}` : ''}`;
+    case 'disk-full':
+      return `its disk is full (no space left on device${s.subject ? `, writing ${s.subject}` : ''})`;
+    case 'read-only-fs':
+      return `it writes to a read-only file system${s.subject ? ` (${s.subject})` : ''}`;
+    case 'forbidden':
+      return `the Kubernetes API forbids it${s.subject ? ` to ${s.subject}` : ' an operation'}: its ServiceAccount lacks the RBAC permission`;
+    case 'connection-reset':
+      return `connections to ${target ?? 'a dependency'} are reset`;
+    case 'no-route':
+      return `there is no route to ${target ?? 'a dependency'}`;
+    case 'bind-failure':
+      return `it cannot bind its listening port${s.port ? ` ${s.port}` : ''} (permission or address not available)`;
     case 'missing-env':
       return `the required environment variable${s.subject ? ` ${s.subject}` : ''} is not set`;
     case 'syntax-error':
@@ -175,12 +247,22 @@ export function describeSignal(s: LogSignal): string {
     case 'upstream-error':
       return `a dependency${target ? ` (${target})` : ''} answers with server errors`;
     case 'oom':
-      return 'it runs out of memory';
+      return `it runs out of memory${memoryRuntime(s.line)}`;
     case 'port-in-use':
       return `its port${s.port ? ` ${s.port}` : ''} is already in use`;
     case 'panic':
       return 'the process panics or dies on an unhandled error';
   }
+}
+
+/** Which runtime's allocator gave up, from its own wording. */
+function memoryRuntime(line: string): string {
+  if (/Java heap space|GC overhead limit|OutOfMemoryError/.test(line)) return ' (JVM heap exhausted)';
+  if (/JavaScript heap|Reached heap limit|mark-compacts near heap limit/.test(line))
+    return ' (Node.js heap limit reached)';
+  if (/MemoryError/.test(line)) return ' (Python MemoryError)';
+  if (/runtime: (?:out of memory|cannot allocate)/.test(line)) return ' (Go runtime cannot allocate)';
+  return '';
 }
 
 const signalMemo = new WeakMap<readonly string[], LogSignal[]>();
