@@ -1,8 +1,11 @@
 // Starting a pod's containers on the simulated node, with the kubelet's events: init containers
 // run to completion in order, then each container's image is pulled (`Pulling`, `Pulled`, or
-// `Container image ... already present on machine`), created and started; an image that cannot be
-// pulled leaves its container in ErrImagePull (`Failed`), one that does not parse in
-// InvalidImageName. Records what happened in the pod's sandbox; the kubelet writes the status.
+// `Container image ... already present on machine`), its configuration generated (env from
+// ConfigMaps and Secrets, runAsNonRoot: see config-checks.ts), created and started; an image that
+// cannot be pulled leaves its container in ErrImagePull (`Failed`), one that does not parse in
+// InvalidImageName, a configuration error in CreateContainerConfigError (`Error: <why>`).
+// Containers already running or completed are left alone, so a retry starts only the rest.
+// Records what happened in the pod's sandbox; the kubelet writes the status.
 import { type StoredObject } from '../../types';
 import { type EventRecorder } from '../events';
 import {
@@ -24,6 +27,8 @@ export interface StartContext {
   isMissing(image: string, pod: StoredObject): boolean;
   /** Images already on each node (`node|image`), for IfNotPresent. */
   pulled: Set<string>;
+  /** Why the container's configuration cannot be generated (CreateContainerConfigError), if so. */
+  configError(pod: StoredObject, container: Json): string | undefined;
 }
 
 export interface StartOutcome {
@@ -31,6 +36,8 @@ export interface StartOutcome {
   awaitingReady: string[];
   /** Containers whose pull failed: they go to ImagePullBackOff next. */
   pullFailed: string[];
+  /** Containers in CreateContainerConfigError: retried until their configuration is complete. */
+  configFailed: string[];
 }
 
 /** Pulls, creates and starts one container; returns its new state. */
@@ -73,6 +80,11 @@ function startOne(
     );
     ctx.pulled.add(key);
   }
+  const configError = ctx.configError(pod, c);
+  if (configError) {
+    record('Warning', 'Failed', `Error: ${configError}`);
+    return { kind: 'waiting', reason: 'CreateContainerConfigError', message: configError };
+  }
   record('Normal', 'Created', `Created container ${c.name}`);
   record('Normal', 'Started', `Started container ${c.name}`);
   const now = ctx.now();
@@ -85,20 +97,27 @@ function startOne(
 export function startContainers(ctx: StartContext, pod: StoredObject, sandbox: PodSandbox): StartOutcome {
   const spec: Json = (pod as Json).spec ?? {};
   const node: string = spec.nodeName;
-  const outcome: StartOutcome = { awaitingReady: [], pullFailed: [] };
+  const outcome: StartOutcome = { awaitingReady: [], pullFailed: [], configFailed: [] };
+  const note = (name: string, state: ContainerState) => {
+    if (state.kind === 'running' && !state.ready) outcome.awaitingReady.push(name);
+    if (state.kind !== 'waiting') return;
+    if (state.reason === 'ErrImagePull') outcome.pullFailed.push(name);
+    if (state.reason === 'CreateContainerConfigError') outcome.configFailed.push(name);
+  };
   for (const c of (spec.initContainers ?? []) as Json[]) {
+    const before = sandbox.init.get(c.name);
+    if (before && before.kind !== 'waiting') continue;
     const state = startOne(ctx, pod, node, c, true);
     sandbox.init.set(c.name, state);
-    if (state.kind === 'waiting') {
-      if (state.reason === 'ErrImagePull') outcome.pullFailed.push(c.name);
-      return outcome; // later init containers and the app containers wait for this one
-    }
+    note(c.name, state);
+    if (state.kind === 'waiting') return outcome; // later init containers and the app containers wait
   }
   for (const c of (spec.containers ?? []) as Json[]) {
+    const before = sandbox.main.get(c.name);
+    if (before && before.kind !== 'waiting') continue;
     const state = startOne(ctx, pod, node, c, false);
     sandbox.main.set(c.name, state);
-    if (state.kind === 'waiting' && state.reason === 'ErrImagePull') outcome.pullFailed.push(c.name);
-    if (state.kind === 'running' && !state.ready) outcome.awaitingReady.push(c.name);
+    note(c.name, state);
   }
   return outcome;
 }

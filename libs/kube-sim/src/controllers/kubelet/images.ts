@@ -93,3 +93,21 @@ export function learnMissingImages(pod: KubeObject, missing: Set<string>): void 
     }
   }
 }
+
+/**
+ * Repositories whose image config sets a non-root USER (their Dockerfiles: nginx-unprivileged
+ * `USER 101`, distroless `:nonroot` 65532, Bitnami 1001, pause 65535). Every other image runs as
+ * root, as nginx, busybox, redis, postgres and most application images do unless built otherwise.
+ */
+const NON_ROOT = [
+  /^docker\.io\/nginxinc\/nginx-unprivileged:/,
+  /^gcr\.io\/distroless\/[^:]+:(?:[\w.-]+-)?nonroot$/,
+  /^docker\.io\/bitnami\//,
+  /^registry\.k8s\.io\/pause:/,
+];
+
+/** Whether the image's configured user is root (uid 0), for the kubelet's runAsNonRoot check. */
+export function runsAsRoot(image: string): boolean {
+  const ref = normalizeImage(image);
+  return !NON_ROOT.some((r) => r.test(ref));
+}

@@ -11,8 +11,9 @@ import { ApiWriteTracker } from '../api-writes';
 import { type Controller } from '../controller';
 import { EventRecorder } from '../events';
 import { isTerminalPod } from '../quota/pod-resources';
+import { containerConfigError, volumeMountError, type ObjectLookup } from './config-checks';
 import { backOffPulls, startContainers, type StartContext } from './containers';
-import { annotatedMissing, learnMissingImages, normalizeImage } from './images';
+import { annotatedMissing, learnMissingImages, normalizeImage, runsAsRoot } from './images';
 import { defaultNode } from './node';
 import { allocatePodIP, nodeInternalIP, type KubeletPodRuntime } from './pod-network';
 import { sandboxStatus, schedulingStatus, type PodSandbox } from './pod-status';
@@ -52,6 +53,8 @@ interface PodRun {
   abort?: AbortController;
   attempts: number;
   unschedulable: boolean;
+  /** Waiting for a ConfigMap or Secret: to mount volumes, or to create containers. */
+  awaitingConfig?: 'mount' | 'containers';
 }
 
 export function kubelet(options: KubeletOptions = {}): Controller {
@@ -108,11 +111,17 @@ export function kubelet(options: KubeletOptions = {}): Controller {
     if (typeof m === 'function' ? m(image, pod) : (m ?? []).includes(image)) return true;
     return annotatedMissing(pod, image) || knownMissing.has(normalizeImage(image));
   };
+  const lookupIn =
+    (namespace: string): ObjectLookup =>
+    (kind, name) =>
+      store.find(kind, namespace, name);
   const startContext = (node: string): StartContext => ({
     events: eventsOn(node),
     now: () => store.now(),
     isMissing,
     pulled,
+    configError: (pod, c) =>
+      containerConfigError(pod, c, lookupIn(pod.metadata.namespace ?? ''), (image) => runsAsRoot(image)),
   });
 
   /** The scheduler's part: pick a node and bind, or say why none fits and try again later. */
@@ -154,11 +163,26 @@ export function kubelet(options: KubeletOptions = {}): Controller {
     later(run, startDelay, createSandbox);
   };
 
-  /** The pod's sandbox: its IP from the pod runtime or the node's range. */
+  /** The pod's volumes, then its sandbox: its IP from the pod runtime or the node's range. */
   const createSandbox = async (run: PodRun) => {
     const pod = current(run);
     const node = pod && store.find('nodes', undefined, (pod as Json).spec.nodeName);
     if (!pod || !node) return;
+    const mountError = volumeMountError(pod, lookupIn(run.namespace));
+    if (mountError) {
+      // Volumes are set up before the sandbox: no IP, every container ContainerCreating.
+      eventsOn(node.metadata.name).record(pod, 'Warning', 'FailedMount', mountError);
+      run.sandbox ??= {
+        hostIP: nodeInternalIP(node) ?? '',
+        startTime: store.now(),
+        init: new Map(),
+        main: new Map(),
+      };
+      writeStatus(pod, sandboxStatus(pod, run.sandbox, store.now()));
+      run.awaitingConfig = 'mount';
+      return later(run, backoff(run), createSandbox);
+    }
+    run.awaitingConfig = undefined;
     let podIP: string | undefined;
     try {
       if (runtime) {
@@ -187,10 +211,11 @@ export function kubelet(options: KubeletOptions = {}): Controller {
       return later(run, backoff(run), createSandbox);
     }
     const now = store.now();
+    run.attempts = 0;
     run.sandbox = {
       hostIP: nodeInternalIP(node) ?? podIP,
       podIP,
-      startTime: now,
+      startTime: run.sandbox?.startTime ?? now,
       init: new Map(),
       main: new Map(),
     };
@@ -205,6 +230,9 @@ export function kubelet(options: KubeletOptions = {}): Controller {
     writeStatus(pod, sandboxStatus(pod, run.sandbox, store.now()));
     if (outcome.awaitingReady.length) later(run, readyDelay, (r) => markReady(r, outcome.awaitingReady));
     if (outcome.pullFailed.length) later(run, backOffDelay, (r) => backOff(r, outcome.pullFailed));
+    run.awaitingConfig = outcome.configFailed.length ? 'containers' : undefined;
+    if (run.awaitingConfig) later(run, backoff(run), runContainers);
+    else run.attempts = 0;
   };
 
   const markReady = (run: PodRun, names: string[]) => {
@@ -247,6 +275,16 @@ export function kubelet(options: KubeletOptions = {}): Controller {
     await runtime?.stop?.(pod ?? (stub as StoredObject));
   };
 
+  /** A ConfigMap or Secret changed: pods waiting for one in its namespace try again now. */
+  const retryAwaitingConfig = (namespace: string) => {
+    for (const run of runs.values()) {
+      if (!run.awaitingConfig || run.namespace !== namespace) continue;
+      for (const t of run.timers) clearTimeout(t);
+      run.timers.clear();
+      later(run, 0, run.awaitingConfig === 'mount' ? createSandbox : runContainers);
+    }
+  };
+
   const retryUnschedulable = () => {
     for (const run of runs.values()) {
       if (!run.unschedulable) continue;
@@ -260,6 +298,10 @@ export function kubelet(options: KubeletOptions = {}): Controller {
   const onChange = (e: StoreEvent) => {
     if (e.resource.group !== '') return;
     if (e.resource.plural === 'nodes' && e.type !== 'DELETED') return retryUnschedulable();
+    if (e.resource.plural === 'configmaps' || e.resource.plural === 'secrets') {
+      if (e.type !== 'DELETED' && tracker.isApiChange(e)) retryAwaitingConfig(e.object.metadata.namespace!);
+      return;
+    }
     if (e.resource.plural !== 'pods') return;
     const pod = e.object as Json;
     learnMissingImages(e.object, knownMissing);

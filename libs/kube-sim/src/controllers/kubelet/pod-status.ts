@@ -14,10 +14,11 @@ export type ContainerState =
   | { kind: 'running'; startedAt: Date; ready: boolean; containerID: string }
   | { kind: 'completed'; startedAt: Date; finishedAt: Date; containerID: string };
 
-/** What the node knows of a pod once its sandbox exists: addresses and each container's state. */
+/** What the node knows of a pod once it is admitted: addresses and each container's state. */
 export interface PodSandbox {
   hostIP: string;
-  podIP: string;
+  /** Unset while the pod's volumes cannot be mounted: no sandbox, no address yet. */
+  podIP?: string;
   startTime: Date;
   init: Map<string, ContainerState>;
   main: Map<string, ContainerState>;
@@ -104,7 +105,7 @@ function conditions(previous: Json[], inputs: ConditionInput[], now: Date): Json
   });
 }
 
-/** Status of a pod that is bound to a node and has its sandbox (IP); containers per `sandbox`. */
+/** Status of a pod bound to a node: its sandbox (IP, unless volumes are pending) and containers per `sandbox`. */
 export function sandboxStatus(pod: KubeObject, sandbox: PodSandbox, now: Date): Json {
   const spec: Json = (pod as Json).spec ?? {};
   const previous: Json = (pod as Json).status ?? {};
@@ -131,7 +132,7 @@ export function sandboxStatus(pod: KubeObject, sandbox: PodSandbox, now: Date): 
     conditions: conditions(
       previous.conditions ?? [],
       [
-        { type: 'PodReadyToStartContainers', ok: true },
+        { type: 'PodReadyToStartContainers', ok: sandbox.podIP !== undefined },
         {
           type: 'Initialized',
           ok: initialized,
@@ -157,8 +158,7 @@ export function sandboxStatus(pod: KubeObject, sandbox: PodSandbox, now: Date): 
       ? { initContainerStatuses: inits.map((c) => containerStatus(c, sandbox.init.get(c.name))) }
       : {}),
     phase: allStarted && initialized ? 'Running' : 'Pending',
-    podIP: sandbox.podIP,
-    podIPs: [{ ip: sandbox.podIP }],
+    ...(sandbox.podIP ? { podIP: sandbox.podIP, podIPs: [{ ip: sandbox.podIP }] } : {}),
     qosClass: previous.qosClass,
     startTime: formatTime(sandbox.startTime),
   };
