@@ -33,6 +33,8 @@ export function foldEvents(lines: readonly RawLine[]): LogEvent[] {
   let mode = 'plain' as Mode;
   // A level the line states is final: a DEBUG line's stack trace stays debug.
   let explicit = false;
+  // The traceback that just ended: a chained one ("During handling…") continues it.
+  let tracebackEnded: LogEvent | undefined;
 
   const open = (l: RawLine, next: Mode): void => {
     mode = next;
@@ -72,6 +74,7 @@ export function foldEvents(lines: readonly RawLine[]): LogEvent[] {
         current.summary = t;
         if (!explicit) current.severity = maxSeverity('error', severityOf(undefined, undefined, t));
         mode = 'plain';
+        tracebackEnded = current;
       }
       continue;
     }
@@ -81,6 +84,11 @@ export function foldEvents(lines: readonly RawLine[]): LogEvent[] {
         continue;
       }
       open(l, 'plain');
+      continue;
+    }
+    if (PY_CHAIN.test(t) && tracebackEnded === current) {
+      append(l);
+      mode = 'python';
       continue;
     }
     if (PY_START.test(t)) {

@@ -11,7 +11,7 @@ import { type ParsedLine } from './types';
 
 const KLOG = /^([IWEF])(\d{4}) (\d{2}:\d{2}:\d{2}\.\d{6})\s+\d+ ([^\]]{1,80})\] ?(.*)$/;
 const SPRING =
-  /^(\S+ ?\S*?)\s+(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s+(?:\d+\s+)?---\s+(?:\[[^\]]*\]\s*)+(\S+)\s*:\s?(.*)$/;
+  /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}[.,]\d{1,9}\S*)\s+(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s+(?:\d+\s+)?---\s+(?:\[[^\]]*\]\s*)+(\S+)\s*:\s?(.*)$/;
 const UVICORN = /^(TRACE|DEBUG|INFO|WARNING|ERROR|CRITICAL):\s+(.*)$/;
 const GUNICORN = /^\[([^\]]+)\] \[\d+\] \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] (.*)$/;
 const GOLOG = /^(\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?) (.*)$/;
