@@ -25,6 +25,20 @@ export const HypothesisOutcomeSchema = z.object({
 });
 export type HypothesisOutcome = z.infer<typeof HypothesisOutcomeSchema>;
 
+/** Where a report's confidence comes from: how often its root-cause class was right when evaluated. */
+export const ConfidenceBasisSchema = z.object({
+  /** The root-cause class: the root finding's reason code, `Healthy` for "nothing is wrong". */
+  class: z.string(),
+  level: z.enum(['high', 'medium', 'low']),
+  /** Evaluated cases that named this class, and how many of them were right. */
+  cases: z.number().int().nonnegative(),
+  right: z.number().int().nonnegative(),
+  /** right / cases; absent when the class was never evaluated. */
+  rate: z.number().min(0).max(1).optional(),
+  reason: z.string(),
+});
+export type ConfidenceBasis = z.infer<typeof ConfidenceBasisSchema>;
+
 export const InvestigationReportSchema = z.object({
   summary: z.string(),
   /** One sentence naming the root cause, or that nothing is wrong. */
@@ -40,6 +54,8 @@ export const InvestigationReportSchema = z.object({
   findings: z.array(FindingSchema),
   proposals: z.array(ProposalSchema),
   confidence: z.number().min(0).max(1),
+  /** What `confidence` rests on: the measured rate of the root-cause class, or why none exists. */
+  confidenceBasis: ConfidenceBasisSchema.optional(),
   /** What the investigation did not look at, so a human knows where the blind spots are. */
   notChecked: z.array(z.string()),
   /** Set when a limit, a refusal or a failure ended the investigation before it concluded. */

@@ -92,6 +92,12 @@ export const ScenarioManifestSchema = z
   });
 export type ScenarioManifest = z.infer<typeof ScenarioManifestSchema>;
 
+/**
+ * What an engine under evaluation sees of a scenario: its scope and the question or alert, never
+ * the title, description, expectations or sources (they would hand it the answer).
+ */
+export type ScenarioQuestion = Pick<ScenarioManifest, 'namespaces' | 'prompt' | 'alert'>;
+
 /** One Prometheus series: labels (with `__name__`) and [unixSeconds, "value"] samples. */
 export const MetricSeriesSchema = z.object({
   metric: z.record(z.string(), z.string()),
