@@ -1,6 +1,7 @@
 // Assembles an agent from a cluster reader and a configuration: skills, toolsets (prerequisites
-// checked once), the chosen provider with the offline engine as its fallback, and the engine. The
-// executor, the eval adapter and the benchmark all build their agent here.
+// checked once, any tool an ablation leaves out removed), the chosen provider, the offline engine as
+// its fallback only when asked for, and the engine. The executor, the eval adapter and the
+// benchmark all build their agent here.
 import { type ClusterReader } from './cluster/reader';
 import { createEngine, type AgentLogger, type Engine } from './engine';
 import { DEFAULT_LIMITS, type TurnLimits } from './limits';
@@ -17,6 +18,11 @@ export interface AgentOptions {
   provider: 'anthropic' | 'offline';
   /** Required for the anthropic provider. */
   anthropic?: AnthropicProviderOptions;
+  /**
+   * `offline`: when the model API fails for good, the offline engine finishes the turn, announced
+   * in the stream and the report. Unset: the turn ends with an `error` event saying why.
+   */
+  fallback?: 'offline';
   prometheusUrl?: string;
   fetch?: typeof fetch;
   limits?: Partial<TurnLimits>;
@@ -67,7 +73,7 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
   }
   const engine = createEngine({
     provider,
-    fallback: provider === offline ? undefined : offline,
+    fallback: provider !== offline && options.fallback === 'offline' ? offline : undefined,
     registry,
     cluster: options.cluster,
     skills,

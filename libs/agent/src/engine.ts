@@ -1,12 +1,15 @@
 // Runs one turn: bounds it (prompt size, model turns, tokens, wall-clock), hands it to the provider,
-// falls back to the offline provider when the model API fails for good, and ends the stream with
-// exactly one `result` (success, interrupted, or the limit that stopped it, with a partial report)
-// or one `error` (a prompt over the limit, a bug). The caller owns the sink and the abort signal.
-import { type InvestigationReport, NamespaceSchema, type Usage } from '@foxhound/contracts';
+// and ends the stream with exactly one `result` (success, interrupted, or the limit or model stop
+// that ended it, with a report marked partial) or one `error` (the model API failed for good, a
+// prompt over the limit, a bug). When the model API fails, the offline engine finishes the turn only
+// if a fallback was configured, and then says so in the stream and in the report. A follow-up the
+// model answered without a new report gets its answer as the result.
+import { type InvestigationReport, NamespaceSchema, type StreamEvent, type Usage } from '@foxhound/contracts';
 import { memoizeReader } from './cluster/memo';
 import { type ClusterReader } from './cluster/reader';
 import { type AgentEventSink, TurnEmitter } from './events/emitter';
 import { LimitExceededError, TurnBudget, type TurnLimits } from './limits';
+import { ModelStopError } from './providers/anthropic-errors';
 import { type ModelProvider, ProviderError, type TurnRequest } from './providers/types';
 import { assembleReport } from './report/assemble';
 import { renderReport } from './report/markdown';
@@ -27,7 +30,10 @@ export interface AgentLogger {
 
 export interface EngineOptions {
   provider: ModelProvider;
-  /** Used when `provider` fails for good (the offline provider). */
+  /**
+   * Finishes the turn when `provider` fails for good (the offline provider), announced in the
+   * stream and the report. Without one, a failed model turn ends with an `error` event.
+   */
   fallback?: ModelProvider;
   registry: ToolRegistry;
   cluster: ClusterReader;
@@ -46,6 +52,10 @@ export type TurnSubtype =
   | 'error_max_tokens'
   | 'error_timeout'
   | 'error_provider'
+  | 'error_refusal'
+  | 'error_truncated'
+  | 'error_context_window'
+  | 'error_paused'
   | 'error';
 
 export interface TurnOutput {
@@ -78,7 +88,8 @@ async function runTurn(
   outer: AbortSignal,
 ): Promise<TurnOutput> {
   const started = Date.now();
-  const emitter = new TurnEmitter(request.threadId, sink, { role: 'commander' }, now);
+  const gate = new ToolEventGate(sink);
+  const emitter = new TurnEmitter(request.threadId, gate, { role: 'commander' }, now);
   const { limits } = options;
   const budget = new TurnBudget(limits);
   let provider = options.provider;
@@ -122,18 +133,32 @@ async function runTurn(
     signal: controller.signal,
     now,
   };
-  const ctx = { registry: options.registry, tools, budget, skills: options.skills };
+  const ctx = {
+    registry: options.registry,
+    tools,
+    budget,
+    skills: options.skills,
+    limits,
+    closeToolEvents: (id: string) => gate.close(id),
+  };
   const usage = budget.usage;
   let subtype: TurnSubtype = 'success';
   let preface = '';
   let finalText = '';
+  let partial = false;
+  let fellBack: string | undefined;
   try {
     try {
-      finalText = (await provider.runTurn(request, ctx)).text;
+      const outcome = await provider.runTurn(request, ctx);
+      finalText = outcome.text;
+      partial = outcome.partial ?? false;
     } catch (err) {
       if (!(err instanceof ProviderError) || !options.fallback || controller.signal.aborted) throw err;
       options.logger?.warn({ err, kind: err.kind }, 'model provider failed; falling back');
-      await emitter.thought(`${err.message} Continuing with the ${options.fallback.name} engine.`);
+      fellBack = `${err.message} The ${options.fallback.name} engine (EXECUTOR_FALLBACK) wrote this report instead of ${provider.model}.`;
+      await emitter.thought(
+        `${err.message} Continuing with the ${options.fallback.name} engine, as EXECUTOR_FALLBACK allows.`,
+      );
       provider = options.fallback;
       const fallbackBudget = new TurnBudget(limits);
       finalText = (await provider.runTurn(request, { ...ctx, budget: fallbackBudget })).text;
@@ -144,12 +169,18 @@ async function runTurn(
     if (reason instanceof TurnInterrupted) {
       subtype = 'interrupted';
       preface = 'Task interrupted. Send a new message to continue.';
-    } else if (reason instanceof LimitExceededError) {
+    } else if (reason instanceof LimitExceededError || reason instanceof ModelStopError) {
       subtype = reason.subtype;
       preface = reason.message;
     } else if (reason instanceof ProviderError) {
-      subtype = 'error_provider';
-      preface = reason.message;
+      // No silent fallback: the stream ends with an error that says what the API answered.
+      options.logger?.warn({ err: reason, kind: reason.kind }, 'model provider failed');
+      await emitter.error({
+        message: reason.message,
+        recoverable: reason.kind === '429' || reason.kind === '529' || reason.kind.startsWith('5'),
+        code: `provider_${reason.kind}`,
+      });
+      return { subtype: 'error_provider', text: reason.message, usage, provider: provider.name };
     } else {
       options.logger?.error({ err: reason }, 'turn failed');
       const message = `The investigation failed: ${reason instanceof Error ? reason.message : String(reason)}`;
@@ -161,10 +192,18 @@ async function runTurn(
     outer.removeEventListener('abort', onOuterAbort);
   }
 
-  const report =
-    subtype === 'success' || state.findings.size > 0 || state.report
+  // A follow-up the model answered directly: the answer is the result, not a report without a cause.
+  const answered =
+    request.history.length > 0 && subtype === 'success' && !state.report && finalText.trim() !== '';
+  const assembled =
+    !answered && (subtype === 'success' || state.findings.size > 0 || state.report)
       ? assembleReport(state, finalText)
       : undefined;
+  const report = assembled && {
+    ...assembled,
+    ...(fellBack ? { notChecked: [...assembled.notChecked, fellBack] } : {}),
+    ...(partial || subtype !== 'success' ? { partial: true } : {}),
+  };
   const body = report ? renderReport(report) : finalText;
   const text = preface
     ? `${preface}${body ? `\n\n${subtype === 'success' ? '' : 'What was found so far:\n\n'}${body}` : ''}`
@@ -193,6 +232,32 @@ export function resolveScope(request: Pick<TurnRequest, 'alert' | 'context'>, de
     ...(request.alert?.labels.namespace ? [request.alert.labels.namespace] : []),
   ].filter((ns) => NamespaceSchema.safeParse(ns).success);
   return [...new Set(named.length > 0 ? named : defaults)];
+}
+
+/**
+ * The turn's sink with a door per tool call: once the provider gives up on a call (a timeout) and
+ * emits its tool_end itself, the tool's own late events are dropped.
+ */
+class ToolEventGate implements AgentEventSink {
+  private readonly closed = new Set<string>();
+  constructor(private readonly sink: AgentEventSink) {}
+
+  close(toolUseId: string): void {
+    this.closed.add(toolUseId);
+  }
+
+  emit(event: StreamEvent): Promise<void> | void {
+    const id = (event.data as { tool_use_id?: unknown }).tool_use_id;
+    if (
+      (event.type === 'tool_start' || event.type === 'tool_end') &&
+      typeof id === 'string' &&
+      this.closed.has(id)
+    ) {
+      // The provider's own tool_end for this call passes before the door shuts.
+      return;
+    }
+    return this.sink.emit(event);
+  }
 }
 
 function addUsage(into: Usage, more: Usage): void {

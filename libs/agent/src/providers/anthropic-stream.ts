@@ -1,7 +1,13 @@
-// Folds one streamed Messages API response (raw SSE events) into an assistant message: text blocks,
-// tool calls with their JSON input parsed at block end (malformed JSON becomes an input error the
-// registry reports to the model instead of failing the stream), the stop reason and usage.
-import { type ContentBlockParam, type RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+// Folds one streamed Messages API response (raw SSE events) into an assistant message: thinking
+// and redacted_thinking blocks kept verbatim with their signatures (the API requires them back
+// unchanged with the tool results), text blocks, tool calls with their JSON input parsed at block
+// end (malformed JSON becomes an input error the registry reports to the model instead of failing
+// the stream), the stop reason and usage.
+import {
+  type ContentBlockParam,
+  type RawMessageStreamEvent,
+  type StopReason,
+} from '@anthropic-ai/sdk/resources/messages';
 
 export interface ToolUse {
   id: string;
@@ -11,14 +17,18 @@ export interface ToolUse {
   inputError?: string;
 }
 
-export type CompletedBlock = { type: 'text'; text: string } | ({ type: 'tool_use' } & ToolUse);
+/** A finished block worth showing: a thinking summary or text (both become `thought` events). */
+export type CompletedBlock =
+  { type: 'text'; text: string } | { type: 'thinking'; thinking: string } | ({ type: 'tool_use' } & ToolUse);
 
 export interface AssistantMessage {
-  /** The content to send back as the assistant's turn. */
+  /** The content to send back as the assistant's turn, every block as the API returned it. */
   content: ContentBlockParam[];
   texts: string[];
+  /** Thinking summaries, in order (empty when the display omits them). */
+  thoughts: string[];
   toolUses: ToolUse[];
-  stopReason: string | null;
+  stopReason: StopReason | null;
   usage: {
     inputTokens: number;
     outputTokens: number;
@@ -29,13 +39,16 @@ export interface AssistantMessage {
 
 type Building =
   | { type: 'text'; text: string }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; json: string }
   | { type: 'other' };
 
 export class MessageAccumulator {
   private readonly blocks: Building[] = [];
+  private readonly content: ContentBlockParam[] = [];
   private readonly completed: CompletedBlock[] = [];
-  private stopReason: string | null = null;
+  private stopReason: StopReason | null = null;
   private started = false;
   private stopped = false;
   private readonly usage = {
@@ -58,20 +71,19 @@ export class MessageAccumulator {
         return undefined;
       }
       case 'content_block_start': {
-        const block = event.content_block;
-        this.blocks[event.index] =
-          block.type === 'text'
-            ? { type: 'text', text: block.text ?? '' }
-            : block.type === 'tool_use'
-              ? { type: 'tool_use', id: block.id, name: block.name, json: '' }
-              : { type: 'other' };
+        this.blocks[event.index] = building(event.content_block);
         return undefined;
       }
       case 'content_block_delta': {
         const block = this.blocks[event.index];
-        if (block?.type === 'text' && event.delta.type === 'text_delta') block.text += event.delta.text;
-        if (block?.type === 'tool_use' && event.delta.type === 'input_json_delta')
-          block.json += event.delta.partial_json;
+        const delta = event.delta;
+        if (block?.type === 'text' && delta.type === 'text_delta') block.text += delta.text;
+        else if (block?.type === 'thinking' && delta.type === 'thinking_delta')
+          block.thinking += delta.thinking;
+        else if (block?.type === 'thinking' && delta.type === 'signature_delta')
+          block.signature += delta.signature;
+        else if (block?.type === 'tool_use' && delta.type === 'input_json_delta')
+          block.json += delta.partial_json;
         return undefined;
       }
       case 'content_block_stop':
@@ -96,15 +108,12 @@ export class MessageAccumulator {
 
   finish(): AssistantMessage {
     if (!this.started || !this.stopped) throw new Error('the response stream ended before message_stop');
-    const content: ContentBlockParam[] = this.completed.map((b) =>
-      b.type === 'text'
-        ? { type: 'text', text: b.text }
-        : { type: 'tool_use', id: b.id, name: b.name, input: b.inputError === undefined ? b.input : {} },
-    );
     return {
-      // The API rejects empty text blocks when they are sent back.
-      content: content.filter((b) => b.type !== 'text' || b.text.length > 0),
+      content: [...this.content],
       texts: this.completed.flatMap((b) => (b.type === 'text' && b.text.trim() ? [b.text] : [])),
+      thoughts: this.completed.flatMap((b) =>
+        b.type === 'thinking' && b.thinking.trim() ? [b.thinking] : [],
+      ),
       toolUses: this.completed.flatMap((b) => (b.type === 'tool_use' ? [b] : [])),
       stopReason: this.stopReason,
       usage: { ...this.usage },
@@ -113,14 +122,51 @@ export class MessageAccumulator {
 
   private complete(block: Building | undefined): CompletedBlock | undefined {
     if (!block || block.type === 'other') return undefined;
-    let done: CompletedBlock;
-    if (block.type === 'text') {
-      done = { type: 'text', text: block.text };
-    } else {
-      done = { type: 'tool_use', id: block.id, name: block.name, ...parseInput(block.json) };
+    let done: CompletedBlock | undefined;
+    switch (block.type) {
+      case 'text':
+        // The API rejects empty text blocks when they are sent back.
+        if (block.text.length > 0) this.content.push({ type: 'text', text: block.text });
+        done = { type: 'text', text: block.text };
+        break;
+      case 'thinking':
+        this.content.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+        done = { type: 'thinking', thinking: block.thinking };
+        break;
+      case 'redacted_thinking':
+        this.content.push({ type: 'redacted_thinking', data: block.data });
+        return undefined;
+      case 'tool_use': {
+        const parsed = parseInput(block.json);
+        this.content.push({
+          type: 'tool_use',
+          id: block.id,
+          name: block.name,
+          input: parsed.inputError === undefined ? parsed.input : {},
+        });
+        done = { type: 'tool_use', id: block.id, name: block.name, ...parsed };
+        break;
+      }
     }
     this.completed.push(done);
     return done;
+  }
+}
+
+function building(
+  block: Extract<RawMessageStreamEvent, { type: 'content_block_start' }>['content_block'],
+): Building {
+  switch (block.type) {
+    case 'text':
+      return { type: 'text', text: block.text ?? '' };
+    case 'thinking':
+      return { type: 'thinking', thinking: block.thinking ?? '', signature: block.signature ?? '' };
+    case 'redacted_thinking':
+      return { type: 'redacted_thinking', data: block.data };
+    case 'tool_use':
+      return { type: 'tool_use', id: block.id, name: block.name, json: '' };
+    default:
+      return { type: 'other' };
   }
 }
 

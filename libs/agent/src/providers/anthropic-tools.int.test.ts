@@ -1,6 +1,7 @@
-// Claude driving the real tools: the fake Messages API scripts the model's turns, the real SDK
-// carries them over HTTP, and every tool reads kube-sim through the real Kubernetes client. Also
-// the fallback: when the API fails for good, the real offline engine finishes the investigation.
+// Claude driving the real tools: the strict fake Messages API scripts the model's turns (thinking
+// between tool calls, verified when it comes back), the real SDK carries them over HTTP, and every
+// tool reads kube-sim through the real Kubernetes client. Also the fallback: only when configured,
+// the real offline engine finishes the investigation, and says so in the stream and the report.
 import { type StreamEvent } from '@foxhound/contracts';
 import { createKubeClient } from '@foxhound/kube';
 import { type KubeSim, startKubeSim } from '@foxhound/kube-sim';
@@ -30,6 +31,19 @@ beforeEach(async () => {
   }));
 });
 afterEach(() => fake.close());
+
+async function withFallback(): Promise<Engine> {
+  const client = createKubeClient({ from: 'object', config: sim.kubeconfig() });
+  return (
+    await createAgent({
+      cluster: kubeReader(client, { prometheusUrl: sim.prometheusUrl }),
+      provider: 'anthropic',
+      anthropic: { apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0 },
+      prometheusUrl: sim.prometheusUrl,
+      fallback: 'offline',
+    })
+  ).engine;
+}
 
 async function run(prompt: string) {
   const events: StreamEvent[] = [];
@@ -106,9 +120,28 @@ describe('Claude with the real tools on kube-sim', () => {
       content: { type: string; content: string }[];
     };
     expect(toolResult.content[0]!.content).toContain('Progressing=False (ProgressDeadlineExceeded)');
+    expect(toolResult.content[0]!.content).toMatch(/^<tool_output tool="kubectl_describe">\n/);
+    // Thinking came back verbatim every time: the strict fake refused nothing.
+    expect(fake.refusals).toEqual([]);
+    expect(
+      events.filter((e) => e.type === 'thought').map((e) => (e.data as { text: string }).text),
+    ).toContain('Phase 2: analyzers first.');
   });
 
-  it('falls back to the offline engine when the API fails for good', async () => {
+  it('ends with an error event naming the API failure when no fallback is configured', async () => {
+    fake.push({ kind: 'http_error', status: 400, type: 'invalid_request_error', message: 'messages: bad' });
+    const { events, output } = await run('account-service deploy to 5.12.0 is stuck');
+    expect(output).toMatchObject({ subtype: 'error_provider', provider: 'anthropic' });
+    expect(events.map((e) => e.type)).toEqual(['error']);
+    expect(events[0]!.data).toEqual({
+      message: 'The Claude API failed: 400 invalid_request_error: messages: bad',
+      recoverable: false,
+      code: 'provider_400',
+    });
+  });
+
+  it('falls back to the offline engine only when configured, and says so in the stream and the report', async () => {
+    engine = await withFallback();
     fake.push({
       kind: 'http_error',
       status: 401,
@@ -119,8 +152,15 @@ describe('Claude with the real tools on kube-sim', () => {
     expect(output).toMatchObject({ subtype: 'success', provider: 'offline' });
     expect(output.report!.rootCause).toContain('OIDC_ISSUER_URL');
     expect(events.find((e) => e.type === 'thought')?.data).toMatchObject({
-      text: expect.stringMatching(/^The Claude API failed: 401 .*Continuing with the offline engine\.$/),
+      text: expect.stringMatching(
+        /^The Claude API failed: 401 .*Continuing with the offline engine, as EXECUTOR_FALLBACK allows\.$/,
+      ),
     });
+    expect(output.report!.notChecked).toContainEqual(
+      expect.stringContaining(
+        'The offline engine (EXECUTOR_FALLBACK) wrote this report instead of claude-sonnet-5-5.',
+      ),
+    );
     expect(events.at(-1)).toMatchObject({
       type: 'result',
       data: { provider: 'offline', model: 'foxhound-offline-1' },

@@ -1,6 +1,8 @@
-// The Claude provider end to end: the real @anthropic-ai/sdk over HTTP against a local fake of the
+// The Claude provider end to end: the real @anthropic-ai/sdk over HTTP against the strict fake of the
 // Messages API that speaks real SSE. Scripts cover subagent delegation, a refused tool, retries
-// (429, 529, an error inside the stream), malformed tool input, fallback, limits and interrupts.
+// (429, 529, an error inside the stream), malformed tool input, the API failing for good (an error
+// event, or the configured fallback), limits and interrupts. Thinking and stop reasons:
+// anthropic-thinking.int.test.ts; the loop's concurrency and budgets: anthropic-loop.int.test.ts.
 import { type StreamEvent } from '@foxhound/contracts';
 import { type ClusterReader, ClusterReadError } from '../cluster/reader';
 import { createEngine, TurnInterrupted, type Engine } from '../engine';
@@ -154,8 +156,18 @@ describe('AnthropicProvider against the fake Messages API', () => {
     expect(subTools).not.toContain('submit_report');
     expect((sub!.body.system as { text: string }[])[0]!.text).toContain("Foxhound's investigator");
     expect(sub!.body.messages).toEqual([
-      { role: 'user', content: 'Look at shop.\n\nNamespaces in scope: shop.' },
+      {
+        role: 'user',
+        content: expect.stringMatching(
+          /^Look at shop\.\n\nNamespaces in scope: shop\.\n\nCurrent time: \S+Z \(UTC\)\.$/,
+        ),
+      },
     ]);
+    // Adaptive thinking with summaries, no sampling parameters, no forced tool choice.
+    expect(first!.body).toMatchObject({ thinking: { type: 'adaptive', display: 'summarized' } });
+    for (const key of ['temperature', 'top_p', 'top_k', 'tool_choice'])
+      expect(first!.body).not.toHaveProperty(key);
+    expect(fake.refusals).toEqual([]);
   });
 
   it.each([
@@ -205,23 +217,29 @@ describe('AnthropicProvider against the fake Messages API', () => {
     expect(result?.data).toMatchObject({ subtype: 'success' });
   });
 
-  it('ends with error_provider when the API fails for good and no fallback is configured', async () => {
+  it('ends with an error event, not a silent fallback, when the API refuses the request', async () => {
     fake.push({
       kind: 'http_error',
       status: 400,
       type: 'invalid_request_error',
       message: 'max_tokens: too large',
     });
-    const { result } = await run(await engineWith());
-    expect(result?.data).toMatchObject({
-      subtype: 'error_provider',
-      success: false,
-      text: expect.stringContaining('max_tokens: too large'),
-    });
+    const { events, output } = await run(await engineWith());
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'error',
+        data: {
+          message: 'The Claude API failed: 400 invalid_request_error: max_tokens: too large',
+          recoverable: false,
+          code: 'provider_400',
+        },
+      }),
+    ]);
+    expect(output.subtype).toBe('error_provider');
     expect(fake.requests).toHaveLength(1);
   });
 
-  it('falls back when the API fails for good', async () => {
+  it('falls back when configured to, and announces it', async () => {
     fake.push({ kind: 'http_error', status: 401, type: 'authentication_error' });
     const fallback: ModelProvider = {
       name: 'offline',
@@ -293,5 +311,6 @@ describe('AnthropicProvider against the fake Messages API', () => {
       { role: 'assistant', content: 'CHECKOUT_DB_URL is missing.' },
       { role: 'user', content: expect.stringContaining('Is it fixed now?') },
     ]);
+    expect(fake.requests[0]!.body.messages[2]!.content).toContain('This is a follow-up');
   });
 });

@@ -1,32 +1,37 @@
-// The Claude provider: the commander runs a tool-use loop over the streaming Messages API; each
-// specialist is a subagent the commander calls as a tool, running its own loop with its own prompt
-// and allow-list, its events stamped with the commander's tool_use id. Retries: the SDK retries
-// 429/5xx/529 before a stream starts (honouring retry-after); this file retries an overloaded or
-// api error that arrives mid-stream, as long as nothing of that response was emitted yet.
-import Anthropic, { APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+// The Claude provider: the commander runs a tool-use loop over the streaming Messages API
+// (anthropic-loop.ts); each specialist is a subagent the commander calls as a tool, running its own
+// loop with its own prompt and allow-list, its events stamped with the commander's tool_use id.
+// This file owns the client and one request: thinking as the model takes it (summaries requested,
+// streamed as `thought` events, every block kept for the way back), effort, cache breakpoints, no
+// sampling parameters and no forced tool choice. Retries: the SDK retries 429/5xx/529 before a
+// stream starts (honouring retry-after); this file retries an overloaded or api error that arrives
+// mid-stream, as long as nothing of that response was emitted yet.
+import Anthropic from '@anthropic-ai/sdk';
 import {
+  type MessageCreateParamsStreaming,
   type MessageParam,
-  type TextBlockParam,
-  type Tool,
   type ToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
 import { type HistoryTurn } from '@foxhound/contracts';
-import { z } from 'zod';
-import { commander, SUBAGENT_ROLES } from '../roles/roles';
+import { DEFAULT_LIMITS } from '../limits';
+import { commander } from '../roles/roles';
 import { type RoleDefinition } from '../roles/types';
 import { type ToolContext } from '../tools/context';
-import { type ToolRegistry } from '../tools/registry';
 import { truncateOutput } from '../tools/truncate';
+import { cachedMessages, cachedSystem, cachedTools, type CacheStrategy } from './anthropic-cache';
+import { contextWindowError, retryableMidStream, toProviderError } from './anthropic-errors';
+import { runRole, type LoopDeps, type ModelRequest } from './anthropic-loop';
 import { MessageAccumulator, type AssistantMessage, type ToolUse } from './anthropic-stream';
-import { costUsd } from './pricing';
-import { systemPrompt, userMessage } from './prompt';
+import { CallMemo, toolResult } from './anthropic-tools';
 import {
-  type ModelProvider,
-  type ProviderContext,
-  type ProviderOutcome,
-  ProviderError,
-  type TurnRequest,
-} from './types';
+  type Effort,
+  INTERLEAVED_THINKING_BETA,
+  modelTraits,
+  type ModelTraits,
+  thinkingParam,
+} from './models';
+import { specialistBrief, userMessage } from './prompt';
+import { type ModelProvider, type ProviderContext, type ProviderOutcome, type TurnRequest } from './types';
 
 /**
  * The default model: the current Sonnet in @anthropic-ai/sdk 1.12's model list. (claude-sonnet-4-5
@@ -42,19 +47,15 @@ export interface AnthropicProviderOptions {
   maxRetries?: number;
   /** First backoff of a mid-stream retry; doubles per attempt, capped at 8 s. */
   retryBaseMs?: number;
-  /** `max_tokens` of one call, lowered to what the turn's token budget has left. */
+  /** `max_tokens` of one call (thinking included), lowered to what the turn's token budget has left. */
   maxTokensPerCall?: number;
   /** Per-request timeout of the HTTP client. */
   requestTimeoutMs?: number;
+  /** output_config.effort, on models that take it; unset leaves the model's default. */
+  effort?: Effort;
+  /** Where cache breakpoints go; `rolling` unless measuring the old behaviour. */
+  cacheStrategy?: CacheStrategy;
 }
-
-const DelegationSchema = z.object({
-  task: z
-    .string()
-    .min(1)
-    .max(4000)
-    .describe('What to find out, naming namespaces and objects; the specialist sees nothing else.'),
-});
 
 /** A subagent's answer is bounded like any tool output before it reaches the commander. */
 const SUBAGENT_ANSWER_BUDGET = 8_000;
@@ -63,15 +64,21 @@ export class AnthropicProvider implements ModelProvider {
   readonly name = 'anthropic';
   readonly model: string;
   private readonly client: Anthropic;
+  private readonly traits: ModelTraits;
   private readonly maxRetries: number;
   private readonly retryBaseMs: number;
   private readonly maxTokensPerCall: number;
+  private readonly effort?: Effort;
+  private readonly cacheStrategy: CacheStrategy;
 
   constructor(options: AnthropicProviderOptions) {
     this.model = options.model ?? DEFAULT_ANTHROPIC_MODEL;
+    this.traits = modelTraits(this.model);
     this.maxRetries = options.maxRetries ?? 4;
     this.retryBaseMs = options.retryBaseMs ?? 500;
-    this.maxTokensPerCall = options.maxTokensPerCall ?? 8_192;
+    this.maxTokensPerCall = options.maxTokensPerCall ?? 16_000;
+    this.effort = options.effort;
+    this.cacheStrategy = options.cacheStrategy ?? 'rolling';
     this.client = new Anthropic({
       apiKey: options.apiKey,
       baseURL: options.baseURL ?? 'https://api.anthropic.com',
@@ -82,76 +89,34 @@ export class AnthropicProvider implements ModelProvider {
 
   async runTurn(request: TurnRequest, ctx: ProviderContext): Promise<ProviderOutcome> {
     const messages = historyMessages(request.history);
-    appendUser(messages, userMessage(request, ctx.tools.turn.scope));
-    const text = await this.runRole(commander, messages, ctx, ctx.tools);
-    return { text };
-  }
-
-  /** One role's tool-use loop; returns the role's last words. */
-  private async runRole(
-    role: RoleDefinition,
-    messages: MessageParam[],
-    ctx: ProviderContext,
-    tools: ToolContext,
-  ): Promise<string> {
-    const system: TextBlockParam[] = [
-      {
-        type: 'text',
-        text: systemPrompt(role, ctx.registry, ctx.skills),
-        cache_control: { type: 'ephemeral' },
+    appendUser(messages, userMessage(request, ctx.tools.turn.scope, ctx.tools.now()));
+    let partial = false;
+    const limits = ctx.limits ?? DEFAULT_LIMITS;
+    const deps: LoopDeps = {
+      ctx,
+      model: this.model,
+      memo: new CallMemo(),
+      toolTimeoutMs: limits.toolTimeoutMs,
+      maxTokensPerCall: this.maxTokensPerCall,
+      maxSteps: (role) => limits.maxStepsPerRole[role.id],
+      call: (req, tools) => this.call(req, ctx, tools),
+      runSubagent: async (role, use, task, tools) => {
+        const result = await this.runSubagent(role, use, task, tools, deps);
+        partial ||= result.partial;
+        return result.block;
       },
-    ];
-    const toolParams = this.toolParams(role, ctx.registry);
-    let lastText = '';
-    for (;;) {
-      ctx.budget.startTurn();
-      const message = await this.call(system, toolParams, messages, ctx, tools);
-      ctx.budget.addUsage({ ...message.usage, costUsd: costUsd(this.model, message.usage) });
-      messages.push({ role: 'assistant', content: message.content });
-      if (message.texts.length > 0) lastText = message.texts.join('\n\n');
-      if (message.toolUses.length === 0) return lastText;
-      const results: ToolResultBlockParam[] = [];
-      for (const use of message.toolUses) results.push(await this.runToolUse(role, use, ctx, tools));
-      messages.push({ role: 'user', content: results });
-    }
-  }
-
-  private async runToolUse(
-    role: RoleDefinition,
-    use: ToolUse,
-    ctx: ProviderContext,
-    tools: ToolContext,
-  ): Promise<ToolResultBlockParam> {
-    const subagent = role.id === 'commander' ? SUBAGENT_ROLES[use.name] : undefined;
-    if (subagent) {
-      const parsed = DelegationSchema.safeParse(use.input);
-      if (use.inputError === undefined && parsed.success)
-        return this.runSubagent(subagent, use, parsed.data.task, ctx, tools);
-      const problem =
-        use.inputError ??
-        parsed.error?.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-      return rejectDelegation(use, `Invalid input for ${use.name}: ${problem}. Send {"task": "..."}.`, tools);
-    }
-    const outcome = await ctx.registry.invoke(
-      { name: use.name, input: use.input, toolUseId: use.id, role, inputError: use.inputError },
-      tools,
-    );
-    const isError = outcome.status === 'error' || outcome.status === 'refused';
-    return {
-      type: 'tool_result',
-      tool_use_id: use.id,
-      content: outcome.text,
-      ...(isError ? { is_error: true } : {}),
     };
+    const outcome = await runRole(commander, messages, ctx.tools, deps);
+    return { text: outcome.text, partial: partial || outcome.partial };
   }
 
   private async runSubagent(
     role: RoleDefinition,
     use: ToolUse,
     task: string,
-    ctx: ProviderContext,
     tools: ToolContext,
-  ): Promise<ToolResultBlockParam> {
+    deps: LoopDeps,
+  ): Promise<{ block: ToolResultBlockParam; partial: boolean }> {
     const summary = `Asking the ${role.title}: ${task.length > 160 ? `${task.slice(0, 160)}…` : task}`;
     await tools.emitter.toolStart({
       name: use.name,
@@ -160,65 +125,54 @@ export class AnthropicProvider implements ModelProvider {
       summary,
     });
     const child: ToolContext = { ...tools, emitter: tools.emitter.child(role.id, use.id) };
-    const scope = tools.turn.scope;
-    const brief = `${task}\n\n${scope.length > 0 ? `Namespaces in scope: ${scope.join(', ')}.` : 'No namespace scope was given.'}`;
-    const answer = await this.runRole(role, [{ role: 'user', content: brief }], ctx, child);
-    const bounded = truncateOutput(answer || `The ${role.title} gave no answer.`, SUBAGENT_ANSWER_BUDGET);
+    const brief = specialistBrief(task, tools.turn.scope, tools.now());
+    const outcome = await runRole(role, [{ role: 'user', content: brief }], child, deps);
+    const bounded = truncateOutput(
+      outcome.text || `The ${role.title} gave no answer.`,
+      SUBAGENT_ANSWER_BUDGET,
+    );
     await tools.emitter.toolEnd({
       name: use.name,
       tool_use_id: use.id,
       success: true,
       status: 'success',
-      summary: `The ${role.title} answered`,
+      summary: outcome.partial
+        ? `The ${role.title} ran out of budget; partial findings`
+        : `The ${role.title} answered`,
       output: bounded.text,
       ...(bounded.cut === undefined ? {} : { truncated: bounded.cut }),
     });
-    return { type: 'tool_result', tool_use_id: use.id, content: bounded.text };
+    return { block: toolResult(use, { text: bounded.text, isError: false }), partial: outcome.partial };
   }
 
-  /** The role's tools in its allow-list order: enabled registry tools, and for the commander its specialists. */
-  private toolParams(role: RoleDefinition, registry: ToolRegistry): Tool[] {
-    const enabled = new Map(registry.toolsFor(role).map((t) => [t.name, t]));
-    const params: Tool[] = role.tools.flatMap((name): Tool[] => {
-      const sub = role.id === 'commander' ? SUBAGENT_ROLES[name] : undefined;
-      if (sub) return [{ name, description: sub.description, input_schema: inputSchema(DelegationSchema) }];
-      const tool = enabled.get(name);
-      return tool ? [{ name, description: tool.description, input_schema: inputSchema(tool.params) }] : [];
-    });
-    // One cache breakpoint after the last tool caches the whole tool list (tools precede system).
-    if (params.length > 0)
-      params[params.length - 1] = { ...params[params.length - 1]!, cache_control: { type: 'ephemeral' } };
-    return params;
-  }
-
-  private async call(
-    system: TextBlockParam[],
-    tools: Tool[],
-    messages: MessageParam[],
-    ctx: ProviderContext,
-    toolCtx: ToolContext,
-  ): Promise<AssistantMessage> {
-    const signal = toolCtx.signal;
+  /** One streamed request; thoughts are emitted as their blocks complete. */
+  private async call(req: ModelRequest, ctx: ProviderContext, tools: ToolContext): Promise<AssistantMessage> {
+    const signal = tools.signal;
+    const manual = this.traits.thinking === 'manual';
+    const maxTokens = manual ? Math.max(req.maxTokens, 2048) : req.maxTokens;
+    const params: MessageCreateParamsStreaming = {
+      model: this.model,
+      max_tokens: maxTokens,
+      system: cachedSystem(req.system),
+      tools: cachedTools(req.tools),
+      messages: cachedMessages(req.messages, this.cacheStrategy),
+      thinking: thinkingParam(this.traits, maxTokens),
+      ...(this.effort && this.traits.effort ? { output_config: { effort: this.effort } } : {}),
+      stream: true,
+    };
+    const headers = manual ? { 'anthropic-beta': INTERLEAVED_THINKING_BETA } : undefined;
     for (let attempt = 0; ; attempt++) {
       let emitted = false;
       try {
-        const stream = await this.client.messages.create(
-          {
-            model: this.model,
-            max_tokens: Math.max(1, Math.min(this.maxTokensPerCall, ctx.budget.tokensLeft)),
-            system,
-            tools,
-            messages,
-            stream: true,
-          },
-          { signal },
-        );
+        const stream = await this.client.messages.create(params, { signal, headers });
         const acc = new MessageAccumulator();
         for await (const event of stream) {
           const block = acc.add(event);
-          if (block?.type === 'text' && block.text.trim()) {
+          const words =
+            block?.type === 'text' ? block.text : block?.type === 'thinking' ? block.thinking : '';
+          if (words.trim()) {
             emitted = true;
-            await toolCtx.emitter.thought(block.text);
+            await tools.emitter.thought(words);
           }
         }
         return acc.finish();
@@ -228,58 +182,10 @@ export class AnthropicProvider implements ModelProvider {
           await sleep(Math.min(this.retryBaseMs * 2 ** attempt, 8_000), signal);
           continue;
         }
-        throw toProviderError(err);
+        throw contextWindowError(err) ?? toProviderError(err);
       }
     }
   }
-}
-
-async function rejectDelegation(
-  use: ToolUse,
-  message: string,
-  tools: ToolContext,
-): Promise<ToolResultBlockParam> {
-  await tools.emitter.toolStart({
-    name: use.name,
-    tool_use_id: use.id,
-    input: {},
-    summary: `${use.name} (invalid input)`,
-  });
-  await tools.emitter.toolEnd({
-    name: use.name,
-    tool_use_id: use.id,
-    success: false,
-    status: 'error',
-    summary: message,
-    output: message,
-    error: message,
-  });
-  return { type: 'tool_result', tool_use_id: use.id, content: message, is_error: true };
-}
-
-/** An error event inside a 200 stream (no HTTP status) that the API marks as transient. */
-function retryableMidStream(err: unknown): boolean {
-  return (
-    err instanceof APIError &&
-    err.status === undefined &&
-    (err.type === 'overloaded_error' || err.type === 'api_error')
-  );
-}
-
-function toProviderError(err: unknown): ProviderError {
-  if (err instanceof APIUserAbortError)
-    return new ProviderError('The model request was aborted.', 'aborted', { cause: err });
-  if (err instanceof APIError) {
-    const kind = err.status !== undefined ? String(err.status) : (err.type ?? 'stream_error');
-    return new ProviderError(`The Claude API failed: ${err.message}`, kind, { cause: err });
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return new ProviderError(`The Claude API failed: ${message}`, 'client', { cause: err });
-}
-
-function inputSchema(params: z.ZodObject): Tool.InputSchema {
-  const { $schema: _drop, ...schema } = z.toJSONSchema(params, { io: 'input' }) as Record<string, unknown>;
-  return schema as Tool.InputSchema;
 }
 
 /** History as alternating messages, starting with the user (the API requires both). */

@@ -2,7 +2,7 @@
 // it walks the roles, calls tools through the registry (which emits tool_start/tool_end), emits its
 // thoughts, and returns its final words. The engine (engine.ts) owns limits, fallback and `result`.
 import { type ExecuteRequest, type GenericAlert, type HistoryTurn } from '@foxhound/contracts';
-import { type TurnBudget } from '../limits';
+import { type TurnBudget, type TurnLimits } from '../limits';
 import { type SkillLibrary } from '../skills/library';
 import { type ToolContext } from '../tools/context';
 import { type ToolRegistry } from '../tools/registry';
@@ -18,15 +18,25 @@ export interface TurnRequest {
 
 export interface ProviderContext {
   registry: ToolRegistry;
+  /**
+   * Drops any later event of a tool call the provider gave up on (a timeout), so the stream shows
+   * the provider's tool_end once and not a late one from the still-running tool. Optional: a
+   * provider without tool timeouts never calls it.
+   */
+  closeToolEvents?: (toolUseId: string) => void;
   /** The commander's tool context; subagents derive theirs from it. */
   tools: ToolContext;
   budget: TurnBudget;
   skills: SkillLibrary;
+  /** The turn's limits (per-role steps, tool timeout); DEFAULT_LIMITS when absent. */
+  limits?: TurnLimits;
 }
 
 export interface ProviderOutcome {
   /** The provider's final words for the turn (markdown). */
   text: string;
+  /** Some part of the turn stopped before concluding (a specialist out of steps): the report is partial. */
+  partial?: boolean;
 }
 
 export interface ModelProvider {

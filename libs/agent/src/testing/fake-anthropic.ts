@@ -1,15 +1,34 @@
-// A local fake of the Anthropic Messages API for tests: a real HTTP server on 127.0.0.1:0 that
-// answers `POST /v1/messages` with `stream: true` as real SSE (message_start, content_block_start,
-// text_delta / input_json_delta deltas split in chunks, content_block_stop, message_delta with usage
-// and stop_reason, message_stop), one scripted step per request. It records every request so tests
-// can assert on the tools offered, cache_control and each subagent's allow-list. Steps can also
-// answer with an HTTP error (429 then success), an error event mid-stream, or hang until the client
-// goes away (interrupts, timeouts).
+// A strict local fake of the Anthropic Messages API for tests: a real HTTP server on 127.0.0.1:0
+// that answers `POST /v1/messages` with `stream: true` as real SSE (message_start, content blocks
+// with text/thinking/signature/input_json deltas split in chunks, message_delta with usage and
+// stop_reason, message_stop). Like the API, it thinks when the model does: thinking blocks carry
+// signatures it verifies when they come back, and with thinking on, the text a script puts before
+// a tool call comes back inside a thinking block (Sonnet 5.5's shape). It refuses what the API
+// refuses (fake-rules.ts) with the API's error shapes. Two modes: a script of model turns (one per
+// request, or routed by `match` when specialists run concurrently), or a replay of a recorded
+// transcript that serves each recorded answer to the request that matches its recorded request and
+// answers anything else as a divergence. Every exchange is recorded, so a scripted run can be saved
+// as a transcript.
+import { createHmac } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
+import { estimateTokens, PromptCache } from './fake-cache';
+import { type ApiRefusal, contentKey, type Produced, refuse, thinkingOf } from './fake-rules';
+import {
+  DEFAULT_VOLATILE,
+  normalize,
+  prefixHash,
+  sha,
+  type VolatileText,
+  type WireBlock,
+  type WireRequest,
+} from './fake-wire';
 
 export type FakeBlock =
   | { type: 'text'; text: string }
+  /** A thinking summary; the fake signs it (and returns it empty when the display is `omitted`). */
+  | { type: 'thinking'; thinking: string }
+  | { type: 'redacted_thinking' }
   /** `input` is sent as JSON; `rawInput` is sent verbatim (to script malformed JSON). */
   | { type: 'tool_use'; name: string; input?: unknown; rawInput?: string; id?: string };
 
@@ -21,36 +40,68 @@ export interface FakeUsage {
 }
 
 export type FakeStep =
-  | { kind: 'message'; content: FakeBlock[]; stopReason?: string; usage?: FakeUsage }
-  | { kind: 'http_error'; status: number; type: string; message?: string; headers?: Record<string, string> }
-  | { kind: 'stream_error'; type: string; message?: string }
-  | { kind: 'hang'; content?: FakeBlock[] };
+  | {
+      kind: 'message';
+      content: FakeBlock[];
+      stopReason?: string;
+      usage?: FakeUsage;
+      /** Served to the first request whose system prompt or first message contains this text. */
+      match?: string;
+    }
+  | {
+      kind: 'http_error';
+      status: number;
+      type: string;
+      message?: string;
+      headers?: Record<string, string>;
+      match?: string;
+    }
+  | { kind: 'stream_error'; type: string; message?: string; match?: string }
+  | { kind: 'hang'; content?: FakeBlock[]; match?: string };
+
+/** One request and what the fake answered, in the normal form replays compare. */
+export interface RecordedExchange {
+  request: Pick<WireRequest, 'system' | 'tools' | 'messages'>;
+  response: { content: WireBlock[]; stopReason: string; usage: Required<FakeUsage> } | { error: ApiRefusal };
+}
 
 export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
-  // The request body as the SDK sent it (parsed JSON).
-  body: {
-    model: string;
-    max_tokens: number;
-    stream?: boolean;
-    system?: { type: string; text: string; cache_control?: unknown }[] | string;
-    tools?: { name: string; description?: string; input_schema: unknown; cache_control?: unknown }[];
-    messages: { role: string; content: unknown }[];
-  };
+  /** The request body as the SDK sent it (parsed JSON). */
+  body: WireRequest;
 }
 
 export interface FakeAnthropic {
   url: string;
   apiKey: string;
   requests: RecordedRequest[];
+  /** Every exchange, in arrival order: save it as a transcript to replay. */
+  exchanges: RecordedExchange[];
+  /** The 400s the fake answered because a request broke a rule of the API. */
+  refusals: ApiRefusal[];
+  /** Replay only: requests that matched no recorded request, with where they differ. */
+  divergences: string[];
   /** Appends steps to the script. */
   push(...steps: FakeStep[]): void;
   /** Resolves once `count` requests have arrived. */
   waitForRequests(count: number): Promise<void>;
-  /** Steps not consumed yet. */
+  /** Steps (or recorded exchanges) not consumed yet. */
   readonly pending: number;
   close(): Promise<void>;
+}
+
+export interface FakeAnthropicOptions {
+  apiKey?: string;
+  script?: FakeStep[];
+  /** Serve these recorded exchanges instead of a script. */
+  replay?: RecordedExchange[];
+  /** `simulated`: usage from the prompt-cache model (fake-cache.ts); `fixed`: 120 in, 40 out. */
+  usage?: 'fixed' | 'simulated';
+  /** Text masked before requests are compared (default: the current time line). */
+  volatile?: VolatileText[];
+  /** Signs thinking blocks; fixed by default so recordings replay byte for byte. */
+  signingKey?: string;
 }
 
 /** Convenience builders for scripts. */
@@ -69,15 +120,20 @@ export const callTool = (name: string, input: unknown, text?: string, id?: strin
   stopReason: 'tool_use',
 });
 
-export async function startFakeAnthropic(
-  options: { apiKey?: string; script?: FakeStep[] } = {},
-): Promise<FakeAnthropic> {
+export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const apiKey = options.apiKey ?? 'sk-ant-test-key';
+  const volatile = options.volatile ?? DEFAULT_VOLATILE;
+  const signingKey = options.signingKey ?? 'foxhound-fake-signing-key';
   const script: FakeStep[] = [...(options.script ?? [])];
+  const replay = options.replay ? [...options.replay] : undefined;
   const requests: RecordedRequest[] = [];
+  const exchanges: RecordedExchange[] = [];
+  const refusals: ApiRefusal[] = [];
+  const divergences: string[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   const sockets = new Set<Socket>();
-  let toolIds = 0;
+  const produced: Produced = { signatures: new Map(), thinkingOfToolUse: new Map(), paused: new Set() };
+  const cache = new PromptCache();
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
@@ -94,132 +150,315 @@ export async function startFakeAnthropic(
     let raw = '';
     for await (const chunk of req) raw += String(chunk);
     if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
-      return sendError(res, 404, 'not_found_error', `No route ${req.method} ${req.url}`);
+      return sendError(res, {
+        status: 404,
+        type: 'not_found_error',
+        message: `No route ${req.method} ${req.url}`,
+      });
     }
     const presented = req.headers['x-api-key'] ?? req.headers.authorization?.replace(/^Bearer /, '');
-    if (presented !== apiKey) return sendError(res, 401, 'authentication_error', 'invalid x-api-key');
-    requests.push({ path: req.url, headers: req.headers, body: JSON.parse(raw) as RecordedRequest['body'] });
+    if (presented !== apiKey)
+      return sendError(res, { status: 401, type: 'authentication_error', message: 'invalid x-api-key' });
+    const body = JSON.parse(raw) as WireRequest;
+    requests.push({ path: req.url, headers: req.headers, body });
     for (const w of waiters.filter((w) => requests.length >= w.count)) {
       waiters.splice(waiters.indexOf(w), 1);
       w.resolve();
     }
-    const step = script.shift();
+    const key = normalize({ system: body.system, tools: body.tools, messages: body.messages }, volatile);
+    const refusal = refuse(body, produced, volatile);
+    if (refusal) {
+      refusals.push(refusal);
+      exchanges.push({ request: key, response: { error: refusal } });
+      return sendError(res, refusal);
+    }
+    if (replay) return serveReplay(res, body, key);
+    const step = takeStep(body);
     if (!step) {
       res.setHeader('x-should-retry', 'false');
-      return sendError(res, 500, 'api_error', 'The fake script is exhausted.');
+      return sendError(res, { status: 500, type: 'api_error', message: 'The fake script is exhausted.' });
     }
     if (step.kind === 'http_error') {
       for (const [k, v] of Object.entries(step.headers ?? {})) res.setHeader(k, v);
-      return sendError(res, step.status, step.type, step.message ?? step.type);
+      const error = { status: step.status, type: step.type, message: step.message ?? step.type };
+      exchanges.push({ request: key, response: { error } });
+      return sendError(res, error);
     }
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      'request-id': `req_${requests.length}`,
-    });
-    const model = (JSON.parse(raw) as { model: string }).model;
-    const usage = step.kind === 'message' ? step.usage : undefined;
-    send(res, 'message_start', {
-      type: 'message_start',
-      message: {
-        id: `msg_fake_${requests.length}`,
-        type: 'message',
-        role: 'assistant',
-        model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: {
-          input_tokens: usage?.input_tokens ?? 120,
-          output_tokens: 1,
-          cache_creation_input_tokens: usage?.cache_creation_input_tokens ?? 0,
-          cache_read_input_tokens: usage?.cache_read_input_tokens ?? 0,
-        },
-      },
-    });
-    send(res, 'ping', { type: 'ping' });
     if (step.kind === 'stream_error') {
+      startStream(res, body, {
+        input_tokens: 0,
+        output_tokens: 0,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+      });
       send(res, 'error', { type: 'error', error: { type: step.type, message: step.message ?? step.type } });
       res.end();
       return;
     }
-    const blocks = step.content ?? [];
-    blocks.forEach((block, index) => writeBlock(res, block, index));
+    const content = resolve(step.content ?? [], body);
+    const hasToolUse = content.some((b) => b.type === 'tool_use');
+    const stopReason =
+      step.kind === 'message' ? (step.stopReason ?? (hasToolUse ? 'tool_use' : 'end_turn')) : 'end_turn';
+    const usage = billed(body, content, step.kind === 'message' ? step.usage : undefined);
+    remember(body, content, stopReason);
+    startStream(res, body, usage);
+    content.forEach((block, index) => writeBlock(res, block, index));
     if (step.kind === 'hang') return; // left open until the client disconnects or close()
-    send(res, 'message_delta', {
-      type: 'message_delta',
-      delta: {
-        stop_reason: step.stopReason ?? (blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn'),
-        stop_sequence: null,
-      },
-      usage: { output_tokens: usage?.output_tokens ?? 40 },
-    });
-    send(res, 'message_stop', { type: 'message_stop' });
-    res.end();
+    exchanges.push({ request: key, response: { content: normalize(content, []), stopReason, usage } });
+    endStream(res, stopReason, usage);
   }
 
-  function writeBlock(res: ServerResponse, block: FakeBlock, index: number): void {
-    if (block.type === 'text') {
-      send(res, 'content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'text', text: '' },
+  function takeStep(body: WireRequest): FakeStep | undefined {
+    const routed = JSON.stringify([body.system ?? '', body.messages[0]?.content ?? '']);
+    const index = script.findIndex((s) => s.match !== undefined && routed.includes(s.match));
+    if (index >= 0) return script.splice(index, 1)[0];
+    const next = script.findIndex((s) => s.match === undefined);
+    return next >= 0 ? script.splice(next, 1)[0] : undefined;
+  }
+
+  function serveReplay(res: ServerResponse, body: WireRequest, key: RecordedExchange['request']): void {
+    const wanted = JSON.stringify(key);
+    const index = replay!.findIndex((e) => JSON.stringify(e.request) === wanted);
+    if (index < 0) {
+      const divergence = describeDivergence(key, replay!);
+      divergences.push(divergence);
+      return sendError(res, {
+        status: 400,
+        type: 'invalid_request_error',
+        message: `Replay divergence: ${divergence}`,
       });
-      for (const piece of chunks(block.text, 24)) {
-        send(res, 'content_block_delta', {
-          type: 'content_block_delta',
-          index,
-          delta: { type: 'text_delta', text: piece },
-        });
+    }
+    const [exchange] = replay!.splice(index, 1);
+    exchanges.push(exchange!);
+    const response = exchange!.response;
+    if ('error' in response) return sendError(res, response.error);
+    remember(body, response.content, response.stopReason);
+    startStream(res, body, response.usage);
+    response.content.forEach((block, i) => writeBlock(res, block, i));
+    endStream(res, response.stopReason, response.usage);
+  }
+
+  /** Concrete blocks for a scripted answer: signed thinking, deterministic tool ids. */
+  function resolve(blocks: FakeBlock[], body: WireRequest): WireBlock[] {
+    const { on, display } = thinkingOf(body);
+    const prefix = prefixHash(body, body.messages.length, volatile);
+    const lastToolUse = blocks.map((b) => b.type).lastIndexOf('tool_use');
+    const sign = (text: string) =>
+      createHmac('sha256', signingKey).update(`${body.model}\n${prefix}\n${text}`).digest('base64');
+    const thinking = (text: string): WireBlock => {
+      const shown = display === 'omitted' ? '' : text;
+      return { type: 'thinking', thinking: shown, signature: sign(shown) };
+    };
+    return blocks.map((block, index): WireBlock => {
+      switch (block.type) {
+        case 'thinking':
+          return thinking(block.thinking);
+        case 'redacted_thinking':
+          return { type: 'redacted_thinking', data: `redacted:${sign(`redacted ${index}`)}` };
+        case 'text':
+          // With thinking on, the words between tool calls come back as thinking (Sonnet 5.5).
+          return on && index < lastToolUse ? thinking(block.text) : { type: 'text', text: block.text };
+        case 'tool_use':
+          return {
+            type: 'tool_use',
+            id: block.id ?? `toolu_${sha(`${prefix}:${index}`).slice(0, 24)}`,
+            name: block.name,
+            input: block.input ?? {},
+            ...(block.rawInput !== undefined ? { rawInput: block.rawInput } : {}),
+          };
       }
-    } else {
-      toolIds += 1;
-      const id = block.id ?? `toolu_fake_${String(toolIds).padStart(3, '0')}`;
-      send(res, 'content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'tool_use', id, name: block.name, input: {} },
-      });
-      const json = block.rawInput ?? JSON.stringify(block.input ?? {});
-      for (const piece of chunks(json, 16)) {
-        send(res, 'content_block_delta', {
-          type: 'content_block_delta',
-          index,
-          delta: { type: 'input_json_delta', partial_json: piece },
-        });
+    });
+  }
+
+  /** What later requests are checked against: signatures, each call's thinking, paused turns. */
+  function remember(body: WireRequest, content: WireBlock[], stopReason: string): void {
+    const prefix = prefixHash(body, body.messages.length, volatile);
+    const signatures: string[] = [];
+    for (const block of content) {
+      if (block.type === 'thinking') {
+        produced.signatures.set(block.signature!, { thinking: block.thinking!, prefix });
+        signatures.push(block.signature!);
+      } else if (block.type === 'redacted_thinking') {
+        produced.signatures.set(block.data!, { thinking: '', prefix });
+        signatures.push(block.data!);
       }
     }
-    send(res, 'content_block_stop', { type: 'content_block_stop', index });
+    const firstCall = content.find((b) => b.type === 'tool_use');
+    if (firstCall) produced.thinkingOfToolUse.set(firstCall.id!, signatures);
+    if (stopReason === 'pause_turn')
+      produced.paused.add(contentKey(content.map(({ rawInput: _r, ...b }) => b)));
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  function billed(
+    body: WireRequest,
+    content: WireBlock[],
+    usage: FakeUsage | undefined,
+  ): Required<FakeUsage> {
+    if (usage || options.usage !== 'simulated')
+      return {
+        input_tokens: usage?.input_tokens ?? 120,
+        output_tokens: usage?.output_tokens ?? 40,
+        cache_creation_input_tokens: usage?.cache_creation_input_tokens ?? 0,
+        cache_read_input_tokens: usage?.cache_read_input_tokens ?? 0,
+      };
+    return { ...cache.bill(body), output_tokens: estimateTokens(content) };
+  }
+
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     apiKey,
     requests,
+    exchanges,
+    refusals,
+    divergences,
     push: (...steps) => script.push(...steps),
     waitForRequests: (count) =>
       requests.length >= count
         ? Promise.resolve()
-        : new Promise((resolve) => waiters.push({ count, resolve })),
+        : new Promise((done) => waiters.push({ count, resolve: done })),
     get pending() {
-      return script.length;
+      return replay ? replay.length : script.length;
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((done) => server.close(() => done()));
     },
   };
+}
+
+/** Where a request first differs from the closest recorded one, as a path and both values. */
+function describeDivergence(key: RecordedExchange['request'], replay: RecordedExchange[]): string {
+  if (replay.length === 0) return 'a request arrived after every recorded exchange was served';
+  let best = '';
+  let bestDepth = -1;
+  for (const exchange of replay) {
+    const [path, depth, ours, theirs] = firstDifference(key, exchange.request, '', 0);
+    if (depth > bestDepth) {
+      bestDepth = depth;
+      best = `at ${path || '(root)'}: the request has ${clip(ours)} where the recording has ${clip(theirs)}`;
+    }
+  }
+  return best;
+}
+
+function firstDifference(
+  a: unknown,
+  b: unknown,
+  path: string,
+  depth: number,
+): [string, number, unknown, unknown] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return [path, Number.MAX_SAFE_INTEGER, a, b];
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const k of keys) {
+      const x = (a as Record<string, unknown>)[k];
+      const y = (b as Record<string, unknown>)[k];
+      if (JSON.stringify(x) !== JSON.stringify(y)) return firstDifference(x, y, `${path}.${k}`, depth + 1);
+    }
+  }
+  return [path, depth, a, b];
+}
+
+const clip = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? 'nothing';
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+};
+
+function startStream(res: ServerResponse, body: WireRequest, usage: Required<FakeUsage>): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    'request-id': 'req_fake',
+  });
+  send(res, 'message_start', {
+    type: 'message_start',
+    message: {
+      id: 'msg_fake',
+      type: 'message',
+      role: 'assistant',
+      model: body.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: {
+        input_tokens: usage.input_tokens,
+        output_tokens: 1,
+        cache_creation_input_tokens: usage.cache_creation_input_tokens,
+        cache_read_input_tokens: usage.cache_read_input_tokens,
+      },
+    },
+  });
+  send(res, 'ping', { type: 'ping' });
+}
+
+function endStream(res: ServerResponse, stopReason: string, usage: Required<FakeUsage>): void {
+  send(res, 'message_delta', {
+    type: 'message_delta',
+    delta: { stop_reason: stopReason, stop_sequence: null },
+    usage: { output_tokens: usage.output_tokens },
+  });
+  send(res, 'message_stop', { type: 'message_stop' });
+  res.end();
+}
+
+function writeBlock(res: ServerResponse, block: WireBlock, index: number): void {
+  const delta = (d: unknown) =>
+    send(res, 'content_block_delta', { type: 'content_block_delta', index, delta: d });
+  switch (block.type) {
+    case 'text':
+      send(res, 'content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'text', text: '' },
+      });
+      for (const piece of chunks(block.text ?? '', 24)) delta({ type: 'text_delta', text: piece });
+      break;
+    case 'thinking':
+      send(res, 'content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      });
+      for (const piece of chunks(block.thinking ?? '', 24))
+        if (piece) delta({ type: 'thinking_delta', thinking: piece });
+      delta({ type: 'signature_delta', signature: block.signature });
+      break;
+    case 'redacted_thinking':
+      send(res, 'content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'redacted_thinking', data: block.data },
+      });
+      break;
+    case 'tool_use': {
+      send(res, 'content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} },
+      });
+      const json = typeof block.rawInput === 'string' ? block.rawInput : JSON.stringify(block.input ?? {});
+      for (const piece of chunks(json, 16)) delta({ type: 'input_json_delta', partial_json: piece });
+      break;
+    }
+  }
+  send(res, 'content_block_stop', { type: 'content_block_stop', index });
 }
 
 function send(res: ServerResponse, event: string, data: unknown): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-function sendError(res: ServerResponse, status: number, type: string, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_error' });
-  res.end(JSON.stringify({ type: 'error', error: { type, message }, request_id: 'req_error' }));
+function sendError(res: ServerResponse, error: ApiRefusal): void {
+  res.writeHead(error.status, { 'content-type': 'application/json', 'request-id': 'req_error' });
+  res.end(
+    JSON.stringify({
+      type: 'error',
+      error: { type: error.type, message: error.message },
+      request_id: 'req_error',
+    }),
+  );
 }
 
 function chunks(text: string, size: number): string[] {
