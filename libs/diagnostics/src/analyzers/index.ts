@@ -1,6 +1,7 @@
 // The analyzer registry: `coreAnalyzers` run by default (k8sgpt's default set and its optional
 // HPA/PDB/NetworkPolicy ones, which cost nothing here since the data is already fetched), and
 // `optionalAnalyzers` for hygiene checks that are noise during an incident.
+import { appLogsAnalyzer } from './app-logs';
 import { configMapAnalyzer } from './configmap';
 import { cronJobAnalyzer } from './cronjob';
 import { daemonSetAnalyzer } from './daemonset';
@@ -24,6 +25,7 @@ import { webhookAnalyzer } from './webhook';
 
 export const coreAnalyzers: readonly Analyzer[] = [
   podAnalyzer,
+  appLogsAnalyzer,
   deploymentAnalyzer,
   replicaSetAnalyzer,
   statefulSetAnalyzer,

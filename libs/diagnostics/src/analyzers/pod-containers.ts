@@ -1,6 +1,6 @@
 // Container-level problems of one pod (the pod analyzer's helper): image pulls, missing config
-// references, start errors, crash loops, failed containers, failing readiness, repeated restarts,
-// and dependency errors in the log of a container that is up.
+// references, start errors, crash loops, failed containers, failing readiness, repeated restarts.
+// What the log of a container that is up and ready shows is the app-logs analyzer's.
 import { type Evidence } from '@foxhound/contracts';
 import { explainCrash, containerPath, probeEvent } from '../causes/crash';
 import { classifyPullFailure, closestImages, parseImage } from '../causes/images';
@@ -246,31 +246,6 @@ function readinessProblem(
   };
 }
 
-function dependencyErrors(l: Lookup, pod: Pod, c: Container): PodProblem | undefined {
-  const logs = l.logsFor(pod.metadata.namespace ?? 'default', pod.metadata.name, c.name);
-  const signal =
-    logs.current && signalsOf(logs.current.lines).find((s) => DEPENDENCY_SIGNALS.has(s.kind) && s.count >= 2);
-  if (!signal) return undefined;
-  const explained = REACHABILITY_SIGNALS.has(signal.kind) ? explainDependency(l, pod, signal) : undefined;
-  // Errors about a dependency that looks fine and is not blocked are not worth an alarm on their own:
-  // a running, ready pod retries through transient failures.
-  const broken = explained && !explained.healthy && explained.culprit;
-  if (!broken && signal.kind !== 'cert-expired' && signal.kind !== 'auth-failure') return undefined;
-  return {
-    reason: 'DependencyErrors',
-    severity: 'medium',
-    container: c.name,
-    symptom: `container ${c.name} is up but logs ${signal.count} errors reaching a dependency`,
-    cause: `${describeSignal(signal)}${explained ? `: ${explained.text}` : ''}`,
-    evidence: [evidence.log(signal.line, false), ...(explained?.evidence ?? [])],
-    confidence: explained?.culprit ? 0.8 : 0.6,
-    docs: DOCS.services,
-    failing: false,
-    culprit: explained?.culprit,
-    subject: signal.host,
-  };
-}
-
 /** Every container-level problem of one pod; at most one per container. */
 export function containerProblems(l: Lookup, pod: Pod): PodProblem[] {
   const problems: PodProblem[] = [];
@@ -310,8 +285,6 @@ export function containerProblems(l: Lookup, pod: Pod): PodProblem[] {
       l.now - (toMillis(last.finishedAt) ?? 0) < RECENT_RESTART_MS
     ) {
       problem = { ...crashProblem(l, pod, c, status), severity: 'medium', failing: false };
-    } else if (status.state?.running && status.ready) {
-      problem = dependencyErrors(l, pod, c);
     }
     if (problem) problems.push(problem);
   }

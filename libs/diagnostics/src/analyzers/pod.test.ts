@@ -501,21 +501,6 @@ describe('pod analyzer, lost nodes', () => {
   });
 });
 
-describe('pod analyzer, TLS and credentials', () => {
-  it('reports an expired certificate a running pod keeps hitting, without blaming endpoints', () => {
-    const lines = Array.from(
-      { length: 3 },
-      () =>
-        'error calling https://payments.example.com/charge: x509: certificate has expired or is not yet valid',
-    );
-    const [f] = analyze(snapshot({ pods: [pod('api-1')] }, { logs: [log('api-1', 'app', lines)] }));
-    expect(f).toMatchObject({
-      reason: 'DependencyErrors',
-      cause: 'a TLS certificate has expired (payments.example.com)',
-    });
-  });
-});
-
 describe('pod analyzer, sandbox failures', () => {
   it('proposes deleting a pod whose sandbox cannot be created, when its controller recreates it', () => {
     const w = workload(

@@ -186,7 +186,7 @@ export const PATTERNS: Pattern[] = [
   { kind: 'missing-file', re: /Cannot find module '([^']+)'/, extract: subject },
   {
     kind: 'disk-full',
-    re: /No space left on device|ENOSPC|[Dd]isk (?:is )?full|could not extend file|MISCONF Redis is configured to save RDB snapshots|Disk quota exceeded|EDQUOT/,
+    re: /[Nn]o space left on device|ENOSPC|[Dd]isk (?:is )?full|could not extend file|MISCONF Redis is configured to save RDB snapshots|Disk quota exceeded|EDQUOT/,
     extract: (_m, line) => ({
       subject: /(?:file|open|write|extend file) "?([/\w.-]+\/[\w.-]+)"?/.exec(line)?.[1],
     }),

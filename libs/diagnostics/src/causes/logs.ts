@@ -108,7 +108,6 @@ export const FATAL_SIGNALS = new Set<LogSignalKind>([
   'read-only-fs',
   'forbidden',
   'startup-failure',
-  'cert-expired',
 ]);
 
 /**

@@ -192,7 +192,9 @@ export function analyzeLog(lines: readonly string[], options: AnalyzeOptions = {
       extractEntities(eventText(a.firstEvent), entities);
       if (a.lastEvent !== a.firstEvent) extractEntities(eventText(a.lastEvent), entities);
     }
-    templates.push({ ...base, score: templateScore(base, lines.length), entities });
+    const template_: LogTemplate = { ...base, score: templateScore(base, lines.length), entities };
+    if (a.firstEvent.access) template_.request = true;
+    templates.push(template_);
   }
   templates.sort(compareTemplates);
   const analysis: LogAnalysis = {

@@ -78,6 +78,8 @@ export interface LogTemplate {
   recentShare: number;
   score: number;
   entities: LogEntities;
+  /** The template is an HTTP request (`method endpoint status`) from an access record. */
+  request?: true;
 }
 
 export interface EndpointStats {

@@ -1,0 +1,204 @@
+import { type ContainerLog } from '@foxhound/contracts';
+import { NS, endpoints, log, pod, service, snapshot, workload } from '../__fixtures__/build';
+import { appLogsAnalyzer } from './app-logs';
+
+const analyze = (s: ReturnType<typeof snapshot>) => appLogsAnalyzer.analyze(s);
+const at = (i: number) => new Date(Date.parse('2025-10-21T09:40:00Z') + i * 5_000).toISOString();
+const info = (i: number) => `{"time":"${at(i)}","level":"info","msg":"served order ${i}"}`;
+
+function api(lines: string[][]) {
+  const w = workload(
+    'api',
+    lines.map((_, i) => (owner, labels) => pod(`api-5d4f8c7b9-${i}`, { owner, labels })),
+  );
+  const logs: ContainerLog[] = lines.map((l, i) => log(`api-5d4f8c7b9-${i}`, 'app', l));
+  return { objects: { deployments: [w.deployment], replicaSets: [w.replicaSet], pods: w.pods }, logs };
+}
+
+describe('app-logs analyzer: noise stays quiet', () => {
+  it.each([
+    [
+      'a few retried warnings',
+      [
+        ...Array.from({ length: 50 }, (_, i) => info(i)),
+        'time="2025-10-21T09:45:00Z" level=warning msg="redis timeout, retrying" attempt=1',
+        'time="2025-10-21T09:45:01Z" level=warning msg="redis timeout, retrying" attempt=2',
+        'time="2025-10-21T09:45:02Z" level=warning msg="redis timeout, retrying" attempt=3',
+      ],
+    ],
+    [
+      'health-check 404s',
+      Array.from({ length: 60 }, (_, i) =>
+        i % 2
+          ? 'INFO:     10.0.1.1:40000 - "GET /health HTTP/1.1" 404 Not Found'
+          : 'INFO:     10.0.1.1:40001 - "GET /api/items HTTP/1.1" 200 OK',
+      ),
+    ],
+    [
+      'debug-level stack traces',
+      [
+        ...Array.from({ length: 20 }, (_, i) => info(i)),
+        ...Array.from({ length: 5 }, () => [
+          '2025-10-21 09:50:00,001 DEBUG urllib3.connectionpool: connection dropped, will reconnect',
+          'Traceback (most recent call last):',
+          '  File "/app/client.py", line 10, in call',
+          'ConnectionResetError: [Errno 104] Connection reset by peer',
+        ]).flat(),
+      ],
+    ],
+    [
+      'a single transient error',
+      [
+        ...Array.from({ length: 30 }, (_, i) => info(i)),
+        `{"time":"${at(31)}","level":"error","msg":"upstream request failed","error":"context deadline exceeded"}`,
+        ...Array.from({ length: 30 }, (_, i) => info(i + 32)),
+      ],
+    ],
+  ])('%s make no finding', (_name, lines) => {
+    const { objects, logs } = api([lines]);
+    expect(analyze(snapshot(objects, { logs }))).toEqual([]);
+  });
+});
+
+describe('app-logs analyzer: failing for users', () => {
+  it('reports an endpoint answering 5xx, with its rate and window', () => {
+    const lines = Array.from({ length: 40 }, (_, i) =>
+      i % 4 === 0
+        ? `10.0.0.1 - - [21/Oct/2025:09:${String(20 + Math.floor(i / 4)).padStart(2, '0')}:00 +0000] "POST /api/checkout HTTP/1.1" 502 150 "-" "curl/8.4"`
+        : `10.0.0.1 - - [21/Oct/2025:09:${String(20 + Math.floor(i / 4)).padStart(2, '0')}:00 +0000] "POST /api/checkout HTTP/1.1" 200 150 "-" "curl/8.4"`,
+    );
+    const { objects, logs } = api([lines]);
+    const [f] = analyze(snapshot(objects, { logs }));
+    expect(f).toMatchObject({
+      id: 'app-logs:ServerErrors:shop/api-5d4f8c7b9-0/app',
+      reason: 'ServerErrors',
+      parent: { kind: 'Deployment', name: 'api', namespace: NS },
+      severity: 'high',
+      cause: 'POST /api/checkout answers 10 of 40 requests with 5xx errors (25%) over 9m',
+    });
+  });
+
+  it('reports slow requests per endpoint', () => {
+    const lines = Array.from(
+      { length: 20 },
+      (_, i) =>
+        `{"time":"${at(i)}","level":"info","msg":"request","method":"GET","path":"/api/search","status":200,"duration_ms":${i < 10 ? 40 : 2500 + i}}`,
+    );
+    const { objects, logs } = api([lines]);
+    const [f] = analyze(snapshot(objects, { logs }));
+    expect(f.reason).toBe('SlowRequests');
+    expect(f.cause).toBe(
+      'GET /api/search is slow: p95 latency 2519 ms over 20 requests, 10 slower than 1 s over 95s',
+    );
+  });
+
+  it('reports in-process memory exhaustion in a pod that never restarted', () => {
+    const lines = [
+      ...Array.from(
+        { length: 10 },
+        (_, i) => `2025-10-21T09:4${i}:00.000Z  INFO 1 --- [exec-1] c.e.Orders : order ${i}`,
+      ),
+      '2025-10-21T09:51:00.000Z ERROR 1 --- [exec-2] o.a.c.c.C.[Tomcat].[localhost] : Servlet.service() threw exception',
+      'java.lang.OutOfMemoryError: Java heap space',
+      '2025-10-21T09:52:00.000Z ERROR 1 --- [exec-3] o.a.c.c.C.[Tomcat].[localhost] : Servlet.service() threw exception',
+      'java.lang.OutOfMemoryError: Java heap space',
+    ];
+    const { objects, logs } = api([lines]);
+    const [f] = analyze(snapshot(objects, { logs }));
+    expect(f).toMatchObject({
+      reason: 'OutOfMemoryInProcess',
+      severity: 'high',
+      cause: 'it runs out of memory (JVM heap exhausted) (2 times over 12m, while the pod stays Ready)',
+    });
+  });
+
+  it('names the verb and resource an in-cluster client is forbidden', () => {
+    const denied =
+      'E1021 09:59:05.123456       1 reflector.go:138] pkg/mod/k8s.io/client-go/tools/cache/reflector.go:229: Failed to watch *v1.ConfigMap: failed to list *v1.ConfigMap: configmaps is forbidden: User "system:serviceaccount:shop:api" cannot list resource "configmaps" in API group "" in the namespace "shop"';
+    const { objects, logs } = api([[denied, denied, denied]]);
+    const [f] = analyze(snapshot(objects, { logs }));
+    expect(f.reason).toBe('Forbidden');
+    expect(f.cause).toContain(
+      'the Kubernetes API forbids it to list configmaps in namespace shop (system:serviceaccount:shop:api)',
+    );
+  });
+
+  it('quotes the dominant error template with its count and first/last time', () => {
+    const lines = Array.from({ length: 40 }, (_, i) =>
+      i % 2
+        ? `{"time":"${at(i)}","level":"error","msg":"failed to publish event ${1000 + i} to topic orders","error":"kafka: client has run out of available brokers"}`
+        : info(i),
+    );
+    const { objects, logs } = api([lines]);
+    const [f] = analyze(snapshot(objects, { logs }));
+    expect(f.reason).toBe('ErrorRate');
+    expect(f.cause).toBe(
+      `the application keeps failing: its log repeats "${lines[39]}" x20 between 09:40:05 and 09:43:15 UTC (20 of 40 events are errors over 3m)`,
+    );
+  });
+
+  it('makes one finding for replicas failing the same way', () => {
+    const lines = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `{"time":"${at(i)}","level":"error","msg":"write failed","error":"open /data/out.bin: no space left on device"}`,
+    );
+    const { objects, logs } = api([lines, lines.slice(0, 6)]);
+    const findings = analyze(snapshot(objects, { logs }));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      reason: 'DiskFull',
+      symptom: expect.stringMatching(/^2 of 2 pod\(s\) of Deployment shop\/api/),
+    });
+  });
+
+  it('blames the dependency whose Service has no ready endpoints', () => {
+    const refused = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `{"time":"${at(i)}","level":"error","msg":"query failed","error":"dial tcp 10.96.0.60:5432: connect: connection refused"}`,
+    );
+    const { objects, logs } = api([[...Array.from({ length: 40 }, (_, i) => info(i)), ...refused]]);
+    const db = service('db', {
+      clusterIP: '10.96.0.60',
+      ports: [{ name: 'pg', port: 5432, targetPort: 5432, protocol: 'TCP' }],
+    });
+    const dbPod = pod('db-0', {
+      labels: { app: 'db' },
+      statuses: [
+        { name: 'app', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } },
+      ],
+    });
+    const [f] = analyze(
+      snapshot(
+        {
+          ...objects,
+          services: [db],
+          endpoints: [endpoints('db', { notReady: ['db-0'] })],
+          pods: [...objects.pods, dbPod],
+        },
+        { logs },
+      ),
+    );
+    expect(f.reason).toBe('DependencyErrors');
+    expect(f.cause).toMatch(
+      /^connections to 10\.96\.0\.60:5432 are refused: Service shop\/db has no ready endpoints: its pods are 1 CrashLoopBackOff; the log repeats ".*" x6 between 09:40:00 and 09:40:25 UTC$/,
+    );
+    expect(f.evidence).toContainEqual(
+      expect.objectContaining({ source: 'analysis', ref: { kind: 'Pod', name: 'db-0', namespace: NS } }),
+    );
+  });
+
+  it('reports an expired certificate a running pod keeps hitting, without blaming endpoints', () => {
+    const lines = Array.from(
+      { length: 3 },
+      () =>
+        'error calling https://payments.example.com/charge: x509: certificate has expired or is not yet valid',
+    );
+    const [f] = analyze(snapshot({ pods: [pod('api-1')] }, { logs: [log('api-1', 'app', lines)] }));
+    expect(f).toMatchObject({
+      reason: 'DependencyErrors',
+      cause: 'a TLS certificate has expired (payments.example.com)',
+    });
+  });
+});

@@ -1,0 +1,227 @@
+// Healthy to Kubernetes, failing for users: Running and Ready pods whose own log shows a fatal-class
+// error (memory exhaustion, disk full, read-only file system, RBAC refusal), an endpoint answering
+// 5xx, slow requests, a recurring error template at a real error rate, or errors reaching a broken
+// dependency. The verdict is causes/log-health.ts; this file links it to the cluster (the dependency
+// behind a connection error, whose `ref` ranking follows) and groups replicas failing the same way.
+import { type Evidence, type Finding, type ObjectRef } from '@foxhound/contracts';
+import { explainDependency } from '../causes/dependency';
+import { type LogHealth, logHealth, quoteTemplate, windowOf } from '../causes/log-health';
+import { DEPENDENCY_SIGNALS, describeSignal, type LogSignal, REACHABILITY_SIGNALS } from '../causes/logs';
+import { isErrorLike } from '../logs/severity';
+import { lookup, type Lookup } from '../lookup';
+import { type ClusterSnapshot, type Container, type Pod } from '../snapshot';
+import { DOCS } from '../util/docs';
+import { evidence, makeFinding } from '../util/finding';
+import { describeRef, refKey, refOf } from '../util/refs';
+import { type Analyzer, type PodProblem } from './types';
+
+const FATAL_REASON: Record<string, string> = {
+  oom: 'OutOfMemoryInProcess',
+  'disk-full': 'DiskFull',
+  'read-only-fs': 'ReadOnlyFilesystem',
+  forbidden: 'Forbidden',
+  'startup-failure': 'StartupFailure',
+};
+
+interface AppProblem extends PodProblem {
+  /** Error events, to pick the replica whose log says most. */
+  errors: number;
+}
+
+function isReadyAndRunning(pod: Pod): boolean {
+  return (
+    pod.status?.phase === 'Running' &&
+    !pod.metadata.deletionTimestamp &&
+    !!pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+  );
+}
+
+const pct = (n: number, of: number) => `${Math.round((n / Math.max(1, of)) * 100)}%`;
+
+/** The dependency behind the log's connection errors, linked to the cluster. */
+function dependencyOf(l: Lookup, pod: Pod, health: LogHealth) {
+  const signal = health.signals.find((s) => DEPENDENCY_SIGNALS.has(s.kind) && s.count >= 2);
+  if (!signal) return undefined;
+  const explained = REACHABILITY_SIGNALS.has(signal.kind) ? explainDependency(l, pod, signal) : undefined;
+  return { signal, explained };
+}
+
+function dependencyClause(dep: { signal: LogSignal; explained?: { text: string } }): string {
+  return `${describeSignal(dep.signal)}${dep.explained ? `: ${dep.explained.text}` : ''}`;
+}
+
+function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[]): AppProblem | undefined {
+  const health = logHealth(lines, l.now);
+  const dep = dependencyOf(l, pod, health);
+  const a = health.analysis;
+  const window = windowOf(a);
+  const ev: Evidence[] = [];
+  const rate = evidence.analysis(
+    `${health.errors} of ${health.events} log events of container ${c.name} are errors ${window}`,
+  );
+  const quoted = a.templates.find((t) => !t.request && isErrorLike(t.severity));
+  if (quoted) ev.push(evidence.log(quoted.example, false));
+  const depEvidence = dep ? [evidence.log(dep.signal.line, false), ...(dep.explained?.evidence ?? [])] : [];
+  const culprit = dep?.explained && !dep.explained.healthy ? dep.explained.culprit : undefined;
+  const base = {
+    container: c.name,
+    docs: DOCS.debugPods,
+    failing: false,
+    errors: health.errors,
+    culprit,
+    subject: dep?.signal.host,
+  };
+  const problem = health.problem;
+
+  if (!problem) {
+    // Below every rate threshold, only a dependency that is broken (or a certificate or credential it
+    // rejects) is worth an alarm: a Ready pod retries through transient failures.
+    if (!dep) return undefined;
+    const kind = dep.signal.kind;
+    if (!culprit && kind !== 'cert-expired' && kind !== 'auth-failure') return undefined;
+    return {
+      ...base,
+      reason: 'DependencyErrors',
+      severity: 'medium',
+      symptom: `container ${c.name} is up but logs ${dep.signal.count} errors reaching a dependency`,
+      cause: dependencyClause(dep),
+      evidence: depEvidence,
+      confidence: culprit ? 0.8 : 0.6,
+      docs: DOCS.services,
+    };
+  }
+
+  const linked = dep ? `, because ${dependencyClause(dep)}` : '';
+  if (problem.kind === 'fatal-class') {
+    const s = problem.signal;
+    return {
+      ...base,
+      reason: FATAL_REASON[s.kind] ?? 'FatalErrors',
+      severity: 'high',
+      symptom: `container ${c.name} is Running and Ready, but its log reports ${describeSignal(s)} ${s.count} times ${window}`,
+      cause: `${describeSignal(s)} (${s.count} times ${window}, while the pod stays Ready)`,
+      evidence: [evidence.log(s.line, false), rate, ...depEvidence],
+      confidence: 0.8,
+      subject: s.subject ?? s.host,
+      docs: s.kind === 'forbidden' ? DOCS.serviceAccounts : DOCS.debugPods,
+    };
+  }
+  if (problem.kind === 'server-errors' || problem.kind === 'latency') {
+    const e = problem.endpoint;
+    const endpoint = `${e.method ? `${e.method} ` : ''}${e.path}`;
+    const stats = evidence.analysis(
+      `${endpoint}: ${e.requests} requests ${window}, ${e.serverErrors} answered 5xx (${pct(e.serverErrors, e.requests)})${e.p95Ms !== undefined ? `, p95 ${Math.round(e.p95Ms)} ms, ${e.slow} slower than 1 s` : ''}`,
+    );
+    // The request lines are the statistic itself; an application error beside them says why.
+    const why = a.templates.find((t) => !t.request && isErrorLike(t.severity));
+    const dominant = !dep && why ? `; the dominant error is ${quoteTemplate(why)}` : '';
+    const what =
+      problem.kind === 'server-errors'
+        ? `${endpoint} answers ${e.serverErrors} of ${e.requests} requests with 5xx errors (${pct(e.serverErrors, e.requests)}) ${window}`
+        : `${endpoint} is slow: p95 latency ${Math.round(e.p95Ms ?? 0)} ms over ${e.requests} requests, ${e.slow} slower than 1 s ${window}`;
+    return {
+      ...base,
+      reason: problem.kind === 'server-errors' ? 'ServerErrors' : 'SlowRequests',
+      severity: problem.kind === 'server-errors' && e.serverErrors / e.requests >= 0.2 ? 'high' : 'medium',
+      symptom: `container ${c.name} is Running and Ready, but ${what}`,
+      cause: `${what}${linked}${dominant}`,
+      evidence: [stats, ...ev, ...depEvidence],
+      confidence: dep ? 0.8 : 0.7,
+    };
+  }
+  const t = problem.template;
+  if (dep && (culprit || dep.signal.kind === 'cert-expired' || dep.signal.kind === 'auth-failure'))
+    // The errors are the dependency's failure seen from here: its class names the finding.
+    return {
+      ...base,
+      reason: 'DependencyErrors',
+      severity: 'medium',
+      symptom: `container ${c.name} is Running and Ready, but ${pct(health.errors, health.events)} of its log events are errors reaching a dependency ${window}`,
+      cause: `${dependencyClause(dep)}; the log repeats ${quoteTemplate(t)}`,
+      evidence: [...depEvidence, rate],
+      confidence: culprit ? 0.8 : 0.65,
+      docs: DOCS.services,
+    };
+  return {
+    ...base,
+    reason: 'ErrorRate',
+    severity: t.severity === 'fatal' ? 'high' : 'medium',
+    symptom: `container ${c.name} is Running and Ready, but ${pct(health.errors, health.events)} of its log events are errors ${window}`,
+    cause: dep
+      ? `${dependencyClause(dep)}; the log repeats ${quoteTemplate(t)}`
+      : `the application keeps failing: its log repeats ${quoteTemplate(t)} (${health.errors} of ${health.events} events are errors ${window})`,
+    evidence: [...ev, evidence.analysis(`error template "${t.template}" x${t.count}`), rate, ...depEvidence],
+    confidence: dep ? 0.75 : 0.6,
+  };
+}
+
+interface Group {
+  workload?: ObjectRef;
+  pod: Pod;
+  pods: Pod[];
+  problem: AppProblem;
+}
+
+function toFinding(l: Lookup, g: Group): Finding {
+  const podRef = refOf('Pod', g.pod);
+  const total = g.workload ? l.podsOf(g.workload).filter((p) => p.status?.phase === 'Running').length : 1;
+  const where = g.workload
+    ? `${g.pods.length} of ${total} pod(s) of ${describeRef(g.workload)}`
+    : `Pod ${g.pod.metadata.namespace}/${g.pod.metadata.name}`;
+  const ev = g.problem.evidence.map((e) => (e.ref || e.source === 'analysis' ? e : { ...e, ref: podRef }));
+  const culprit = g.problem.culprit;
+  if (culprit && !ev.some((e) => e.source === 'analysis' && e.ref && refKey(e.ref) === refKey(culprit)))
+    ev.push(evidence.analysis(`the fault lies with ${describeRef(culprit)}`, culprit));
+  if (g.pods.length > 1)
+    ev.push(
+      evidence.analysis(
+        `same errors on ${g.pods
+          .map((p) => p.metadata.name)
+          .slice(0, 5)
+          .join(', ')}${g.pods.length > 5 ? ', …' : ''}`,
+      ),
+    );
+  const finding = makeFinding('app-logs', g.problem.reason, podRef, {
+    parent: g.workload,
+    severity: g.problem.severity,
+    symptom: `${where}: ${g.problem.symptom}`,
+    cause: g.problem.cause,
+    evidence: ev,
+    confidence: g.problem.confidence,
+    docs: g.problem.docs,
+  });
+  finding.id += `/${g.problem.container}`;
+  return finding;
+}
+
+export const appLogsAnalyzer: Analyzer = {
+  name: 'app-logs',
+  kinds: ['Pod'],
+  analyze(snapshot: ClusterSnapshot): Finding[] {
+    const l = lookup(snapshot);
+    const groups = new Map<string, Group>();
+    for (const pod of l.list('pods')) {
+      if (!isReadyAndRunning(pod)) continue;
+      const workload = l.workloadOf(pod);
+      for (const status of pod.status?.containerStatuses ?? []) {
+        if (!status.ready || !status.state?.running) continue;
+        const c = pod.spec.containers.find((x) => x.name === status.name);
+        const lines =
+          c && l.logsFor(pod.metadata.namespace ?? 'default', pod.metadata.name, c.name).current?.lines;
+        const problem = c && lines?.length ? appProblem(l, pod, c, lines) : undefined;
+        if (!problem) continue;
+        const key = `${workload ? refKey(workload) : refKey(refOf('Pod', pod))}|${problem.reason}|${problem.container}`;
+        const group = groups.get(key);
+        if (!group) groups.set(key, { workload, pod, pods: [pod], problem });
+        else {
+          group.pods.push(pod);
+          if (problem.errors > group.problem.errors) {
+            group.pod = pod;
+            group.problem = problem;
+          }
+        }
+      }
+    }
+    return [...groups.values()].map((g) => toFinding(l, g));
+  },
+};
