@@ -44,7 +44,14 @@ export function fastControllers(overrides: DefaultControllerOptions = {}): Defau
   return {
     workloads: { baseBackoffMs: 10, maxBackoffMs: 200 },
     ...overrides,
-    kubelet: { startDelayMs: 1, readyDelayMs: 1, imagePullBackOffMs: 20, retryMs: 20, ...overrides.kubelet },
+    kubelet: {
+      startDelayMs: 1,
+      readyDelayMs: 1,
+      imagePullBackOffMs: 20,
+      imagePullRetryMs: 50,
+      retryMs: 20,
+      ...overrides.kubelet,
+    },
     agentSandbox: false,
   };
 }

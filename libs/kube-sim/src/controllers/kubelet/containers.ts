@@ -8,14 +8,7 @@
 // Records what happened in the pod's sandbox; the kubelet writes the status.
 import { type StoredObject } from '../../types';
 import { type EventRecorder } from '../events';
-import {
-  containerID,
-  goDuration,
-  imageSize,
-  invalidNameMessage,
-  invalidReference,
-  pullError,
-} from './images';
+import { containerID, goDuration, imageSize, invalidNameMessage, invalidReference } from './images';
 import { type ContainerState, type PodSandbox } from './pod-status';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -23,8 +16,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 export interface StartContext {
   events: EventRecorder;
   now: () => Date;
-  /** Whether the simulated registry lacks `image`. */
-  isMissing(image: string, pod: StoredObject): boolean;
+  /** containerd's error when the simulated registry cannot give `image`; undefined when it can. */
+  pullFailure(image: string, pod: StoredObject): string | undefined;
   /** Images already on each node (`node|image`), for IfNotPresent. */
   pulled: Set<string>;
   /** Why the container's configuration cannot be generated (CreateContainerConfigError), if so. */
@@ -65,9 +58,9 @@ function startOne(
     record('Normal', 'Pulled', `Container image "${image}" already present on machine`);
   } else {
     record('Normal', 'Pulling', `Pulling image "${image}"`);
-    if (ctx.isMissing(image, pod)) {
+    const message = ctx.pullFailure(image, pod);
+    if (message) {
       // The event says which image; the container's waiting message is the runtime's error alone.
-      const message = pullError(image);
       record('Warning', 'Failed', `Failed to pull image "${image}": ${message}`);
       record('Warning', 'Failed', 'Error: ErrImagePull');
       return { kind: 'waiting', reason: 'ErrImagePull', message };

@@ -1,7 +1,7 @@
 // Image references as the kubelet and containerd report them: the normalized name in
-// containerStatuses (`docker.io/library/nginx:1.27`), a stable digest for `imageID`, which
-// references cannot be pulled (bad format, or missing from the simulated registry) and the exact
-// messages the kubelet prints for each case.
+// containerStatuses (`docker.io/library/nginx:1.27`), a stable digest for `imageID`, references
+// that do not parse, images a pod or scenario marks missing, and the kubelet's messages. What the
+// registry holds is image-catalog.ts.
 import { createHash } from 'node:crypto';
 import { type KubeObject } from '../../types';
 
@@ -51,12 +51,6 @@ export function containerID(podUid: string, container: string, attempt: number):
   return `containerd://${sha256(`${podUid}/${container}/${attempt}`)}`;
 }
 
-/** containerd's answer for a reference the registry does not have: the container's waiting message. */
-export function pullError(image: string): string {
-  const ref = normalizeImage(image);
-  return `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
-}
-
 export function invalidNameMessage(image: string, why: string): string {
   return `Failed to apply default image tag "${image}": couldn't parse image name "${image}": ${why}`;
 }
@@ -92,22 +86,4 @@ export function learnMissingImages(pod: KubeObject, missing: Set<string>): void 
       missing.add(normalizeImage(s.image));
     }
   }
-}
-
-/**
- * Repositories whose image config sets a non-root USER (their Dockerfiles: nginx-unprivileged
- * `USER 101`, distroless `:nonroot` 65532, Bitnami 1001, pause 65535). Every other image runs as
- * root, as nginx, busybox, redis, postgres and most application images do unless built otherwise.
- */
-const NON_ROOT = [
-  /^docker\.io\/nginxinc\/nginx-unprivileged:/,
-  /^gcr\.io\/distroless\/[^:]+:(?:[\w.-]+-)?nonroot$/,
-  /^docker\.io\/bitnami\//,
-  /^registry\.k8s\.io\/pause:/,
-];
-
-/** Whether the image's configured user is root (uid 0), for the kubelet's runAsNonRoot check. */
-export function runsAsRoot(image: string): boolean {
-  const ref = normalizeImage(image);
-  return !NON_ROOT.some((r) => r.test(ref));
 }

@@ -13,7 +13,8 @@ import { EventRecorder } from '../events';
 import { isTerminalPod } from '../quota/pod-resources';
 import { containerConfigError, volumeMountError, type ObjectLookup } from './config-checks';
 import { backOffPulls, startContainers, type StartContext } from './containers';
-import { annotatedMissing, learnMissingImages, normalizeImage, runsAsRoot } from './images';
+import { catalogPullError, notFound, runsAsRoot } from './image-catalog';
+import { annotatedMissing, learnMissingImages, normalizeImage } from './images';
 import { defaultNode } from './node';
 import { allocatePodIP, nodeInternalIP, type KubeletPodRuntime } from './pod-network';
 import { sandboxStatus, schedulingStatus, type PodSandbox } from './pod-status';
@@ -29,6 +30,11 @@ export interface KubeletOptions {
   readyDelayMs?: number;
   /** How long a failed pull shows ErrImagePull before it turns into ImagePullBackOff (default 1 s). */
   imagePullBackOffMs?: number;
+  /**
+   * First retry of a failed pull (default 10 s, the kubelet's image back-off), doubling to 30 times
+   * that (5 min); each retry pulls again: ErrImagePull, then ImagePullBackOff until the next.
+   */
+  imagePullRetryMs?: number;
   /** First retry of an unschedulable pod or a failed sandbox (default 1 s), doubling to 60 s. */
   retryMs?: number;
   /**
@@ -52,6 +58,8 @@ interface PodRun {
   /** Set once the pod runtime was asked to start the pod. */
   abort?: AbortController;
   attempts: number;
+  /** Consecutive failed pulls, for the image back-off. */
+  pullAttempts: number;
   unschedulable: boolean;
   /** Waiting for a ConfigMap or Secret: to mount volumes, or to create containers. */
   awaitingConfig?: 'mount' | 'containers';
@@ -61,6 +69,7 @@ export function kubelet(options: KubeletOptions = {}): Controller {
   const startDelay = options.startDelayMs ?? 250;
   const readyDelay = options.readyDelayMs ?? 250;
   const backOffDelay = options.imagePullBackOffMs ?? 1000;
+  const pullRetryBase = options.imagePullRetryMs ?? 10_000;
   const retryBase = options.retryMs ?? 1000;
   const runtime = options.podRuntime;
   const onError =
@@ -106,10 +115,12 @@ export function kubelet(options: KubeletOptions = {}): Controller {
   };
   const writeStatus = (pod: StoredObject, status: Json) =>
     store.update('pods', { ...pod, status } as KubeObject, { subresource: 'status' });
-  const isMissing = (image: string, pod: StoredObject): boolean => {
+  const pullFailure = (image: string, pod: StoredObject): string | undefined => {
     const m = options.missingImages;
-    if (typeof m === 'function' ? m(image, pod) : (m ?? []).includes(image)) return true;
-    return annotatedMissing(pod, image) || knownMissing.has(normalizeImage(image));
+    const missing = typeof m === 'function' ? m(image, pod) : (m ?? []).includes(image);
+    if (missing || annotatedMissing(pod, image) || knownMissing.has(normalizeImage(image)))
+      return notFound(normalizeImage(image));
+    return catalogPullError(image);
   };
   const lookupIn =
     (namespace: string): ObjectLookup =>
@@ -118,7 +129,7 @@ export function kubelet(options: KubeletOptions = {}): Controller {
   const startContext = (node: string): StartContext => ({
     events: eventsOn(node),
     now: () => store.now(),
-    isMissing,
+    pullFailure,
     pulled,
     configError: (pod, c) =>
       containerConfigError(pod, c, lookupIn(pod.metadata.namespace ?? ''), (image) => runsAsRoot(image)),
@@ -250,6 +261,34 @@ export function kubelet(options: KubeletOptions = {}): Controller {
     if (!pod || !run.sandbox) return;
     backOffPulls(startContext((pod as Json).spec.nodeName), pod, run.sandbox, names);
     writeStatus(pod, sandboxStatus(pod, run.sandbox, store.now()));
+    later(run, Math.min(pullRetryBase * 30, pullRetryBase * 2 ** run.pullAttempts++), runContainers);
+  };
+
+  /** A container's image changed in the spec while it waits: the kubelet pulls the new one now. */
+  const imagesChanged = (run: PodRun, pod: Json, old: Json) => {
+    if (!run.sandbox) return;
+    const before = new Map<string, string>(
+      [...(old.spec?.initContainers ?? []), ...(old.spec?.containers ?? [])].map((c: Json) => [
+        c.name,
+        c.image,
+      ]),
+    );
+    let changed = false;
+    for (const [list, states] of [
+      [pod.spec?.initContainers ?? [], run.sandbox.init],
+      [pod.spec?.containers ?? [], run.sandbox.main],
+    ] as const) {
+      for (const c of list as Json[]) {
+        if (before.get(c.name) === c.image || states.get(c.name)?.kind !== 'waiting') continue;
+        states.delete(c.name);
+        changed = true;
+      }
+    }
+    if (!changed) return;
+    for (const t of run.timers) clearTimeout(t);
+    run.timers.clear();
+    run.pullAttempts = 0;
+    later(run, 0, runContainers);
   };
 
   /** The pod is gone (or the kubelet stops): timers, `Killing` events, and the runtime's stop. */
@@ -311,6 +350,11 @@ export function kubelet(options: KubeletOptions = {}): Controller {
       if (tracker.isApiChange(e)) retryUnschedulable();
       return;
     }
+    if (e.type === 'MODIFIED' && e.oldObject && tracker.isApiChange(e)) {
+      const run = runs.get(pod.metadata.uid);
+      if (run) imagesChanged(run, pod, e.oldObject as Json);
+      return;
+    }
     if (e.type !== 'ADDED' || !tracker.isApiChange(e) || pod.status?.containerStatuses) return;
     if (isTerminalPod(e.object) || controllerOf(e.object)?.kind === 'Sandbox') return;
     const run: PodRun = {
@@ -319,6 +363,7 @@ export function kubelet(options: KubeletOptions = {}): Controller {
       name: pod.metadata.name,
       timers: new Set(),
       attempts: 0,
+      pullAttempts: 0,
       unschedulable: false,
     };
     runs.set(run.uid, run);
