@@ -530,3 +530,34 @@ describe('pod analyzer, sandbox failures', () => {
     });
   });
 });
+
+describe('pod analyzer, crash logs no class names', () => {
+  const crashing = (lines: string[]) =>
+    analyze(
+      snapshot(
+        { pods: [pod('worker-1', { statuses: [crashLooping('app', { exitCode: 3 })] })] },
+        { logs: [log('worker-1', 'app', lines, true)] },
+      ),
+    )[0];
+
+  it("quotes the log's own last error instead of stopping at the exit code", () => {
+    const f = crashing([
+      '2025-10-21 09:57:58,100 INFO starting ledger sync',
+      '2025-10-21 09:57:59,200 ERROR ledger sync aborted: checksum mismatch in segment 0042',
+    ]);
+    expect(f.cause).toBe(
+      'container app exits (exit code 3); its last error in the log: "2025-10-21 09:57:59,200 ERROR ledger sync aborted: checksum mismatch in segment 0042" x1 at 09:57:59 UTC',
+    );
+    expect(f.evidence).toContainEqual({
+      source: 'previous-log',
+      excerpt: '2025-10-21 09:57:59,200 ERROR ledger sync aborted: checksum mismatch in segment 0042',
+      ref: { kind: 'Pod', name: 'worker-1', namespace: NS },
+    });
+  });
+
+  it('says a crashing container wrote nothing when its previous log is empty', () => {
+    expect(crashing([]).cause).toBe(
+      'container app exits (exit code 3) and wrote nothing to its log before exiting',
+    );
+  });
+});

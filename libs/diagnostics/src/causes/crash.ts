@@ -8,7 +8,9 @@ import { DOCS } from '../util/docs';
 import { evidence } from '../util/finding';
 import { formatBytes, parseQuantity } from '../util/quantity';
 import { refOf } from '../util/refs';
+import { analyzeLog } from '../logs/analyze';
 import { explainDependency } from './dependency';
+import { quoteTemplate } from './log-health';
 import { REACHABILITY_SIGNALS, type LogSignal, decisiveSignal, describeSignal, signalsOf } from './logs';
 import { explainProbe } from './probes';
 import { memoryUsage } from './usage';
@@ -265,19 +267,45 @@ export function explainCrash(l: Lookup, pod: Pod, c: Container, status: Containe
     };
   }
   const meaning = term ? EXIT_CODES[term.exitCode] : undefined;
-  const noLogs = !logs.previous && !logs.current ? ' (no logs were available)' : ' (its log names no cause)';
+  const exitEvidence = term
+    ? [
+        evidence.field(`status.containerStatuses[${c.name}].lastState.terminated`, {
+          exitCode: term.exitCode,
+          reason: term.reason,
+        }),
+      ]
+    : [];
+  const said = lastWords(logs.previous?.lines ?? logs.current?.lines);
+  if (said) {
+    // No class names the cause, but the log does: quote its own words rather than the exit code alone.
+    return {
+      reason: 'CrashLoopBackOff',
+      cause: `container ${c.name} exits (${exit})${meaning ? `, which signals ${meaning}` : ''}; its last error in the log: ${said.quote}`,
+      evidence: [evidence.log(said.excerpt, !!logs.previous), ...exitEvidence],
+      confidence: meaning ? 0.6 : 0.5,
+      docs: DOCS.debugPods,
+    };
+  }
+  const collected = logs.previous ?? logs.current;
+  const noLogs = !collected
+    ? ' (no logs were available)'
+    : collected.lines.every((line) => line.trim() === '')
+      ? ' and wrote nothing to its log before exiting'
+      : ' (its log names no cause)';
   return {
     reason: 'CrashLoopBackOff',
     cause: `container ${c.name} exits (${exit})${meaning ? `, which signals ${meaning}` : ''}${noLogs}`,
-    evidence: term
-      ? [
-          evidence.field(`status.containerStatuses[${c.name}].lastState.terminated`, {
-            exitCode: term.exitCode,
-            reason: term.reason,
-          }),
-        ]
-      : [],
+    evidence: exitEvidence,
     confidence: meaning ? 0.5 : 0.35,
     docs: DOCS.debugPods,
   };
+}
+
+/** The error a log ends on, when no class names it: the newest error template, quoted with its count. */
+function lastWords(lines: readonly string[] | undefined): { quote: string; excerpt: string } | undefined {
+  if (!lines?.length) return undefined;
+  const errors = analyzeLog(lines).templates.filter((t) => t.severity === 'error' || t.severity === 'fatal');
+  if (!errors.length) return undefined;
+  const newest = errors.reduce((a, b) => (b.lastIndex > a.lastIndex ? b : a));
+  return { quote: quoteTemplate(newest), excerpt: newest.example };
 }
