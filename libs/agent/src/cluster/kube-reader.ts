@@ -13,6 +13,7 @@ import {
 import { collectSnapshot, KubeApiError, type KubeClient } from '@foxhound/kube';
 import { matchesFields, parseFieldSelector } from './fields';
 import { apiPath, kindInfo } from './kinds';
+import { discover } from './discovery';
 import { type ClusterReader, ClusterReadError, type DryRunRequest } from './reader';
 
 export interface KubeReaderOptions {
@@ -118,6 +119,7 @@ export function kubeReader(client: KubeClient, options: KubeReaderOptions = {}):
             }),
           ),
       ),
+    discover: () => discover(client),
     dryRun: (request) => dryRun(client, request, options.timeoutMs ?? 15_000),
   };
 }

@@ -45,6 +45,7 @@ function countingReader() {
         gaps: [{ what: 'ResourceQuota in shop', reason: 'forbidden (RBAC)' }],
       });
     },
+    discover: async () => ({ resources: [], gaps: [] }),
     dryRun: async () => {
       calls.push('dryRun');
       return undefined;

@@ -74,6 +74,7 @@ export function memoizeReader(reader: ClusterReader, memoOptions: MemoOptions = 
         snapshots.push(snapshot);
         return snapshot;
       }),
+    discover: () => once('discover', () => reader.discover()),
     dryRun: (request) => reader.dryRun(request),
   };
 }

@@ -37,6 +37,26 @@ export interface DryRunRequest {
   subresource?: 'scale';
 }
 
+/** One resource the API server serves, as discovery (`kubectl api-resources`) lists it. */
+export interface ApiResource {
+  /** `apps/v1`, `v1`, `example.com/v1alpha1`. */
+  apiVersion: string;
+  /** The plural, as it appears in API paths. */
+  name: string;
+  kind: string;
+  namespaced: boolean;
+  shortNames: string[];
+  verbs: string[];
+  /** Defined by a CustomResourceDefinition (its API group is not a built-in one). */
+  custom: boolean;
+}
+
+export interface Discovery {
+  resources: ApiResource[];
+  /** API groups that could not be read, with why. */
+  gaps: string[];
+}
+
 export interface SnapshotOptions {
   /** What the turn is about (prompt, alert): the logs of the workloads it names are read first. */
   focus?: string;
@@ -51,6 +71,8 @@ export interface ClusterReader {
   podMetrics(namespace: string): Promise<PodMetrics[] | undefined>;
   /** One bounded read of everything the analyzers need in these namespaces. */
   snapshot(namespaces: string[], options?: SnapshotOptions): Promise<ClusterSnapshot>;
+  /** The resources the API server serves (built-in and custom), from its discovery documents. */
+  discover(): Promise<Discovery>;
   /** The object as the server would return it after the write, without persisting anything. */
   dryRun(request: DryRunRequest): Promise<KubeObject | undefined>;
 }

@@ -1,6 +1,7 @@
 // A ClusterReader over a captured ClusterSnapshot: replays an incident with no cluster at all (the
 // eval harness, unit tests of the tools, `foxhound replay`). Reads are answered from the snapshot's
 // lists; anything the snapshot did not capture reads as absent. Dry runs need a live API server.
+import { SNAPSHOT_KINDS, SNAPSHOT_RESOURCES } from '@foxhound/contracts';
 import { type ClusterSnapshot, type KubeObject } from '@foxhound/diagnostics';
 import { matchesFields, parseFieldSelector } from './fields';
 import { kindInfo } from './kinds';
@@ -54,6 +55,24 @@ export function snapshotReader(snapshot: ClusterSnapshot): ClusterReader {
       if (snapshot.podMetrics.length === 0) return undefined;
       return snapshot.podMetrics.filter((m) => m.metadata.namespace === namespace);
     },
+    // A captured snapshot knows only the kinds it captured, and says so.
+    discover: async () => ({
+      resources: SNAPSHOT_KINDS.filter((k) => kindInfo(k)).map((k) => {
+        const r = SNAPSHOT_RESOURCES[k];
+        return {
+          apiVersion: r.apiVersion,
+          name: r.plural,
+          kind: r.kind,
+          namespaced: r.namespaced,
+          shortNames: [...(kindInfo(k)?.aliases ?? [])],
+          verbs: ['get', 'list'],
+          custom: false,
+        };
+      }),
+      gaps: [
+        'API discovery: a captured snapshot lists only the kinds it captured, not what the cluster serves',
+      ],
+    }),
     snapshot: async (namespaces) => (namespaces.length === 0 ? snapshot : { ...snapshot, namespaces }),
     dryRun: async (request) => {
       throw new ClusterReadError(

@@ -1,18 +1,13 @@
 // kubectl_get: lists objects of one kind (a kubectl-style table with the columns that matter for
-// that kind) or reads one object by name (its manifest without managedFields).
-import {
-  type Deployment,
-  type KubeObject,
-  type Node,
-  type PersistentVolumeClaim,
-  type Pod,
-  type ReplicaSet,
-  type Service,
-} from '@foxhound/diagnostics';
+// that kind, columns.ts) or reads one object by name (its manifest without managedFields); either
+// can be projected with a kubectl JSONPath template (jsonpath.ts) to just the fields asked for.
+import { type Deployment, type KubeObject, type Pod } from '@foxhound/diagnostics';
 import { z } from 'zod';
 import { type KindInfo, resolveKind } from '../../cluster/kinds';
-import { defineTool, noData, ok } from '../define';
-import { age, nsName, podReady, podRestarts, podStatus, table } from '../format';
+import { defineTool, failed, noData, ok, type ToolResult } from '../define';
+import { nsName, podReady, podStatus } from '../format';
+import { renderTable } from './columns';
+import { evaluateJsonPath, isValidJsonPath, JsonPathError } from './jsonpath';
 import { kindParam, labelSelectorParam, nameParam, namespaceParam } from './params';
 
 const DEFAULT_LIMIT = 100;
@@ -20,7 +15,7 @@ const DEFAULT_LIMIT = 100;
 export const kubectlGet = defineTool({
   name: 'kubectl_get',
   description:
-    'List objects of one kind (optionally in one namespace, filtered by labels) as a table, or read one object by name as JSON. Start here to see what exists; use kubectl_describe for one object with its events.',
+    'List objects of one kind (optionally in one namespace, filtered by labels) as a table with the columns kubectl prints for that kind, or read one object by name as JSON. `jsonpath` projects the object (or the list, as {.items[*]...}) to just the fields you need. Start here to see what exists; use kubectl_describe for one object with its events, find_resource when you only know part of a name.',
   params: z.object({
     kind: kindParam,
     namespace: namespaceParam.optional(),
@@ -33,11 +28,20 @@ export const kubectlGet = defineTool({
       .max(500)
       .optional()
       .describe(`At most this many rows (default ${DEFAULT_LIMIT}).`),
+    jsonpath: z
+      .string()
+      .min(1)
+      .max(500)
+      .refine(isValidJsonPath, { message: 'not a valid kubectl JSONPath template' })
+      .optional()
+      .describe(
+        'A kubectl JSONPath template, e.g. {.spec.template.spec.containers[*].image} on one object, or {range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end} on a list; filters like [?(@.type=="Ready")] work.',
+      ),
   }),
   summary: (p) =>
     p.name
       ? `Reading ${resolveKind(p.kind)!.apiKind} ${nsName(p.namespace, p.name)}`
-      : `Listing ${resolveKind(p.kind)!.apiKind}s${p.namespace ? ` in ${p.namespace}` : ''}${p.labelSelector ? ` (${p.labelSelector})` : ''}`,
+      : `Listing ${kindPlural(resolveKind(p.kind)!)}${p.namespace ? ` in ${p.namespace}` : ''}${p.labelSelector ? ` (${p.labelSelector})` : ''}`,
   run: async (p, ctx) => {
     const info = resolveKind(p.kind)!;
     const namespace = info.namespaced ? p.namespace : undefined;
@@ -48,6 +52,8 @@ export const kubectlGet = defineTool({
           `${info.apiKind} ${nsName(namespace, p.name)} not found.`,
           `${info.apiKind} ${nsName(namespace, p.name)} not found`,
         );
+      if (p.jsonpath)
+        return project(p.jsonpath, withoutNoise(obj), `${info.apiKind} ${nsName(namespace, p.name)}`);
       return ok(
         JSON.stringify(withoutNoise(obj), null, 1),
         `Read ${info.apiKind} ${nsName(namespace, p.name)}`,
@@ -62,13 +68,21 @@ export const kubectlGet = defineTool({
     });
     const where = namespace ? ` in ${namespace}` : info.namespaced ? ' in all namespaces' : '';
     if (items.length === 0)
-      return noData(`No ${info.apiKind}s${where}.`, `No ${info.apiKind}s${where}`, items);
+      return noData(`No ${kindPlural(info)}${where}.`, `No ${kindPlural(info)}${where}`, items);
     const shown = items.slice(0, limit);
     const more = items.length > limit ? `\n(more than ${limit}; narrow with namespace or labelSelector)` : '';
-    const text = render(info, shown, ctx.now(), namespace === undefined && info.namespaced) + more;
+    if (p.jsonpath) {
+      const projected = project(
+        p.jsonpath,
+        { apiVersion: 'v1', kind: 'List', items: shown.map(withoutNoise) },
+        `${shown.length} ${kindPlural(info)}${where}`,
+      );
+      return items.length > limit ? { ...projected, output: projected.output + more } : projected;
+    }
+    const text = renderTable(info, shown, ctx.now(), namespace === undefined && info.namespaced) + more;
     return ok(
       text,
-      `${items.length > limit ? `>${limit}` : items.length} ${info.apiKind}s${where}${summaryTail(info, shown)}`,
+      `${items.length > limit ? `>${limit}` : items.length} ${kindPlural(info)}${where}${summaryTail(info, shown)}`,
       shown,
     );
   },
@@ -103,103 +117,28 @@ function summaryTail(info: KindInfo, items: KubeObject[]): string {
   return '';
 }
 
-function render(info: KindInfo, items: KubeObject[], now: Date, showNamespace: boolean): string {
-  const ns = (o: KubeObject) => (showNamespace ? [o.metadata.namespace ?? ''] : []);
-  const head = (cols: string[]) => [...(showNamespace ? ['NAMESPACE'] : []), ...cols];
-  const created = (o: KubeObject) => age(o.metadata.creationTimestamp, now);
-  switch (info.kind) {
-    case 'pods':
-      return table(
-        head(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'NODE']),
-        (items as Pod[]).map((p) => [
-          ...ns(p),
-          p.metadata.name,
-          podReady(p),
-          podStatus(p),
-          String(podRestarts(p)),
-          created(p),
-          p.spec.nodeName ?? '<none>',
-        ]),
-      );
-    case 'deployments':
-      return table(
-        head(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'IMAGES']),
-        (items as Deployment[]).map((d) => [
-          ...ns(d),
-          d.metadata.name,
-          `${d.status?.readyReplicas ?? 0}/${d.spec.replicas ?? 1}`,
-          String(d.status?.updatedReplicas ?? 0),
-          String(d.status?.availableReplicas ?? 0),
-          created(d),
-          d.spec.template.spec.containers.map((c) => c.image ?? '?').join(','),
-        ]),
-      );
-    case 'replicaSets':
-      return table(
-        head(['NAME', 'DESIRED', 'READY', 'REVISION', 'AGE', 'IMAGES']),
-        (items as ReplicaSet[]).map((r) => [
-          ...ns(r),
-          r.metadata.name,
-          String(r.spec.replicas ?? 0),
-          String(r.status?.readyReplicas ?? 0),
-          r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? '?',
-          created(r),
-          (r.spec.template?.spec.containers ?? []).map((c) => c.image ?? '?').join(','),
-        ]),
-      );
-    case 'services':
-      return table(
-        head(['NAME', 'TYPE', 'CLUSTER-IP', 'PORTS', 'SELECTOR', 'AGE']),
-        (items as Service[]).map((s) => [
-          ...ns(s),
-          s.metadata.name,
-          s.spec.type ?? 'ClusterIP',
-          s.spec.clusterIP ?? '',
-          (s.spec.ports ?? [])
-            .map(
-              (p) =>
-                `${p.port}${p.targetPort !== undefined ? `→${p.targetPort}` : ''}/${p.protocol ?? 'TCP'}`,
-            )
-            .join(','),
-          Object.entries(s.spec.selector ?? {})
-            .map(([k, v]) => `${k}=${v}`)
-            .join(',') || '<none>',
-          created(s),
-        ]),
-      );
-    case 'nodes':
-      return table(
-        ['NAME', 'READY', 'UNSCHEDULABLE', 'AGE', 'PRESSURE'],
-        (items as Node[]).map((n) => {
-          const cond = (t: string) => n.status?.conditions?.find((c) => c.type === t)?.status;
-          const pressure = ['MemoryPressure', 'DiskPressure', 'PIDPressure']
-            .filter((t) => cond(t) === 'True')
-            .join(',');
-          return [
-            n.metadata.name,
-            cond('Ready') ?? 'Unknown',
-            String(n.spec?.unschedulable ?? false),
-            created(n),
-            pressure || '-',
-          ];
-        }),
-      );
-    case 'persistentVolumeClaims':
-      return table(
-        head(['NAME', 'STATUS', 'VOLUME', 'STORAGECLASS', 'AGE']),
-        (items as PersistentVolumeClaim[]).map((c) => [
-          ...ns(c),
-          c.metadata.name,
-          c.status?.phase ?? '?',
-          c.spec.volumeName ?? '',
-          c.spec.storageClassName ?? '',
-          created(c),
-        ]),
-      );
-    default:
-      return table(
-        head(['NAME', 'AGE']),
-        items.map((o) => [...ns(o), o.metadata.name, created(o)]),
-      );
+/** The JSONPath projection of `data`, or a result that says it matched nothing and how to look. */
+function project(template: string, data: unknown, what: string): ToolResult {
+  let text: string;
+  try {
+    text = evaluateJsonPath(template, data);
+  } catch (err) {
+    if (err instanceof JsonPathError) return failed(`Invalid jsonpath: ${err.message}.`);
+    throw err;
   }
+  if (text.trim() === '')
+    return noData(
+      `${template} matched nothing in ${what}. Read the object without jsonpath to see its fields; on a list, paths start with {.items[*]...}.`,
+      `jsonpath matched nothing in ${what}`,
+    );
+  return ok(text, `Projected ${what} with ${template.length > 60 ? `${template.slice(0, 60)}…` : template}`);
+}
+
+/** "Pods", "NetworkPolicies", "Ingresses", "Endpoints": the kind's plural as a sentence reads it. */
+function kindPlural(info: KindInfo): string {
+  const k = info.apiKind;
+  if (k.endsWith('s') && !k.endsWith('ss')) return k;
+  if (k.endsWith('ss')) return `${k}es`;
+  if (k.endsWith('y')) return `${k.slice(0, -1)}ies`;
+  return `${k}s`;
 }
