@@ -196,7 +196,7 @@ async function runTurn(
   const answered =
     request.history.length > 0 && subtype === 'success' && !state.report && finalText.trim() !== '';
   const assembled =
-    !answered && (subtype === 'success' || state.findings.size > 0 || state.report)
+    !answered && (subtype !== 'interrupted' || state.findings.size > 0 || state.report)
       ? assembleReport(state, finalText)
       : undefined;
   const report = assembled && {

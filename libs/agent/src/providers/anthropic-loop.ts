@@ -4,6 +4,7 @@
 // refusal or a full context window ends the turn with its own subtype. Near a limit the role is
 // told once to conclude; a specialist that still runs out of steps returns what it found so far.
 import {
+  type ContentBlockParam,
   type MessageParam,
   type TextBlockParam,
   type Tool,
@@ -116,7 +117,7 @@ export async function runRole(
             'error_paused',
             `The API paused the ${role.title}'s turn ${pauses} times in a row.`,
           );
-        messages.push({ role: 'assistant', content: message.content });
+        appendPaused(messages, message.content);
         continue;
       default:
         cut = false;
@@ -140,6 +141,13 @@ export async function runRole(
     }
     messages.push({ role: 'user', content });
   }
+}
+
+/** A paused answer goes back as the trailing assistant turn; a further pause extends that turn. */
+function appendPaused(messages: MessageParam[], content: ContentBlockParam[]): void {
+  const last = messages[messages.length - 1];
+  if (last?.role === 'assistant' && Array.isArray(last.content)) last.content = [...last.content, ...content];
+  else messages.push({ role: 'assistant', content });
 }
 
 function partialAnswer(role: RoleDefinition, why: string, said: string[]): string {

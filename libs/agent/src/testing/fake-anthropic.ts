@@ -201,11 +201,14 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       step.kind === 'message' ? (step.stopReason ?? (hasToolUse ? 'tool_use' : 'end_turn')) : 'end_turn';
     const usage = billed(body, content, step.kind === 'message' ? step.usage : undefined);
     remember(body, content, stopReason);
-    startStream(res, body, usage);
-    content.forEach((block, index) => writeBlock(res, block, index));
-    if (step.kind === 'hang') return; // left open until the client disconnects or close()
+    if (step.kind === 'hang') {
+      // Left open until the client disconnects or close().
+      if (body.stream) startStream(res, body, usage);
+      if (body.stream) content.forEach((block, index) => writeBlock(res, block, index));
+      return;
+    }
     exchanges.push({ request: key, response: { content: normalize(content, []), stopReason, usage } });
-    endStream(res, stopReason, usage);
+    answer(res, body, content, stopReason, usage);
   }
 
   function takeStep(body: WireRequest): FakeStep | undefined {
@@ -233,9 +236,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const response = exchange!.response;
     if ('error' in response) return sendError(res, response.error);
     remember(body, response.content, response.stopReason);
-    startStream(res, body, response.usage);
-    response.content.forEach((block, i) => writeBlock(res, block, i));
-    endStream(res, response.stopReason, response.usage);
+    answer(res, body, response.content, response.stopReason, response.usage);
   }
 
   /** Concrete blocks for a scripted answer: signed thinking, deterministic tool ids. */
@@ -365,6 +366,37 @@ const clip = (value: unknown): string => {
   const text = JSON.stringify(value) ?? 'nothing';
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 };
+
+/** The whole answer: as SSE when the request streams, as one JSON message otherwise. */
+function answer(
+  res: ServerResponse,
+  body: WireRequest,
+  content: WireBlock[],
+  stopReason: string,
+  usage: Required<FakeUsage>,
+): void {
+  if (!body.stream) {
+    res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake' });
+    res.end(
+      JSON.stringify({
+        id: 'msg_fake',
+        type: 'message',
+        role: 'assistant',
+        model: body.model,
+        content: content.map(({ rawInput, ...block }) =>
+          typeof rawInput === 'string' ? { ...block, input: {} } : block,
+        ),
+        stop_reason: stopReason,
+        stop_sequence: null,
+        usage,
+      }),
+    );
+    return;
+  }
+  startStream(res, body, usage);
+  content.forEach((block, index) => writeBlock(res, block, index));
+  endStream(res, stopReason, usage);
+}
 
 function startStream(res: ServerResponse, body: WireRequest, usage: Required<FakeUsage>): void {
   res.writeHead(200, {

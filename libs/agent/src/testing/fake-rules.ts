@@ -10,6 +10,7 @@ import {
   prefixHash,
   type VolatileText,
   type WireBlock,
+  type WireMessage,
   type WireRequest,
 } from './fake-wire';
 
@@ -118,14 +119,17 @@ function checkConversation(body: WireRequest, produced: Produced): ApiRefusal | 
     const called =
       message.role === 'assistant' ? blocks.filter((b) => b.type === 'tool_use').map((b) => b.id!) : [];
     const previous = i > 0 && messages[i - 1]!.role === 'assistant' ? blocksOf(messages[i - 1]!) : [];
-    const expected = new Set(previous.filter((b) => b.type === 'tool_use').map((b) => b.id));
-    for (const [j, block] of blocks.entries())
-      if (block.type === 'tool_result' && !expected.has(block.tool_use_id))
-        return invalid(
-          `messages.${i}.content.${j}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${block.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
-        );
+    const stray = strayResult(
+      message,
+      i,
+      new Set(previous.filter((b) => b.type === 'tool_use').map((b) => b.id!)),
+    );
+    if (stray) return stray;
     if (called.length > 0) {
       const next = messages[i + 1];
+      // A stray result in the next message is the error the API names first.
+      const stray = next ? strayResult(next, i + 1, new Set(called)) : undefined;
+      if (stray) return stray;
       const answered = new Set(
         next
           ? blocksOf(next)
@@ -134,7 +138,7 @@ function checkConversation(body: WireRequest, produced: Produced): ApiRefusal | 
           : [],
       );
       const missing = called.filter((id) => !answered.has(id));
-      if (missing.length > 0 && !(i === messages.length - 1 && produced.paused.has(contentKey(blocks))))
+      if (missing.length > 0 && !(i === messages.length - 1 && endsPaused(blocks, produced)))
         return invalid(
           `messages.${i}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`,
         );
@@ -144,7 +148,7 @@ function checkConversation(body: WireRequest, produced: Produced): ApiRefusal | 
   if (
     last.role === 'assistant' &&
     modelTraits(body.model).rejectsPrefill &&
-    !produced.paused.has(contentKey(blocksOf(last)))
+    !endsPaused(blocksOf(last), produced)
   )
     return invalid(
       'This model does not support assistant message prefill. The conversation must end with a user message.',
@@ -195,6 +199,21 @@ function checkThinkingBlocks(
     );
   }
   return undefined;
+}
+
+function strayResult(message: WireMessage, i: number, expected: Set<string>): ApiRefusal | undefined {
+  for (const [j, block] of blocksOf(message).entries())
+    if (block.type === 'tool_result' && !expected.has(block.tool_use_id!))
+      return invalid(
+        `messages.${i}.content.${j}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${block.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
+      );
+  return undefined;
+}
+
+/** A trailing assistant turn is a continuation when it ends with content the fake paused on. */
+function endsPaused(blocks: WireBlock[], produced: Produced): boolean {
+  for (let k = 0; k < blocks.length; k++) if (produced.paused.has(contentKey(blocks.slice(k)))) return true;
+  return false;
 }
 
 /** Identifies an assistant content (cache_control aside) the fake produced. */
