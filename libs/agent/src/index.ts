@@ -34,7 +34,8 @@ export {
   DEFAULT_ANTHROPIC_MODEL,
   type AnthropicProviderOptions,
 } from './providers/anthropic';
-export { costUsd, priceOf } from './providers/pricing';
+export { costUsd, priceOf, weightedInputTokens } from './providers/pricing';
+export { EFFORTS, modelTraits, type Effort, type ModelTraits } from './providers/models';
 export {
   ProviderError,
   type ModelProvider,
@@ -63,7 +64,9 @@ export {
   say,
   callTool,
   type FakeAnthropic,
+  type FakeAnthropicOptions,
   type FakeBlock,
   type FakeStep,
+  type RecordedExchange,
   type RecordedRequest,
 } from './testing/fake-anthropic';

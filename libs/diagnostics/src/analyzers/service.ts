@@ -2,11 +2,10 @@
 // pods that were probably meant), no ready endpoints (and what the pods behind it are doing), and a
 // targetPort that no selected container exposes or listens on.
 import { type Finding } from '@foxhound/contracts';
-import { endpointCounts, podStates } from '../causes/dependency';
+import { endpointCounts, podStates, portMismatch } from '../causes/dependency';
 import { serviceGraph } from '../causes/graph';
-import { listeningPorts } from '../causes/log-targets';
 import { lookup, type Lookup } from '../lookup';
-import { type ClusterSnapshot, type Pod, type Service, type ServicePort } from '../snapshot';
+import { type ClusterSnapshot, type Service } from '../snapshot';
 import { DOCS } from '../util/docs';
 import { evidence, makeFinding } from '../util/finding';
 import { describeRef, refOf } from '../util/refs';
@@ -68,35 +67,6 @@ function selectorMismatch(l: Lookup, service: Service): Finding {
     confidence: near.length ? 0.92 : 0.75,
     docs: DOCS.services,
   });
-}
-
-function containerPortsOf(pod: Pod): { name?: string; containerPort: number }[] {
-  return pod.spec.containers.flatMap((c) => c.ports ?? []);
-}
-
-/** A service port whose targetPort no selected container declares, or (when declared) listens on per its log. */
-function portMismatch(l: Lookup, service: Service, pods: Pod[], port: ServicePort): string | undefined {
-  const target = port.targetPort ?? port.port;
-  const sample = pods[0];
-  const declared = containerPortsOf(sample);
-  if (typeof target === 'string' && !/^\d+$/.test(target)) {
-    return declared.some((p) => p.name === target)
-      ? undefined
-      : `port ${port.port} targets the named port "${target}", which the pods do not declare`;
-  }
-  const targetNumber = Number(target);
-  if (declared.length && !declared.some((p) => p.containerPort === targetNumber)) {
-    return `port ${port.port} targets ${targetNumber}, but the pods' containers expose ${declared.map((p) => p.containerPort).join(', ')}`;
-  }
-  const ns = service.metadata.namespace ?? 'default';
-  for (const c of sample.spec.containers) {
-    const lines = l.logsFor(ns, sample.metadata.name, c.name).current?.lines ?? [];
-    const listening = listeningPorts(lines);
-    if (listening.length && !listening.some((p) => p.port === targetNumber) && !declared.length) {
-      return `port ${port.port} targets ${targetNumber}, but container ${c.name} logs that it listens on ${listening[0].port} ("${listening[0].line.trim()}")`;
-    }
-  }
-  return undefined;
 }
 
 function analyze(l: Lookup, service: Service): Finding[] {

@@ -1,17 +1,20 @@
-// Dependency reasoning for a connection error a container logged: which Service the host means,
-// whether that Service has ready endpoints (and if not, what is wrong with the pods behind it),
-// whether its port exists, and whether a NetworkPolicy drops the traffic or the DNS lookup. The
-// analysis evidence it returns carries a `ref` to the object at fault, which ranking follows to
-// group the caller's symptom under the dependency's root cause.
+// Dependency reasoning for a connection error a container logged: what the host means in the cluster
+// (a Service, an ExternalName, a Pod, or nothing: then the configuration names a dependency that does
+// not exist, and which env var or ConfigMap key holds the name), whether that Service has ready
+// endpoints (and if not, what is wrong with the pods behind it), whether its port exists and a
+// container listens on its targetPort, and whether a NetworkPolicy (the client's egress or the
+// server's ingress) drops the traffic or the DNS lookup. The analysis evidence it returns carries a
+// `ref` to the object at fault, which ranking follows to file the caller's symptom under it.
 import { type Evidence, type ObjectRef } from '@foxhound/contracts';
 import { type Lookup } from '../lookup';
-import { type Pod, type Service } from '../snapshot';
+import { type Pod, type Service, type ServicePort } from '../snapshot';
 import { evidence } from '../util/finding';
 import { describeRef, refOf } from '../util/refs';
 import { editDistance } from './images';
 import { type LogSignal } from './logs';
 import { dnsEgress, endOfPod, evaluateTraffic } from './netpol';
-import { resolveHost, serviceGraph } from './graph';
+import { configuredHost, resolveTarget, serviceGraph } from './graph';
+import { listeningPorts } from './log-targets';
 
 export interface DependencyExplanation {
   /** The cause in one clause, following the signal's own description. */
@@ -70,6 +73,40 @@ export function podStates(pods: Pod[]): string {
   return [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
 }
 
+function containerPortsOf(pod: Pod): { name?: string; containerPort: number }[] {
+  return pod.spec.containers.flatMap((c) => c.ports ?? []);
+}
+
+/** A service port whose targetPort no selected container declares, or (when declared) listens on per its log. */
+export function portMismatch(
+  l: Lookup,
+  service: Service,
+  pods: Pod[],
+  port: ServicePort,
+): string | undefined {
+  const target = port.targetPort ?? port.port;
+  const sample = pods[0];
+  const declared = containerPortsOf(sample);
+  if (typeof target === 'string' && !/^\d+$/.test(target)) {
+    return declared.some((p) => p.name === target)
+      ? undefined
+      : `port ${port.port} targets the named port "${target}", which the pods do not declare`;
+  }
+  const targetNumber = Number(target);
+  if (declared.length && !declared.some((p) => p.containerPort === targetNumber)) {
+    return `port ${port.port} targets ${targetNumber}, but the pods' containers expose ${declared.map((p) => p.containerPort).join(', ')}`;
+  }
+  const ns = service.metadata.namespace ?? 'default';
+  for (const c of sample.spec.containers) {
+    const lines = l.logsFor(ns, sample.metadata.name, c.name).current?.lines ?? [];
+    const listening = listeningPorts(lines);
+    if (listening.length && !listening.some((p) => p.port === targetNumber) && !declared.length) {
+      return `port ${port.port} targets ${targetNumber}, but container ${c.name} logs that it listens on ${listening[0].port} ("${listening[0].line.trim()}")`;
+    }
+  }
+  return undefined;
+}
+
 function closestServiceName(l: Lookup, namespace: string, name: string): string | undefined {
   let best: { name: string; d: number } | undefined;
   for (const s of l.list('services')) {
@@ -79,6 +116,21 @@ function closestServiceName(l: Lookup, namespace: string, name: string): string 
       best = { name: s.metadata.name, d };
   }
   return best?.name;
+}
+
+/** A name with the shape of a cluster name that no Service answers to: configuration names a missing dependency. */
+function missingService(l: Lookup, pod: Pod, name: string, namespace: string): DependencyExplanation {
+  const guess = closestServiceName(l, namespace, name);
+  const via = configuredHost(l, pod, name);
+  const ev = [
+    evidence.analysis(
+      `Service ${namespace}/${name} not found${guess ? `; Service ${namespace}/${guess} exists` : ''}${via ? `; the name comes from ${via}` : ''}`,
+    ),
+  ];
+  return {
+    text: `no Service named ${name} exists in namespace ${namespace}${guess ? ` (did you mean ${guess}?)` : ''}${via ? `; the name comes from ${via}` : ''}`,
+    evidence: ev,
+  };
 }
 
 function explainDns(l: Lookup, pod: Pod, host: string): DependencyExplanation {
@@ -98,21 +150,47 @@ function explainDns(l: Lookup, pod: Pod, host: string): DependencyExplanation {
       culprit: policy,
     };
   }
-  const short = host.split('.')[0];
-  const inCluster = host.split('.').length === 1 || /\.svc(\.|$)/.test(host);
-  if (inCluster && !resolveHost(l, host, namespace)) {
-    const target = host.split('.')[1] ?? namespace;
-    const guess = closestServiceName(l, target, short);
+  const target = resolveTarget(l, host, namespace);
+  if (target.kind === 'none' && target.inCluster)
+    return missingService(l, pod, target.name, target.namespace);
+  const via = configuredHost(l, pod, host);
+  return {
+    text: `${host} does not resolve${via ? ` (the name comes from ${via})` : ''}`,
+    evidence: via ? [evidence.analysis(`${host} is configured in ${via}`)] : [],
+  };
+}
+
+/** The host is a Pod's address: the pod's own state, then the policies between the two pods. */
+function explainPodTarget(l: Lookup, pod: Pod, target: Pod, signal: LogSignal): DependencyExplanation {
+  const tref = refOf('Pod', target);
+  if (!isReady(target)) {
+    const culprit = l.workloadOf(target) ?? tref;
     return {
-      text: `no Service named ${short} exists in namespace ${target}${guess ? ` (did you mean ${guess}?)` : ''}`,
-      evidence: [
-        evidence.analysis(
-          `Service ${target}/${short} not found${guess ? `; Service ${target}/${guess} exists` : ''}`,
-        ),
-      ],
+      text: `${signal.host} is ${describeRef(tref)}, which is not ready (${podStates([target])})`,
+      evidence: [evidence.analysis(`${describeRef(tref)} is ${podStates([target])}`, culprit)],
+      culprit,
     };
   }
-  return { text: `${host} does not resolve`, evidence: [] };
+  const verdict = evaluateTraffic(l, endOfPod(pod), endOfPod(target), signal.port ?? 0);
+  if (!verdict.allowed && verdict.deniedBy) {
+    const policy = refOf('NetworkPolicy', verdict.deniedBy.policies[0]);
+    const names = verdict.deniedBy.policies.map((p) => p.metadata.name).join(', ');
+    return {
+      text: `NetworkPolicy ${names} drops the traffic to ${describeRef(tref)} (${verdict.deniedBy.direction.toLowerCase()})`,
+      evidence: [
+        evidence.analysis(
+          `traffic to ${describeRef(tref)} port ${signal.port ?? '?'} is denied by NetworkPolicy ${names}`,
+          policy,
+        ),
+      ],
+      culprit: policy,
+    };
+  }
+  return {
+    text: `${signal.host} is ${describeRef(tref)}, which is ready`,
+    evidence: [evidence.analysis(`${describeRef(tref)} is ready`)],
+    healthy: true,
+  };
 }
 
 /**
@@ -128,8 +206,18 @@ export function explainDependency(l: Lookup, pod: Pod, signal: LogSignal): Depen
     return signal.host ? explainDns(l, pod, signal.host) : undefined;
   }
   if (!signal.host) return undefined;
-  const service = resolveHost(l, signal.host, namespace);
-  if (!service) return undefined;
+  const resolved = resolveTarget(l, signal.host, namespace);
+  if (resolved.kind === 'pod') return explainPodTarget(l, pod, resolved.pod, signal);
+  if (resolved.kind === 'external-name') {
+    const sref = refOf('Service', resolved.service);
+    return {
+      text: `${describeRef(sref)} is an ExternalName for ${resolved.externalName}, outside the cluster`,
+      evidence: [evidence.field('spec.externalName', resolved.externalName, sref)],
+    };
+  }
+  if (resolved.kind === 'none')
+    return resolved.inCluster ? missingService(l, pod, resolved.name, resolved.namespace) : undefined;
+  const service = resolved.service;
   const sref = refOf('Service', service);
   const ports = (service.spec.ports ?? []).map((p) => p.port);
   if (signal.port && ports.length && !ports.includes(signal.port) && !/^\d/.test(signal.host)) {
@@ -201,6 +289,13 @@ export function explainDependency(l: Lookup, pod: Pod, signal: LogSignal): Depen
         culprit: policy,
       };
     }
+    const mismatch = svcPort && portMismatch(l, service, [target], svcPort);
+    if (mismatch)
+      return {
+        text: `${describeRef(sref)} sends the traffic to a port nothing listens on: ${mismatch}`,
+        evidence: [evidence.analysis(`${describeRef(sref)}: ${mismatch}`, sref)],
+        culprit: sref,
+      };
   }
   // With ready endpoints, a timeout or a 5xx points at the backend's own trouble (if it has any).
   const culprit = signal.kind === 'upstream-error' || signal.kind === 'timeout' ? backends[0] : undefined;

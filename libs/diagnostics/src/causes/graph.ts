@@ -4,7 +4,7 @@
 // Ingresses in front of it). Built once per snapshot.
 import { type ObjectRef } from '@foxhound/contracts';
 import { KIND_OF, type Lookup } from '../lookup';
-import { type EnvVar, type PodSpec, type PodTemplateSpec, type Service } from '../snapshot';
+import { type EnvVar, type Pod, type PodSpec, type PodTemplateSpec, type Service } from '../snapshot';
 import { refKey, refOf } from '../util/refs';
 import { matchesLabels } from '../util/selectors';
 import { findHostPort } from './log-targets';
@@ -46,6 +46,65 @@ export function resolveHost(l: Lookup, host: string, fromNamespace: string): Ser
   if (parts.length >= 3 && parts[2] !== 'svc') return undefined;
   const namespace = parts[1] ?? fromNamespace;
   return l.get('services', namespace, parts[0]);
+}
+
+/** What a host named in a log means in the cluster. */
+export type HostTarget =
+  | { kind: 'service'; service: Service }
+  | { kind: 'external-name'; service: Service; externalName: string }
+  | { kind: 'pod'; pod: Pod }
+  | { kind: 'none'; inCluster: boolean; name: string; namespace: string };
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/**
+ * A Service (or ExternalName Service), a Pod (by IP, by `a-b-c-d.ns.pod` name, or by the
+ * `pod.service.ns.svc` name a headless Service gives StatefulSet pods), or nothing; `inCluster` says
+ * whether the name has the shape of a cluster name (`x`, `x.ns` with a known namespace, `*.svc…`).
+ */
+export function resolveTarget(l: Lookup, host: string, fromNamespace: string): HostTarget {
+  const name = host.replace(/\.$/, '').toLowerCase();
+  if (IPV4.test(name)) {
+    const service = l.snapshot.objects.services.find((s) => s.spec.clusterIP === name);
+    if (service) return { kind: 'service', service };
+    const pod = l.snapshot.objects.pods.find((p) => p.status?.podIP === name);
+    return pod ? { kind: 'pod', pod } : { kind: 'none', inCluster: false, name, namespace: fromNamespace };
+  }
+  const parts = name.split('.');
+  if (parts[2] === 'pod' && /^\d{1,3}(-\d{1,3}){3}$/.test(parts[0]))
+    return resolveTarget(l, parts[0].replace(/-/g, '.'), parts[1]);
+  if (parts.length >= 4 && parts[3] === 'svc') {
+    // <pod>.<headless service>.<namespace>.svc.cluster.local
+    const pod = l.get('pods', parts[2], parts[0]);
+    if (pod) return { kind: 'pod', pod };
+  }
+  const service = resolveHost(l, name, fromNamespace);
+  if (service?.spec.type === 'ExternalName')
+    return { kind: 'external-name', service, externalName: service.spec.externalName ?? '' };
+  if (service) return { kind: 'service', service };
+  const namespace = parts[1] ?? fromNamespace;
+  const knownNamespace =
+    parts.length === 2 && l.snapshot.objects.namespaces.some((n) => n.metadata.name === parts[1]);
+  const inCluster = parts.length === 1 || knownNamespace || /\.svc(\.|$)/.test(name);
+  return {
+    kind: 'none',
+    inCluster,
+    name: parts[0],
+    namespace: parts[2] === 'svc' || knownNamespace ? namespace : fromNamespace,
+  };
+}
+
+/** Where a pod's configuration names a host: `env DB_HOST`, `ConfigMap shop/app key DB_HOST`. */
+export function configuredHost(l: Lookup, pod: Pod, host: string): string | undefined {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const lower = host.toLowerCase();
+  const hit = envValues(l, namespace, pod.spec).find(({ value }) => {
+    const v = value.toLowerCase();
+    const at = v.indexOf(lower);
+    // The whole name, not a longer one that contains it (`db` inside `db-replica`).
+    return at >= 0 && !/[a-z0-9-]/.test(v[at + lower.length] ?? '') && !/[a-z0-9-]/.test(v[at - 1] ?? '');
+  });
+  return hit?.via;
 }
 
 function hostsIn(key: string, value: string): { host: string; port?: number }[] {
