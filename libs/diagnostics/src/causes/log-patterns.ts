@@ -202,7 +202,9 @@ export const PATTERNS: Pattern[] = [
   {
     kind: 'bind-failure',
     re: /bind(?:\(\))?: (?:permission denied|cannot assign requested address)|EADDRNOTAVAIL|Cannot assign requested address|listen EACCES(?:: permission denied)? [^\s]*?:(\d+)/i,
-    extract: (m, line) => ({ port: m[1] ? Number(m[1]) : findHostPort(line).port }),
+    extract: (m, line) => ({
+      port: m[1] ? Number(m[1]) : Number(/(?:listen (?:tcp|udp)[46]? [^\s]*?|:):(\d{1,5}): bind/.exec(line)?.[1]) || findHostPort(line).port,
+    }),
   },
   {
     kind: 'permission-denied',
@@ -271,7 +273,7 @@ export const PATTERNS: Pattern[] = [
   },
   {
     kind: 'dns-failure',
-    re: /Name or service not known|Temporary failure in name resolution|NXDOMAIN|no such host|EAI_NONAME|EAI_AGAIN|No address associated with hostname|nodename nor servname/,
+    re: /Name or service not known|Temporary failure in name resolution|Name does not resolve|NXDOMAIN|no such host|EAI_NONAME|EAI_AGAIN|No address associated with hostname|nodename nor servname|bad address '/,
     extract: (_m, line) => findHostPort(line),
   },
   // connections
