@@ -1,6 +1,12 @@
 // The part of the final report the commander writes itself (through submit_report). Findings and
 // proposals are not in it: the turn collected those as they were emitted, and assemble.ts joins them.
-import { EvidenceSchema, ObjectRefSchema, TimelineEntrySchema } from '@foxhound/contracts';
+import {
+  EvidenceSchema,
+  HypothesisOutcomeSchema,
+  ObjectRefSchema,
+  QuestionKindSchema,
+  TimelineEntrySchema,
+} from '@foxhound/contracts';
 import { z } from 'zod';
 
 export const ReportDraftSchema = z.object({
@@ -30,5 +36,16 @@ export const ReportDraftSchema = z.object({
     .max(30)
     .default([])
     .describe('What was not looked at or could not be read.'),
+  questionKind: QuestionKindSchema.optional().describe(
+    'What the question asked: diagnose (what is wrong), changes, safety (is an action safe), logs, health, capacity (not scaling or scheduling).',
+  ),
+  answer: z
+    .string()
+    .max(6000)
+    .optional()
+    .describe('The direct answer to the question asked, when it was not only "what is wrong".'),
+  hypothesis: HypothesisOutcomeSchema.optional().describe(
+    'What your own reads did to the leading hypothesis (confirmed, demoted, replaced, untested) and why.',
+  ),
 });
 export type ReportDraft = z.infer<typeof ReportDraftSchema>;

@@ -7,9 +7,13 @@ export const refText = (ref: ObjectRef): string =>
 
 export function renderReport(report: InvestigationReport): string {
   const out: string[] = [];
+  // The question's own answer comes first; the root cause (this turn's or the thread's) follows.
+  if (report.answer) out.push('## Answer', '', report.answer, '');
   out.push(report.healthy ? '## No problem found' : '## Root cause', '', report.rootCause, '');
-  out.push(report.summary, '');
+  if (report.summary !== report.answer) out.push(report.summary, '');
   if (report.affected) out.push(`**Affected:** ${refText(report.affected)}`, '');
+  if (report.hypothesis)
+    out.push(`**The reads ${HYPOTHESIS_WORD[report.hypothesis.outcome]}:** ${report.hypothesis.reason}`, '');
   if (report.evidence.length > 0) {
     out.push('### Evidence', '', ...report.evidence.slice(0, 12).map(evidenceLine), '');
   }
@@ -23,13 +27,21 @@ export function renderReport(report: InvestigationReport): string {
     );
   }
   const others = report.findings.filter(
-    (f) => f.causedBy === undefined && !sameRef(f.object, report.affected),
+    (f) =>
+      f.causedBy === undefined &&
+      !sameRef(f.object, report.affected) &&
+      !sameRef(f.parent ?? f.object, report.affected),
   );
   if (others.length > 0) {
+    // Each separate root cause with its own evidence and the fix proposed for it.
     out.push(
       '### Other problems found',
       '',
-      ...others.slice(0, 12).map((f) => `- ${refText(f.object)}: ${f.symptom} (${f.cause})`),
+      ...others.slice(0, 12).map((f) => {
+        const fix = report.proposals.find((p) => p.findingId === f.id);
+        const quote = f.evidence[0];
+        return `- ${refText(f.parent ?? f.object)}: ${f.symptom} (${f.cause})${quote ? `. Evidence (${quote.source}): ${quote.excerpt.replace(/\s+/g, ' ').slice(0, 200)}` : ''}${fix ? `. Proposed: ${fix.action.type}` : ''}`;
+      }),
       '',
     );
   }
@@ -69,5 +81,12 @@ function proposalLine(p: Proposal): string {
 
 const sameRef = (a: ObjectRef, b: ObjectRef | undefined): boolean =>
   b !== undefined && a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
+
+const HYPOTHESIS_WORD = {
+  confirmed: 'confirmed the leading hypothesis',
+  demoted: 'demoted the leading hypothesis',
+  replaced: 'replaced the leading hypothesis',
+  untested: 'left the leading hypothesis untested',
+} as const;
 
 const confidenceWord = (c: number): string => (c >= 0.8 ? 'high' : c >= 0.5 ? 'medium' : 'low');

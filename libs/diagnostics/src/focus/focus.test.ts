@@ -84,7 +84,7 @@ describe('terms', () => {
     });
     expect(terms).toEqual([
       { text: 'web', source: 'label', kind: 'Deployment', nameLike: true },
-      { text: 'checkout', source: 'prompt', kind: 'Service', nameLike: true },
+      { text: 'checkout', source: 'prompt', kind: 'Service', nameLike: false },
       { text: 'checkout-service', source: 'prompt', nameLike: false },
     ]);
   });
@@ -149,7 +149,9 @@ describe('resolveFocus', () => {
   });
 
   it('says which names match nothing, and never invents a match', () => {
-    const f = resolveFocus(lookup(cluster()), { text: 'inventory-sync v9.9.9 is down, check node zz-42' });
+    const f = resolveFocus(lookup(cluster()), {
+      text: 'inventory-sync v9.9.9 is down since the node rotation, 6 of 8 pods, check node zz-42',
+    });
     expect(f.named).toEqual([]);
     expect(f.unresolved).toEqual(['inventory-sync', 'v9.9.9', 'zz-42']);
   });

@@ -107,7 +107,7 @@ function tagsOf(l: Lookup): Map<string, ObjectRef[]> {
   const tags = new Map<string, ObjectRef[]>();
   const add = (tag: string | undefined, ref: ObjectRef) => {
     if (!tag) return;
-    const t = tag.toLowerCase().replace(/^v(?=\d)/, '');
+    const t = tag.toLowerCase();
     const list = tags.get(t) ?? [];
     if (!list.some((r) => refKey(r) === refKey(ref))) list.push(ref);
     tags.set(t, list);
@@ -141,8 +141,11 @@ function matchTerm(term: Term, aliases: Alias[], tags: Map<string, ObjectRef[]>,
   const text = image ? (image.repository.split('/').pop() ?? term.text) : term.text;
   const found: FocusMatch[] = [];
   if (/^v?\d+(\.\d+)+([-+.][0-9a-z.-]+)?$/.test(text) || image?.tag) {
-    const tag = (image?.tag ?? text).replace(/^v(?=\d)/, '');
+    const tag = (image?.tag ?? text).toLowerCase();
+    // `3.12.1` and `v3.12.1` are often said for each other: the exact tag wins when both exist.
+    const other = tag.startsWith('v') ? tag.slice(1) : `v${tag}`;
     for (const ref of tags.get(tag) ?? []) found.push({ term: term.text, ref, how: 'tag', score: 0.9 });
+    for (const ref of tags.get(other) ?? []) found.push({ term: term.text, ref, how: 'tag', score: 0.8 });
   }
   const pod = l.list('pods').find((p) => p.metadata.name === text);
   if (pod) {

@@ -17,7 +17,7 @@ export interface Term {
   source: 'prompt' | 'label';
   /** A kind the text names next to the term ("the checkout service" → Service). */
   kind?: string;
-  /** Looks like a name on its own (separators, digits, a kind word or label next to it). */
+  /** Shaped like a name (separators or digits with letters), or an alert label: worth saying when nothing matches. */
   nameLike: boolean;
 }
 
@@ -113,7 +113,7 @@ export function extractTerms(input: FocusInput): Term[] {
     if (out.size >= MAX_TERMS) return;
     const prev = out.get(t.text);
     if (!prev) out.set(t.text, t);
-    else if (!prev.kind && t.kind) out.set(t.text, { ...prev, kind: t.kind, nameLike: true });
+    else if (!prev.kind && t.kind) out.set(t.text, { ...prev, kind: t.kind });
   };
   for (const [key, value] of Object.entries(input.labels ?? {})) {
     const kind = LABEL_KINDS[key.toLowerCase().replace(/[^a-z0-9]+/g, '_')];
@@ -124,18 +124,11 @@ export function extractTerms(input: FocusInput): Term[] {
     t.replace(/^[/@:]+|[/@:.]+$/g, ''),
   );
   tokens.forEach((token, i) => {
-    if (!token || KIND_WORDS[token] !== undefined) return;
-    const next = KIND_WORDS[tokens[i + 1] ?? ''];
-    const prev = KIND_WORDS[tokens[i - 1] ?? ''];
-    const kind = next ?? prev;
-    const stop = STOP.has(token);
-    if (!stop && (token.length >= 3 || kind || nameLikeToken(token)))
-      add({
-        text: token,
-        source: 'prompt',
-        ...(kind ? { kind } : {}),
-        nameLike: nameLikeToken(token) || kind !== undefined,
-      });
+    // A bare number ("6 of 8 pods") is a count, not a name; versions keep their dots.
+    if (!token || KIND_WORDS[token] !== undefined || /^\d+$/.test(token)) return;
+    const kind = KIND_WORDS[tokens[i + 1] ?? ''] ?? KIND_WORDS[tokens[i - 1] ?? ''];
+    if (!STOP.has(token) && (token.length >= 3 || nameLikeToken(token)))
+      add({ text: token, source: 'prompt', ...(kind ? { kind } : {}), nameLike: nameLikeToken(token) });
     // "checkout service" may be the Service checkout-service; "order processor", order-processor.
     for (const n of [2, 3]) {
       const run = tokens.slice(i, i + n);
