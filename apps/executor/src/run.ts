@@ -1,6 +1,7 @@
 // Wires the executor from its configuration, in order: metrics, the Kubernetes reader (the pod's
 // read-only ServiceAccount, or KUBECONFIG), the agent (toolsets checked once, the chosen provider
-// with the offline engine as fallback), conversation state, the HTTP app and the server.
+// with its model settings, the offline engine as fallback only when EXECUTOR_FALLBACK asks for it),
+// conversation state, the HTTP app and the server.
 import { createAgent, kubeReader, TurnInterrupted } from '@foxhound/agent';
 import { createKubeClient, type KubeconfigSource } from '@foxhound/kube';
 import { DrainController, type Logger, type RunningServer, startServer } from '@foxhound/service-kit';
@@ -47,7 +48,10 @@ export async function startExecutor(
             apiKey: config.ANTHROPIC_API_KEY!,
             model: config.ANTHROPIC_MODEL,
             baseURL: config.ANTHROPIC_BASE_URL,
+            effort: config.ANTHROPIC_EFFORT,
+            maxTokensPerCall: config.ANTHROPIC_MAX_TOKENS_PER_CALL,
           },
+          ...(config.EXECUTOR_FALLBACK === 'offline' ? { fallback: 'offline' as const } : {}),
         }
       : {}),
     prometheusUrl: config.PROMETHEUS_URL,
@@ -56,6 +60,7 @@ export async function startExecutor(
       maxTokens: config.EXECUTOR_MAX_TOKENS,
       timeoutMs: config.EXECUTOR_TURN_TIMEOUT_SECONDS * 1000,
       maxPromptChars: config.EXECUTOR_MAX_PROMPT_CHARS,
+      toolTimeoutMs: config.EXECUTOR_TOOL_TIMEOUT_SECONDS * 1000,
     },
     defaultNamespaces: config.EXECUTOR_NAMESPACES,
     logger,

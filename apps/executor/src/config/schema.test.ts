@@ -15,7 +15,11 @@ describe('executor config', () => {
       EXECUTOR_TURN_TIMEOUT_SECONDS: 300,
       EXECUTOR_MAX_PROMPT_CHARS: 100_000,
       EXECUTOR_NAMESPACES: [],
+      EXECUTOR_FALLBACK: 'none',
+      ANTHROPIC_MAX_TOKENS_PER_CALL: 16_000,
+      EXECUTOR_TOOL_TIMEOUT_SECONDS: 30,
     });
+    expect(config.ANTHROPIC_EFFORT).toBeUndefined();
     expect(chosenProvider(config)).toBe('offline');
   });
 
@@ -28,6 +32,13 @@ describe('executor config', () => {
     ],
   ])('%s', (_name, env, provider) => {
     expect(chosenProvider(load(env))).toBe(provider);
+  });
+
+  it('reads the effort and the fallback', () => {
+    expect(load({ ANTHROPIC_EFFORT: 'xhigh', EXECUTOR_FALLBACK: 'offline' })).toMatchObject({
+      ANTHROPIC_EFFORT: 'xhigh',
+      EXECUTOR_FALLBACK: 'offline',
+    });
   });
 
   it('reads the namespace list', () => {
@@ -50,6 +61,13 @@ describe('executor config', () => {
     ['a namespace that is not a DNS label', { EXECUTOR_NAMESPACES: 'shop,Bad_NS' }, 'EXECUTOR_NAMESPACES'],
     ['a Prometheus URL that is not http', { PROMETHEUS_URL: 'file:///etc/passwd' }, 'PROMETHEUS_URL'],
     ['a model id with spaces', { ANTHROPIC_MODEL: 'claude sonnet' }, 'ANTHROPIC_MODEL'],
+    ['an effort the API does not know', { ANTHROPIC_EFFORT: 'extreme' }, 'ANTHROPIC_EFFORT'],
+    ['a fallback that is not offline', { EXECUTOR_FALLBACK: 'openai' }, 'EXECUTOR_FALLBACK'],
+    [
+      "a per-call output below thinking's minimum",
+      { ANTHROPIC_MAX_TOKENS_PER_CALL: '512' },
+      'ANTHROPIC_MAX_TOKENS_PER_CALL',
+    ],
   ])('rejects %s, naming the variable', (_name, env, variable) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(variable);

@@ -1,6 +1,6 @@
 // The executor's whole configuration, read from the environment once at startup. The defaults here
 // are the complete default config; cross-field rules name both variables.
-import { DEFAULT_ANTHROPIC_MODEL } from '@foxhound/agent';
+import { DEFAULT_ANTHROPIC_MODEL, EFFORTS } from '@foxhound/agent';
 import { MAX_PROMPT_CHARS, NamespaceSchema } from '@foxhound/contracts';
 import { baseServiceEnvShape, env } from '@foxhound/service-kit';
 import { z } from 'zod';
@@ -17,6 +17,17 @@ export const ExecutorConfigSchema = z
       .regex(/^[a-z0-9][a-z0-9.-]{0,99}$/, 'expected a model id such as claude-sonnet-5-5')
       .default(DEFAULT_ANTHROPIC_MODEL),
     ANTHROPIC_BASE_URL: env.url().optional(),
+    /** output_config.effort on models that take it; unset leaves the model's default (high on Sonnet 5.5). */
+    ANTHROPIC_EFFORT: z.enum(EFFORTS, { message: `expected one of ${EFFORTS.join(', ')}` }).optional(),
+    /** `max_tokens` of one model call, thinking included. */
+    ANTHROPIC_MAX_TOKENS_PER_CALL: env.int(16_000, 1_024, 128_000),
+    /**
+     * `offline`: when the Claude API fails for good, the offline engine finishes the turn, announced
+     * in the stream and the report. `none`: the turn ends with an `error` event saying why.
+     */
+    EXECUTOR_FALLBACK: z.enum(['none', 'offline']).default('none'),
+    /** Wall-clock bound of one tool call; a slower tool answers the model with a timeout error. */
+    EXECUTOR_TOOL_TIMEOUT_SECONDS: env.int(30, 1, 600),
     /** Enables prometheus_query when set. */
     PROMETHEUS_URL: env.url().optional(),
     /** Model calls (or offline steps) per request, subagents included. */
