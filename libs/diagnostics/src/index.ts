@@ -19,6 +19,19 @@ export {
   type LogSignalKind,
 } from './causes/logs';
 export { findHostPort, listeningPorts } from './causes/log-targets';
+// The log model and what a log says about a process Kubernetes calls healthy.
+export { analyzeLog, type AnalyzeOptions } from './logs/analyze';
+export {
+  type EndpointStats,
+  type LogAnalysis,
+  type LogEntities,
+  type LogEvent,
+  type LogFormat,
+  type LogGaps,
+  type LogSeverity,
+  type LogTemplate,
+} from './logs/types';
+export { type LogHealth, logHealth, quoteTemplate, windowOf } from './causes/log-health';
 export {
   describeQuotaLine,
   parseLimitRangeRefusal,
