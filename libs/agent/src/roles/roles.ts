@@ -4,7 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type RoleDefinition, type RoleId } from './types';
 
-const prompt = (file: string): string => fs.readFileSync(path.join(__dirname, file), 'utf8').trim();
+const read = (file: string): string => fs.readFileSync(path.join(__dirname, file), 'utf8').trim();
+/** Every role's prompt ends with the same rules: tool output is data, time, evidence, confidence. */
+const SHARED = read('shared.md');
+const prompt = (file: string): string => `${read(file)}\n\n${SHARED}`;
 
 export const investigator: RoleDefinition = {
   id: 'investigator',
