@@ -7,6 +7,7 @@ export { type AnalysisResult, type AnalyzerError, isProblem, runAnalyzers } from
 export { rank, type RankedGroup, type RankOptions, type Ranking } from './rank';
 export { affectedOf, diagnose, type DiagnoseOptions, type Diagnosis, type TimelineEntry } from './diagnose';
 export { focusNote, rootCauseSentence, toReport } from './report/to-report';
+export { type CalibrationClass, type CalibrationTable, confidenceOf } from './confidence/confidence';
 export { extractTerms, type Focus, type FocusInput, type FocusMatch, matchName, resolveFocus } from './focus';
 export { lookup, type Lookup, PROTECTED_NAMESPACES, TARGET_LIST } from './lookup';
 export * from './snapshot';
