@@ -8,6 +8,7 @@ import {
   type InvestigationReport,
   type Proposal,
 } from '@foxhound/contracts';
+import { confidenceOf } from '../confidence/confidence';
 import { affectedOf, type Diagnosis } from '../diagnose';
 import { type RankedGroup } from '../rank';
 import { describeRef, refKey } from '../util/refs';
@@ -93,6 +94,18 @@ export function focusNote(d: Diagnosis): string {
   return missing ? `${missing} ` : '';
 }
 
+/**
+ * The confidence of a root-cause class as measured by `make calibrate`, with its basis. A class the
+ * corpus never produced keeps the analyzer's own estimate, and its basis says it is unmeasured.
+ */
+function measuredConfidence(
+  rootClass: string,
+  estimate: number,
+): Pick<InvestigationReport, 'confidence' | 'confidenceBasis'> {
+  const basis = confidenceOf(rootClass);
+  return { confidence: basis.rate ?? estimate, confidenceBasis: basis };
+}
+
 export function toReport(d: Diagnosis): InvestigationReport {
   const scope = d.namespaces.length ? d.namespaces.join(', ') : 'all namespaces';
   const note = focusNote(d);
@@ -107,8 +120,7 @@ export function toReport(d: Diagnosis): InvestigationReport {
       blastRadius: [],
       findings: d.findings,
       proposals: [],
-      // What could not be read lowers the confidence that nothing is wrong.
-      confidence: d.errors.length ? 0.6 : d.gaps.length ? 0.75 : 0.85,
+      ...measuredConfidence('Healthy', d.errors.length ? 0.6 : d.gaps.length ? 0.75 : 0.85),
       notChecked: notChecked(d),
     };
   }
@@ -140,7 +152,7 @@ export function toReport(d: Diagnosis): InvestigationReport {
     blastRadius: d.blastRadius,
     findings: d.findings,
     proposals,
-    confidence: root.confidence,
+    ...measuredConfidence(root.reason, root.confidence),
     notChecked: notChecked(d),
   };
 }
