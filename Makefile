@@ -40,9 +40,14 @@ lint: install ## Lint every project
 format: install ## Format the repository with prettier
 	npx prettier --write .
 
-.PHONY: eval
-eval: install ## Score the offline engine over scenarios/ (SCENARIOS=dir to use another folder)
-	$(TS_RUN) tools/eval/src/main.ts --scenarios $(or $(SCENARIOS),scenarios)
+# ENGINE=agent-claude (needs ANTHROPIC_API_KEY) scores the model; EVAL_ARGS passes more flags
+# (--lanes plain, --repeat 3, --max-cost 5, --ablate run_diagnostics, --record DIR); see tools/eval.
+.PHONY: eval calibrate
+eval: install ## Score engines over scenarios/ in every lane; table per engine and lane, JSON in .foxhound/eval/ (ENGINE=, SCENARIOS=, EVAL_ARGS=)
+	$(TS_RUN) tools/eval/src/main.ts $(if $(SCENARIOS),--scenarios $(SCENARIOS)) $(foreach e,$(ENGINE),--engine $(e)) $(EVAL_ARGS)
+
+calibrate: install ## Measure how often each root-cause class is right; write libs/diagnostics/src/confidence/calibration.json
+	$(TS_RUN) tools/eval/src/main.ts calibrate
 
 .PHONY: images kind-setup kind-load dev kind-down
 images: ## Build the service images tagged with the git SHA (REGISTRY=, IMAGE_TAG=, ARGS=--push --platform ...)

@@ -26,7 +26,16 @@ export { memoizeReader } from './cluster/memo';
 export { kubeReader, type KubeReaderOptions } from './cluster/kube-reader';
 export { snapshotReader } from './cluster/snapshot-reader';
 export { createAgent, type Agent, type AgentOptions } from './agent';
-export { offlineAgentEngine, type AgentEvalEngine, type AgentEvalInput } from './eval-engine';
+export {
+  agentEvalEngine,
+  offlineAgentEngine,
+  type AgentEvalAnswer,
+  type AgentEvalEngine,
+  type AgentEvalInput,
+  type AgentEvalOptions,
+  type AgentFollowUpInput,
+  type AgentRunTrace,
+} from './eval-engine';
 export { OfflineProvider, OFFLINE_MODEL } from './providers/offline';
 export { allToolsets, type ToolsetOptions } from './tools/toolsets';
 export {

@@ -1,59 +1,131 @@
-// The eval over the public scenarios, as CI runs it: every scenario through kube-sim, scored against
-// its scenario.yaml, for both offline engines (the LLM-free diagnostics and the offline agent the
-// executor runs). The threshold is every scenario.
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+// The eval over the public scenarios, as CI runs it: every scenario through kube-sim in every lane
+// (plain, renamed, neutral prompt, noise, merged), scored for both offline engines (the LLM-free
+// diagnostics and the offline agent the executor runs). The whole table is printed. Every case that
+// passed when the lanes were introduced must still pass on the plain lane, every lane must stay
+// within 5 points of plain (the lanes known to be below it are listed, and must match exactly), and
+// the shipped calibration table must be what `make calibrate` produces now.
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { offlineAgentEngine } from '@foxhound/agent';
-import { type Engine } from './engine';
+import { CALIBRATION_FILE, CALIBRATION_LANES, calibrationOf } from './calibrate';
 import { diagnosticsEngine } from './engines/diagnostics';
-import { resolveScenarioDirs, runEval } from './run';
-import { formatTable } from './table';
+import { evaluate } from './evaluate';
+import { LANES } from './lanes';
+import { type EvalResult } from './run';
+import { readScenarios, resolveScenarioDirs } from './scenarios';
+import { formatSummary, formatTable, laneVerdicts } from './table';
 
-const SCENARIOS = resolve(__dirname, '../../../scenarios');
+const ROOT = resolve(__dirname, '../../..');
+const SCENARIOS = join(ROOT, 'scenarios');
 /** Cases the diagnostics work added where the public set had gaps (webhooks, scale to zero, ingress policies, noise). */
 const OWN = resolve(__dirname, '../scenarios');
 
+/**
+ * The cases both offline engines passed when the lanes and harm scoring came in: they must keep
+ * passing. Newer scenarios are scored and printed too; the lead raises this list as engines improve.
+ */
+const MUST_PASS = [
+  'cascading-failure',
+  'cpu-throttling',
+  'crashloop-bad-command',
+  'crashloop-missing-env',
+  'failed-job',
+  'healthy-namespace',
+  'imagepull-bad-tag',
+  'liveness-wrong-port',
+  'missing-configmap',
+  'missing-secret',
+  'netpol-dns-egress',
+  'oom-memory-leak',
+  'pending-insufficient-resources',
+  'pending-node-selector',
+  'pvc-pending',
+  'quota-blocks-admission',
+  'service-selector-mismatch',
+  'healthy-with-noise',
+  'netpol-ingress-blocks-db',
+  'scaled-to-zero',
+  'webhook-blocks-scale-up',
+];
+
+/**
+ * Lanes measured more than 5 points below plain when they were introduced: two incidents at once
+ * (issue 13, "several incidents at once"). Listed so CI stays honest both ways: a new lane below
+ * plain fails, and so does a listed one that recovered (take it off the list).
+ */
+const KNOWN_LANE_GAPS = ['diagnostics merged', 'agent-offline merged'];
+
 describe('eval over scenarios/', () => {
-  it.each<[string, Engine]>([
-    ['the diagnostics engine', diagnosticsEngine],
-    ['the offline agent', offlineAgentEngine],
-  ])(
-    'passes every public scenario and our own with %s',
-    async (_name, engine) => {
-      const dirs = await resolveScenarioDirs([SCENARIOS, OWN]);
-      expect(dirs.length).toBeGreaterThanOrEqual(21);
-      const result = await runEval(engine, dirs);
-      const failures = result.cases.filter((c) => c.verdict !== 'pass');
-      expect({
-        failures: failures.map((c) => `${c.name}: ${c.error ?? c.score?.misses.join('; ')}`),
-      }).toEqual({
-        failures: [],
-      });
-      expect(result.passRate).toBe(1);
-      expect(formatTable(result)).toContain(
-        `engine ${engine.name}: ${dirs.length}/${dirs.length} passed (100%)`,
-      );
+  let results: EvalResult[];
+
+  beforeAll(async () => {
+    const now = new Date();
+    const scenarios = await readScenarios(await resolveScenarioDirs([SCENARIOS, OWN]), now);
+    results = await evaluate({
+      engines: [diagnosticsEngine, offlineAgentEngine],
+      lanes: [...LANES],
+      scenarios,
+      healthy: scenarios.contents.find((c) => c.name === 'healthy-namespace'),
+      now,
+    });
+    // The whole table, failing new cases included: nothing is hidden behind the assertions.
+    console.log([...results.map(formatTable), formatSummary(results)].join('\n\n'));
+  }, 600_000);
+
+  it.each([diagnosticsEngine.name, offlineAgentEngine.name])(
+    'passes every case that passed before on the plain lane with %s',
+    (engine) => {
+      const plain = results.find((r) => r.engine === engine && r.lane === 'plain')!;
+      expect(plain.cases.length).toBeGreaterThanOrEqual(MUST_PASS.length);
+      const failures = plain.cases
+        .filter((c) => MUST_PASS.includes(c.name) && c.verdict !== 'pass')
+        .map((c) => `${c.name}: ${c.error ?? c.score?.misses.join('; ')}`);
+      expect(failures).toEqual([]);
+      expect(plain.cases.filter((c) => MUST_PASS.includes(c.name))).toHaveLength(MUST_PASS.length);
     },
-    120_000,
   );
+
+  it('keeps every perturbation lane within 5 points of the plain lane, but the known gaps', () => {
+    const below = laneVerdicts(results)
+      .filter((v) => !v.ok)
+      .map((v) => `${v.engine} ${v.lane}`);
+    expect(below.sort()).toEqual([...KNOWN_LANE_GAPS].sort());
+  });
+
+  it('ships the calibration table that make calibrate produces for this corpus', () => {
+    const measured = calibrationOf(
+      results.filter((r) => r.engine === diagnosticsEngine.name && CALIBRATION_LANES.includes(r.lane)),
+    );
+    const shipped: unknown = JSON.parse(readFileSync(join(ROOT, CALIBRATION_FILE), 'utf8'));
+    // On a mismatch: run `make calibrate` and commit libs/diagnostics/src/confidence/calibration.json.
+    expect(shipped).toEqual(measured);
+  });
 
   it('reports a scenario that does not load as an error case, not a crash', async () => {
     const root = await mkdtemp(join(tmpdir(), 'eval-'));
     try {
       await mkdir(join(root, 'broken'));
       await writeFile(join(root, 'broken', 'scenario.yaml'), 'title: broken\n');
-      const result = await runEval(diagnosticsEngine, await resolveScenarioDirs([root]));
-      expect(result.cases).toEqual([
+      const now = new Date();
+      const [result] = await evaluate({
+        engines: [diagnosticsEngine],
+        lanes: ['plain'],
+        scenarios: await readScenarios(await resolveScenarioDirs([root]), now),
+        now,
+      });
+      expect(result!.cases).toEqual([
         {
           name: 'broken',
-          title: 'broken',
+          lane: 'plain',
           verdict: 'error',
+          followUps: [],
           latencyMs: 0,
           error: expect.stringContaining('loading the scenario:'),
         },
       ]);
-      expect(result.errors).toBe(1);
+      expect(result!.errors).toBe(1);
     } finally {
       await rm(root, { recursive: true, force: true });
     }
