@@ -41,6 +41,7 @@ export const logAnalyst: RoleDefinition = {
   tools: [
     'fetch_skill',
     'fetch_pod_logs',
+    'analyze_logs',
     'what_changed',
     'kubectl_events',
     'kubectl_get',

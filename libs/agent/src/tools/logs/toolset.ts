@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Toolset } from '../registry';
+import { analyzeLogs } from './analyze-logs';
 import { fetchPodLogs } from './fetch-pod-logs';
 
 export function logsToolset(): Toolset {
@@ -9,6 +10,6 @@ export function logsToolset(): Toolset {
     name: 'logs/kubernetes',
     description: 'Container logs, current and previous, bounded, with error-pattern statistics.',
     instructions: fs.readFileSync(path.join(__dirname, 'instructions.md'), 'utf8'),
-    tools: [fetchPodLogs],
+    tools: [fetchPodLogs, analyzeLogs],
   };
 }
