@@ -147,7 +147,8 @@ export function kubelet(options: KubeletOptions = {}): Controller {
         .list('pods', { fieldSelector: `spec.nodeName=${node}` })
         .items.filter((p) => !isTerminalPod(p) && p.metadata.uid !== run.uid);
     const claim = (name: string) => store.find('persistentvolumeclaims', run.namespace, name);
-    const result = schedule(pod, store.list('nodes').items, podsOn, claim);
+    const namespaceLabels = (ns: string) => store.find('namespaces', undefined, ns)?.metadata.labels;
+    const result = schedule(pod, store.list('nodes').items, podsOn, claim, namespaceLabels);
     if ('message' in result) {
       writeStatus(pod, schedulingStatus(pod, result.message, store.now()));
       scheduler.record(pod, 'Warning', 'FailedScheduling', result.message, { action: 'Scheduling' });
@@ -172,6 +173,8 @@ export function kubelet(options: KubeletOptions = {}): Controller {
       },
     );
     later(run, startDelay, createSandbox);
+    // A pod placed may be what another pod's affinity waits for (the scheduler requeues on pod adds).
+    retryUnschedulable();
   };
 
   /** The pod's volumes, then its sandbox: its IP from the pod runtime or the node's range. */

@@ -111,4 +111,66 @@ describe('schedule', () => {
       '0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
     );
   });
+
+  describe('inter-pod affinity and host ports', () => {
+    const labelled = (labels: Record<string, string>, spec: Json = {}): KubeObject => ({
+      ...pod({}, spec),
+      metadata: { name: 'p', namespace: 'shop', labels },
+    });
+    const antiAffinity = (app: string) => ({
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { labelSelector: { matchLabels: { app } }, topologyKey: 'kubernetes.io/hostname' },
+          ],
+        },
+      },
+    });
+    const two = [node('a'), node('b')];
+
+    it("refuses the nodes where an existing pod's anti-affinity term matches the newcomer", () => {
+      const guard = labelled({ app: 'guard' }, antiAffinity('web'));
+      const onA = (name: string) => (name === 'a' ? [guard] : []);
+      expect(nameOf(schedule(labelled({ app: 'web' }), two, onA, noClaims))).toBe('b');
+      expect(nameOf(schedule(labelled({ app: 'web' }), [node('a')], onA, noClaims))).toBe(
+        "0/1 nodes are available: 1 node(s) didn't satisfy existing pods anti-affinity rules. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+      );
+    });
+
+    it('lets the first pod of a self-selecting affinity group go anywhere, then keeps the rest beside it', () => {
+      const affinity = {
+        affinity: {
+          podAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname' },
+            ],
+          },
+        },
+      };
+      expect('node' in schedule(labelled({ app: 'db' }, affinity), two, nothingBound, noClaims)).toBe(true);
+      const first = labelled({ app: 'db' });
+      const onB = (name: string) => (name === 'b' ? [first] : []);
+      expect(nameOf(schedule(labelled({ app: 'db' }, affinity), two, onB, noClaims))).toBe('b');
+      // A pod that does not select itself waits for one that it does select.
+      expect(nameOf(schedule(labelled({ app: 'web' }, affinity), two, nothingBound, noClaims))).toBe(
+        "0/2 nodes are available: 2 node(s) didn't match pod affinity rules. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+      );
+    });
+
+    it('refuses a node whose hostPort is taken, on any address when either side binds 0.0.0.0', () => {
+      const port = (hostIP?: string) =>
+        labelled(
+          {},
+          {
+            containers: [
+              { name: 'c', ports: [{ containerPort: 80, hostPort: 8080, ...(hostIP ? { hostIP } : {}) }] },
+            ],
+          },
+        );
+      const onA = (name: string) => (name === 'a' ? [port()] : []);
+      expect(nameOf(schedule(port('10.0.0.1'), two, onA, noClaims))).toBe('b');
+      const sameIP = (name: string) => (name === 'a' ? [port('10.0.0.1')] : []);
+      expect(nameOf(schedule(port('10.0.0.2'), [node('a')], sameIP, noClaims))).toBe('a');
+    });
+  });
 });

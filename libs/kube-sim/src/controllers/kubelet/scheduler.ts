@@ -1,10 +1,13 @@
-// Where a new pod goes, as the default scheduler's filters decide it (NodeUnschedulable,
-// TaintToleration, NodeAffinity, NodeResourcesFit, VolumeBinding) and with its exact refusal:
+// Where a new pod goes, as the default scheduler's filters decide it, in its plugin order
+// (VolumeBinding's PreFilter, then per node NodeUnschedulable, TaintToleration, NodeAffinity,
+// NodePorts, NodeResourcesFit, InterPodAffinity: the first failing one names the node's reason)
+// and with its exact refusal:
 // `0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No
 // preemption victims found for incoming pod.` Among feasible nodes the least allocated wins.
 // Pure: the kubelet simulation passes the nodes, the pods already bound and the claims.
 import { type KubeObject, type StoredObject } from '../../types';
 import { podRequests } from '../quota/pod-resources';
+import { interPodAffinity, nodePorts, type NamespaceLabels, type PlacedPod } from './pod-affinity';
 import { parseResourceList, type ResourceList } from '../quota/quantity';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -13,8 +16,8 @@ export type ScheduleResult = { node: StoredObject } | { message: string };
 
 interface NodeVerdict {
   reasons: string[];
-  /** Resource shortfalls could be solved by preempting lower-priority pods; other failures not. */
-  resourcesOnly: boolean;
+  /** Whether preempting lower-priority pods could help (Unschedulable, not UnschedulableAndUnresolvable). */
+  resolvable: boolean;
 }
 
 function tolerates(tolerations: Json[], taint: Json): boolean {
@@ -75,8 +78,14 @@ function isReady(node: StoredObject): boolean {
   );
 }
 
-function judge(pod: Json, node: StoredObject, bound: KubeObject[]): NodeVerdict {
-  const fail = (reason: string): NodeVerdict => ({ reasons: [reason], resourcesOnly: false });
+function judge(
+  pod: Json,
+  node: StoredObject,
+  bound: KubeObject[],
+  placed: PlacedPod[],
+  namespaceLabels: NamespaceLabels,
+): NodeVerdict {
+  const fail = (reason: string, resolvable = false): NodeVerdict => ({ reasons: [reason], resolvable });
   if ((node as Json).spec?.unschedulable) return fail('node(s) were unschedulable');
   const tolerations: Json[] = pod.spec?.tolerations ?? [];
   const taints: Json[] = [...((node as Json).spec?.taints ?? [])];
@@ -87,6 +96,8 @@ function judge(pod: Json, node: StoredObject, bound: KubeObject[]): NodeVerdict 
   if (untolerated)
     return fail(`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`);
   if (!matchesAffinity(pod, node)) return fail("node(s) didn't match Pod's node affinity/selector");
+  const ports = nodePorts(pod as KubeObject, bound);
+  if (ports) return fail(ports.reason, ports.resolvable);
   const free = allocatable(node);
   const requests = podRequests(pod as KubeObject);
   const used = bound.map((p) => podRequests(p));
@@ -99,7 +110,9 @@ function judge(pod: Json, node: StoredObject, bound: KubeObject[]): NodeVerdict 
     const taken = used.reduce((n, u) => n + (u.get(resource)?.nanos ?? 0n), 0n);
     if (!have || taken + want.nanos > have.nanos) reasons.push(`Insufficient ${resource}`);
   }
-  return { reasons, resourcesOnly: true };
+  if (reasons.length) return { reasons, resolvable: true };
+  const affinity = interPodAffinity(pod as KubeObject, node, placed, namespaceLabels);
+  return affinity ? fail(affinity.reason, affinity.resolvable) : { reasons: [], resolvable: true };
 }
 
 /** `3 Insufficient memory, 1 node(s) were unschedulable`: counts per reason, sorted as strings. */
@@ -142,6 +155,7 @@ export function schedule(
   nodes: StoredObject[],
   podsOnNode: (node: string) => KubeObject[],
   claims: (name: string) => KubeObject | undefined,
+  namespaceLabels: NamespaceLabels = () => undefined,
 ): ScheduleResult {
   const n = nodes.length;
   if (n === 0) return { message: 'no nodes available to schedule pods' };
@@ -154,9 +168,12 @@ export function schedule(
   const verdicts = nodes.map((node) => ({
     node,
     bound: podsOnNode(node.metadata.name),
-    verdict: { reasons: [], resourcesOnly: true } as NodeVerdict,
+    verdict: { reasons: [], resolvable: true } as NodeVerdict,
   }));
-  for (const v of verdicts) v.verdict = judge(pod as Json, v.node, v.bound);
+  const placed: PlacedPod[] = verdicts.flatMap((v) =>
+    v.bound.map((p) => ({ pod: p, nodeLabels: v.node.metadata.labels ?? {} })),
+  );
+  for (const v of verdicts) v.verdict = judge(pod as Json, v.node, v.bound, placed, namespaceLabels);
   const feasible = verdicts.filter((v) => v.verdict.reasons.length === 0);
   if (feasible.length) {
     feasible.sort(
@@ -169,7 +186,7 @@ export function schedule(
   const reasons = histogram(verdicts.flatMap((v) => v.verdict.reasons));
   const preemption = histogram(
     verdicts.map((v) =>
-      v.verdict.resourcesOnly
+      v.verdict.resolvable
         ? 'No preemption victims found for incoming pod'
         : 'Preemption is not helpful for scheduling',
     ),
