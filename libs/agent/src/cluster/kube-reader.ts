@@ -91,6 +91,8 @@ export function kubeReader(client: KubeClient, options: KubeReaderOptions = {}):
             previous: opts.previous || undefined,
             tailLines: opts.tailLines,
             limitBytes: opts.limitBytes,
+            sinceSeconds: opts.sinceSeconds,
+            sinceTime: opts.sinceTime,
           },
         ),
       ),

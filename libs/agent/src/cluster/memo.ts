@@ -61,7 +61,7 @@ export function memoizeReader(reader: ClusterReader, memoOptions: MemoOptions = 
     },
     podLogs: (namespace, pod, options) =>
       once(
-        `logs|${namespace}|${pod}|${options.container ?? ''}|${options.previous === true}|${options.tailLines}|${options.limitBytes}`,
+        `logs|${namespace}|${pod}|${options.container ?? ''}|${options.previous === true}|${options.tailLines}|${options.limitBytes}|${options.sinceSeconds ?? ''}|${options.sinceTime ?? ''}`,
         () => reader.podLogs(namespace, pod, options),
       ),
     podMetrics: (namespace) => once(`metrics|${namespace}`, () => reader.podMetrics(namespace)),

@@ -23,6 +23,10 @@ export interface LogOptions {
   previous?: boolean;
   tailLines: number;
   limitBytes: number;
+  /** Only lines written in the last this many seconds. */
+  sinceSeconds?: number;
+  /** Only lines written at or after this RFC 3339 time. */
+  sinceTime?: string;
 }
 
 /** A server-side dry run (`dryRun=All`) of one write, so a proposal can show what it would do. */

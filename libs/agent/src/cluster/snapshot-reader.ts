@@ -49,6 +49,13 @@ export function snapshotReader(snapshot: ClusterSnapshot): ClusterReader {
           `${which} ${options.container ?? ''} not found in the snapshot`.replace('  ', ' '),
         );
       }
+      // The collector kept no line times, so a time bound cannot be honoured: say so, never guess.
+      if (options.sinceSeconds !== undefined || options.sinceTime !== undefined)
+        throw new ClusterReadError(
+          `read logs of ${namespace}/${pod}`,
+          400,
+          'a captured snapshot keeps no line times; read the log without a time bound',
+        );
       return log.lines.slice(-options.tailLines).join('\n');
     },
     podMetrics: async (namespace) => {

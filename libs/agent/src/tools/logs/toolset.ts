@@ -8,7 +8,8 @@ import { fetchPodLogs } from './fetch-pod-logs';
 export function logsToolset(): Toolset {
   return {
     name: 'logs/kubernetes',
-    description: 'Container logs, current and previous, bounded, with error-pattern statistics.',
+    description:
+      'Container logs of one pod or every pod of a workload, current and previous, by tail or time, searchable across the whole log, with error-pattern statistics.',
     instructions: fs.readFileSync(path.join(__dirname, 'instructions.md'), 'utf8'),
     tools: [fetchPodLogs, analyzeLogs],
   };
