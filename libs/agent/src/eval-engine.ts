@@ -107,7 +107,8 @@ export function agentEvalEngine(options: AgentEvalOptions): AgentEvalEngine {
     name: options.name,
     async investigate(input) {
       const answer = await turn(input, input.question.prompt ?? alertPrompt(input.question.alert), []);
-      if (!answer.report) throw new Error(`the agent ended with ${answer.trace.subtype} and no report`);
+      if (!answer.report)
+        throw new Error(`the agent ended with ${answer.trace.subtype} and no report: ${answer.text.slice(0, 300)}`);
       return answer;
     },
     followUp: (input) => turn(input, input.prompt, input.history),

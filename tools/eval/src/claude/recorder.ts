@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { fromError, fromSse, type TranscriptExchange } from './transcript';
+import { fromError, fromSse, requestKey, type TranscriptExchange } from './transcript';
 
 /** Headers passed upstream; everything else (host, length, connection) is the proxy's own. */
 const FORWARDED = [
@@ -77,7 +77,7 @@ export async function startRecorder(options: { upstream: string; dir: string }):
           const label = current;
           const transcript = transcripts.get(label) ?? [];
           transcript.push({
-            request: { system: sent.system, tools: sent.tools, messages: sent.messages },
+            request: requestKey(sent),
             response: reply.ok ? fromSse(text) : fromError(reply.status, text),
           });
           transcripts.set(label, transcript);

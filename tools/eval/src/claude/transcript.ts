@@ -1,6 +1,8 @@
 // A recorded model call in the shape the agent's fake Messages API replays (its `RecordedExchange`):
 // the request's system, tools and messages, and the answer as content blocks with the stop reason
-// and usage, or the API error. `fromSse` rebuilds the answer from the stream the API served.
+// and usage, or the API error. `fromSse` rebuilds the answer from the stream the API served;
+// `requestKey` keeps the request in the form replays compare: cache_control stripped (it places
+// breakpoints, it is not content) and the current-time line masked, as the fake's normal form does.
 
 export interface TranscriptBlock {
   type: string;
@@ -19,6 +21,32 @@ export interface TranscriptExchange {
   response:
     | { content: TranscriptBlock[]; stopReason: string; usage: TranscriptUsage }
     | { error: { status: number; type: string; message: string } };
+}
+
+const VOLATILE = /Current time: \S+ \(UTC\)/g;
+
+function normal(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(VOLATILE, 'Current time: <volatile> (UTC)');
+  if (Array.isArray(value)) return value.map(normal);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (k !== 'cache_control') out[k] = normal(v);
+    return out;
+  }
+  return value;
+}
+
+/** The parts of a Messages API request a replay matches on, in their normal form. */
+export function requestKey(body: {
+  system?: unknown;
+  tools?: unknown;
+  messages: unknown;
+}): TranscriptExchange['request'] {
+  return normal({
+    system: body.system,
+    tools: body.tools,
+    messages: body.messages,
+  }) as TranscriptExchange['request'];
 }
 
 interface StreamEvent {
