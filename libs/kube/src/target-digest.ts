@@ -3,17 +3,28 @@
 // target whose digest changed, so a human's approval never applies to a different state.
 import { createHash } from 'node:crypto';
 
+/** Actions that change a workload's pod template: its digest covers the template's spec. */
+const TEMPLATE_ACTIONS = new Set([
+  'PatchDeploymentImage',
+  'RollbackDeployment',
+  'RolloutRestart',
+  'PatchContainerResources',
+  'PatchContainerProbe',
+  'PatchContainerCommand',
+  'PatchContainerEnv',
+]);
+
 export function targetDigest(action: { type: string }, object: object): string {
-  const spec = ((object as { spec?: unknown }).spec ?? {}) as Record<string, unknown>;
+  const raw = object as { spec?: unknown; data?: unknown; binaryData?: unknown };
+  const spec = (raw.spec ?? {}) as Record<string, unknown>;
   const template = (spec.template as { spec?: unknown } | undefined)?.spec;
+  // A ConfigMap has no spec: its data is what an action touches.
   const touched =
     action.type === 'ScaleDeployment'
       ? spec.replicas
-      : action.type === 'PatchDeploymentImage' ||
-          action.type === 'RollbackDeployment' ||
-          action.type === 'RolloutRestart'
+      : TEMPLATE_ACTIONS.has(action.type)
         ? template
-        : spec;
+        : (raw.spec ?? { data: raw.data, binaryData: raw.binaryData });
   return createHash('sha256')
     .update(JSON.stringify(touched ?? null))
     .digest('hex')
