@@ -35,6 +35,8 @@ export const TARGET_LIST: Readonly<Record<ActionTargetKind, SnapshotKind>> = {
   DaemonSet: 'daemonSets',
   Pod: 'pods',
   ResourceQuota: 'resourceQuotas',
+  Service: 'services',
+  ConfigMap: 'configMaps',
 };
 
 export const PROTECTED_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
