@@ -41,6 +41,161 @@ export const RolloutRestartSchema = z
   .strict();
 export const DeletePodSchema = z.object({ type: z.literal('DeletePod'), ...target }).strict();
 
+// Typed edits of one field group of a live object (issue 14): each is applied by object-edits.ts to
+// the object as read, so the proposer's dry run and the manager's write compute the same result.
+export const WorkloadKindSchema = z.enum(['Deployment', 'StatefulSet', 'DaemonSet']);
+export type WorkloadKind = z.infer<typeof WorkloadKindSchema>;
+const container = { ...target, kind: WorkloadKindSchema, container: ContainerNameSchema };
+
+/** A Kubernetes quantity: `250m`, `1.5`, `512Mi`, `2G`. */
+export const QuantitySchema = z
+  .string()
+  .max(64)
+  .regex(
+    /^[+]?[0-9.]+([eE][+-]?[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/,
+    'must be a Kubernetes quantity',
+  );
+const computeResources = z
+  .object({ cpu: QuantitySchema.optional(), memory: QuantitySchema.optional() })
+  .strict();
+/** A container port by number, or by its name in the pod spec (IANA_SVC_NAME). */
+export const PortRefSchema = z.union([
+  z.number().int().min(1).max(65535),
+  z.string().regex(/^(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, 'must be a port number or name'),
+]);
+/** An environment variable name (C_IDENTIFIER, as kubectl checks it) or a ConfigMap/Secret key. */
+const EnvNameSchema = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[-._a-zA-Z0-9]+$/, 'must be a variable name');
+const KeyRefSchema = z.object({ name: ObjectNameSchema, key: EnvNameSchema }).strict();
+
+export const PatchContainerResourcesSchema = z
+  .object({
+    type: z.literal('PatchContainerResources'),
+    ...container,
+    requests: computeResources.optional(),
+    limits: computeResources.optional(),
+  })
+  .strict()
+  .refine((a) => Object.keys({ ...a.requests, ...a.limits }).length > 0, 'sets no request or limit');
+export const PatchContainerProbeSchema = z
+  .object({
+    type: z.literal('PatchContainerProbe'),
+    ...container,
+    probe: z.enum(['liveness', 'readiness', 'startup']),
+    /** The port of the probe's existing httpGet, tcpSocket or grpc handler. */
+    port: PortRefSchema.optional(),
+    /** The httpGet handler's path. */
+    path: z
+      .string()
+      .max(1024)
+      .regex(/^\/[^\s]*$/, 'must be an absolute URL path')
+      .optional(),
+    initialDelaySeconds: z.number().int().min(0).max(3600).optional(),
+    periodSeconds: z.number().int().min(1).max(3600).optional(),
+    timeoutSeconds: z.number().int().min(1).max(3600).optional(),
+    failureThreshold: z.number().int().min(1).max(100).optional(),
+  })
+  .strict();
+const argv = z.array(z.string().max(4096)).max(64);
+export const PatchContainerCommandSchema = z
+  .object({
+    type: z.literal('PatchContainerCommand'),
+    ...container,
+    command: argv.optional(),
+    args: argv.optional(),
+  })
+  .strict()
+  .refine((a) => a.command !== undefined || a.args !== undefined, 'sets neither command nor args');
+/** One change to a container's environment: a value, a key reference, a removal, or an envFrom source re-pointed. */
+export const EnvChangeSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('set'), name: EnvNameSchema, value: z.string().max(4096) }).strict(),
+  z
+    .object({
+      op: z.literal('setFrom'),
+      name: EnvNameSchema,
+      configMapKeyRef: KeyRefSchema.optional(),
+      secretKeyRef: KeyRefSchema.optional(),
+    })
+    .strict()
+    .refine(
+      (c) => (c.configMapKeyRef === undefined) !== (c.secretKeyRef === undefined),
+      'names one key reference',
+    ),
+  z.object({ op: z.literal('remove'), name: EnvNameSchema }).strict(),
+  z
+    .object({
+      op: z.literal('repointEnvFrom'),
+      source: z.enum(['configMapRef', 'secretRef']),
+      from: ObjectNameSchema,
+      to: ObjectNameSchema,
+    })
+    .strict(),
+]);
+export type EnvChange = z.infer<typeof EnvChangeSchema>;
+export const PatchContainerEnvSchema = z
+  .object({ type: z.literal('PatchContainerEnv'), ...container, change: EnvChangeSchema })
+  .strict();
+const LabelKeySchema = z
+  .string()
+  .max(317)
+  .regex(
+    /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+    'must be a label key',
+  );
+const LabelValueSchema = z
+  .string()
+  .max(63)
+  .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, 'must be a label value');
+export const PatchServiceSelectorSchema = z
+  .object({
+    type: z.literal('PatchServiceSelector'),
+    ...target,
+    selector: z.record(LabelKeySchema, LabelValueSchema).refine((s) => {
+      const n = Object.keys(s).length;
+      return n >= 1 && n <= 20;
+    }, 'must hold 1-20 labels'),
+  })
+  .strict();
+export const PatchServicePortSchema = z
+  .object({
+    type: z.literal('PatchServicePort'),
+    ...target,
+    /** The Service port whose targetPort changes. */
+    port: z.number().int().min(1).max(65535),
+    targetPort: PortRefSchema,
+  })
+  .strict();
+export const PatchConfigMapKeySchema = z
+  .object({
+    type: z.literal('PatchConfigMapKey'),
+    ...target,
+    key: EnvNameSchema,
+    value: z.string().max(8192),
+  })
+  .strict();
+export const PatchResourceQuotaSchema = z
+  .object({
+    type: z.literal('PatchResourceQuota'),
+    ...target,
+    /** New `spec.hard` values; each must be at least the current one (a patch only raises). */
+    hard: z
+      .record(
+        z
+          .string()
+          .max(253)
+          .regex(/^[a-z0-9./-]+$/i),
+        QuantitySchema,
+      )
+      .refine((h) => {
+        const n = Object.keys(h).length;
+        return n >= 1 && n <= 20;
+      }, 'must raise 1-20 limits'),
+  })
+  .strict();
+
 export const ActionSchema = z.discriminatedUnion('type', [
   DeleteResourceQuotaSchema,
   PatchDeploymentImageSchema,
@@ -48,6 +203,14 @@ export const ActionSchema = z.discriminatedUnion('type', [
   ScaleDeploymentSchema,
   RolloutRestartSchema,
   DeletePodSchema,
+  PatchContainerResourcesSchema,
+  PatchContainerProbeSchema,
+  PatchContainerCommandSchema,
+  PatchContainerEnvSchema,
+  PatchServiceSelectorSchema,
+  PatchServicePortSchema,
+  PatchConfigMapKeySchema,
+  PatchResourceQuotaSchema,
 ]);
 export type Action = z.infer<typeof ActionSchema>;
 export type ActionType = Action['type'];
@@ -57,15 +220,57 @@ export const ActionTypeSchema = z.enum(ACTION_TYPES as [ActionType, ...ActionTyp
 export const RiskSchema = z.enum(['low', 'medium', 'high']);
 export type Risk = z.infer<typeof RiskSchema>;
 
+/** The kinds of object an action edits in place (or deletes and can re-create). */
+export const RestorableKindSchema = z.enum([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Service',
+  'ConfigMap',
+  'ResourceQuota',
+]);
+export type RestorableKind = z.infer<typeof RestorableKindSchema>;
+
+const MAX_PRE_IMAGE_CHARS = 256 * 1024;
 /**
- * How to undo an action, computed from the target's state when the action was proposed: either
- * another typed action (the previous image, the previous replica count), or the manifest of an
- * object the action deletes, or an explanation of why no inverse is needed (a deleted pod is
- * recreated by its controller).
+ * An object as it was before an action changed it: everything a restore writes back. `body` is the
+ * object's `spec`, or `data` and `binaryData` for a ConfigMap.
+ */
+export const PreImageSchema = z
+  .object({
+    uid: z.string().max(128).optional(),
+    resourceVersion: z.string().max(100).optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+    body: z.record(z.string(), z.unknown()),
+  })
+  .strict()
+  .refine((p) => JSON.stringify(p).length <= MAX_PRE_IMAGE_CHARS, 'the pre-image is larger than 256 KiB');
+export type PreImage = z.infer<typeof PreImageSchema>;
+
+/**
+ * The exact inverse of an action: put the captured pre-image back (labels, annotations and spec or
+ * data, replaced whole, guarded by the live object's resourceVersion), or re-create the object an
+ * action deleted. Only ever built from a proposal's rollback plan; the agent cannot propose it.
+ */
+export const RestoreObjectSchema = z
+  .object({
+    type: z.literal('RestoreObject'),
+    ...target,
+    kind: RestorableKindSchema,
+    preImage: PreImageSchema,
+  })
+  .strict();
+export type RestoreObject = z.infer<typeof RestoreObjectSchema>;
+
+/**
+ * How to undo an action, computed from the target's state when the action was proposed: the
+ * captured pre-image put back (RestoreObject), or an explanation of why no inverse is needed (a
+ * deleted pod is recreated by its controller). `manifest` shows an approver the object a delete removes.
  */
 export const RollbackPlanSchema = z.object({
   description: z.string(),
-  action: ActionSchema.optional(),
+  action: z.union([ActionSchema, RestoreObjectSchema]).optional(),
   manifest: z.record(z.string(), z.unknown()).optional(),
 });
 export type RollbackPlan = z.infer<typeof RollbackPlanSchema>;

@@ -10,7 +10,7 @@ import {
 } from './index';
 
 describe('the closed set of actions', () => {
-  it('names exactly the six action types', () => {
+  it('names exactly the fourteen action types', () => {
     expect(ACTION_TYPES).toStrictEqual([
       'DeleteResourceQuota',
       'PatchDeploymentImage',
@@ -18,6 +18,14 @@ describe('the closed set of actions', () => {
       'ScaleDeployment',
       'RolloutRestart',
       'DeletePod',
+      'PatchContainerResources',
+      'PatchContainerProbe',
+      'PatchContainerCommand',
+      'PatchContainerEnv',
+      'PatchServiceSelector',
+      'PatchServicePort',
+      'PatchConfigMapKey',
+      'PatchResourceQuota',
     ]);
   });
 
@@ -34,6 +42,14 @@ describe('the closed set of actions', () => {
     ],
     ['a negative replica count', { type: 'ScaleDeployment', namespace: 'a', name: 'b', replicas: -1 }],
     [
+      'a resource patch that sets nothing',
+      { type: 'PatchContainerResources', namespace: 'a', name: 'b', kind: 'Deployment', container: 'c' },
+    ],
+    [
+      'a selector with a label key that is not one',
+      { type: 'PatchServiceSelector', namespace: 'a', name: 'b', selector: { 'a b': 'c' } },
+    ],
+    [
       'a restart of a kind that cannot roll out',
       { type: 'RolloutRestart', namespace: 'a', name: 'b', kind: 'Job' },
     ],
@@ -45,6 +61,8 @@ describe('the closed set of actions', () => {
     [{ type: 'DeleteResourceQuota', namespace: 'a', name: 'q' }, 'ResourceQuota'],
     [{ type: 'RestoreResourceQuota', namespace: 'a', name: 'q', hard: { pods: '1' } }, 'ResourceQuota'],
     [{ type: 'DeletePod', namespace: 'a', name: 'p' }, 'Pod'],
+    [{ type: 'PatchServicePort', namespace: 'a', name: 's', port: 80, targetPort: 8080 }, 'Service'],
+    [{ type: 'PatchConfigMapKey', namespace: 'a', name: 'c', key: 'k', value: 'v' }, 'ConfigMap'],
     [{ type: 'RolloutRestart', namespace: 'a', name: 'r', kind: 'StatefulSet' }, 'StatefulSet'],
     [{ type: 'ScaleDeployment', namespace: 'a', name: 'd', replicas: 2 }, 'Deployment'],
   ] as const)('%o changes a %s', (action, kind) => {

@@ -1,10 +1,11 @@
 // Remediation beyond the proposal: what the gateway asks the sandbox-manager (the only component
 // that writes to the cluster) to check and to execute once a human approved, and how an execution
-// reports its progress. The executable set is the closed set of actions plus one inverse-only
-// action: restoring a ResourceQuota that DeleteResourceQuota removed. The agent can never propose
-// it; the gateway builds it only from a stored rollback plan.
+// reports its progress. The executable set is the closed set of actions plus two inverse-only
+// actions: RestoreObject (a captured pre-image put back, actions.ts) and RestoreResourceQuota
+// (what proposals recorded before pre-images were captured roll back with). The agent can never
+// propose them; the gateway builds them only from a stored rollback plan.
 import { z } from 'zod';
-import { ActionSchema } from './actions';
+import { ActionSchema, RestoreObjectSchema } from './actions';
 import { NamespaceSchema, ObjectNameSchema } from './kubernetes';
 
 const quantity = z
@@ -29,6 +30,7 @@ export type RestoreResourceQuota = z.infer<typeof RestoreResourceQuotaSchema>;
 export const ExecutableActionSchema = z.discriminatedUnion('type', [
   ...ActionSchema.options,
   RestoreResourceQuotaSchema,
+  RestoreObjectSchema,
 ]);
 export type ExecutableAction = z.infer<typeof ExecutableActionSchema>;
 
@@ -87,18 +89,32 @@ export const ActionExecutionSchema = z.object({
 export type ActionExecution = z.infer<typeof ActionExecutionSchema>;
 
 /** The kind of object an action changes. */
-export type ActionTargetKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Pod' | 'ResourceQuota';
+export type ActionTargetKind =
+  'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Pod' | 'ResourceQuota' | 'Service' | 'ConfigMap';
 
 export function actionTargetKind(action: ExecutableAction): ActionTargetKind {
   switch (action.type) {
     case 'DeleteResourceQuota':
     case 'RestoreResourceQuota':
+    case 'PatchResourceQuota':
       return 'ResourceQuota';
     case 'DeletePod':
       return 'Pod';
+    case 'PatchServiceSelector':
+    case 'PatchServicePort':
+      return 'Service';
+    case 'PatchConfigMapKey':
+      return 'ConfigMap';
     case 'RolloutRestart':
+    case 'PatchContainerResources':
+    case 'PatchContainerProbe':
+    case 'PatchContainerCommand':
+    case 'PatchContainerEnv':
+    case 'RestoreObject':
       return action.kind;
-    default:
+    case 'PatchDeploymentImage':
+    case 'RollbackDeployment':
+    case 'ScaleDeployment':
       return 'Deployment';
   }
 }
