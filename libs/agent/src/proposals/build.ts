@@ -10,12 +10,13 @@ import {
   ProposalSchema,
   type SuggestedAction,
 } from '@foxhound/contracts';
-import { type Deployment, PROTECTED_NAMESPACES, type ReplicaSet, TARGET_LIST } from '@foxhound/diagnostics';
+import { PROTECTED_NAMESPACES, TARGET_LIST } from '@foxhound/diagnostics';
 import { targetDigest } from '@foxhound/kube';
 import { ClusterReadError, isForbidden } from '../cluster/reader';
 import { type ToolContext } from '../tools/context';
 import { dryRunRequest } from './dry-run';
-import { planFor, revisionOf } from './rollback';
+import { editEffect, planFor, type TargetState } from './rollback';
+import { targetState } from './target-state';
 
 export interface ProposalRequest {
   action: Action;
@@ -42,9 +43,8 @@ export async function buildProposal(request: ProposalRequest, ctx: ToolContext):
   if (FOXHOUND_LABELS.some((l) => object.metadata.labels?.[l] === 'foxhound')) {
     return { refusal: `${target}: the target belongs to Foxhound itself and is protected.` };
   }
-  const replicaSets =
-    action.type === 'RollbackDeployment' ? await replicaSetsOf(ctx, object as Deployment) : undefined;
-  const plan = planFor(action, { object, replicaSets });
+  const state = await targetState(action, object, ctx);
+  const plan = planFor(action, state);
   if (plan.refusal) return { refusal: `${target}: ${plan.refusal}` };
 
   const finding = request.findingId ? ctx.turn.findings.get(request.findingId) : undefined;
@@ -62,32 +62,20 @@ export async function buildProposal(request: ProposalRequest, ctx: ToolContext):
     evidence: request.evidence?.length ? request.evidence : (finding?.evidence.slice(0, 6) ?? []),
     expectedEffect: suggestion?.expectedEffect ?? request.expectedEffect ?? defaultEffect(plan.action),
     risk: suggestion?.risk ?? plan.risk,
-    rollback: suggestion?.rollback ?? plan.rollback,
+    // The exact inverse from the object as read now, never an older suggestion's.
+    rollback: plan.rollback,
     target: {
       ...(object.metadata.resourceVersion ? { resourceVersion: object.metadata.resourceVersion } : {}),
       digest: targetDigest(plan.action, object),
     },
   };
-  const dryRun = await tryDryRun(plan.action, replicaSets, ctx);
+  const dryRun = await tryDryRun(plan.action, state, ctx);
   return { proposal: ProposalSchema.parse(dryRun ? { ...proposal, dryRun } : proposal) };
 }
 
-async function replicaSetsOf(ctx: ToolContext, d: Deployment): Promise<ReplicaSet[]> {
-  const sets = (await ctx.cluster.list('replicaSets', { namespace: d.metadata.namespace })) as ReplicaSet[];
-  return sets
-    .filter((rs) =>
-      rs.metadata.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === d.metadata.name),
-    )
-    .sort((a, b) => revisionOf(b) - revisionOf(a));
-}
-
-async function tryDryRun(
-  action: Action,
-  replicaSets: ReplicaSet[] | undefined,
-  ctx: ToolContext,
-): Promise<Proposal['dryRun']> {
+async function tryDryRun(action: Action, state: TargetState, ctx: ToolContext): Promise<Proposal['dryRun']> {
   try {
-    await ctx.cluster.dryRun(dryRunRequest(action, replicaSets, ctx.now()));
+    await ctx.cluster.dryRun(dryRunRequest(action, state, ctx.now()));
     return { ok: true, message: 'The API server accepted the change in a dry run (nothing was persisted).' };
   } catch (err) {
     if (isForbidden(err)) {
@@ -118,5 +106,7 @@ function defaultEffect(action: Action): string {
       return 'The controller creates a replacement pod.';
     case 'DeleteResourceQuota':
       return 'Controllers can create the pods the quota refused.';
+    default:
+      return editEffect(action);
   }
 }

@@ -1,17 +1,28 @@
 // The server-side dry run (`dryRun=All`) of an action: the write the sandbox manager would send,
 // evaluated by the API server (admission, validation, quota) without being persisted. The executor's
 // ServiceAccount is read-only, so on a real cluster this is refused and recorded as a blind spot; a
-// writer (or kube-sim) answers it.
-import { type Action } from '@foxhound/contracts';
-import { type ReplicaSet } from '@foxhound/diagnostics';
+// writer (or kube-sim) answers it. A typed edit is sent as the whole edited spec (a ConfigMap: its
+// data) under `$patch: replace`, the object the manager's replace would write.
+import { type Action, applyEdit, type EditableObject } from '@foxhound/contracts';
+import { type KubeObject, type ReplicaSet } from '@foxhound/diagnostics';
 import { type DryRunRequest } from '../cluster/reader';
-import { revisionOf } from './rollback';
+import { editKind, revisionOf } from './rollback';
+
+const LIST_OF = {
+  Deployment: 'deployments',
+  StatefulSet: 'statefulSets',
+  DaemonSet: 'daemonSets',
+  Service: 'services',
+  ConfigMap: 'configMaps',
+  ResourceQuota: 'resourceQuotas',
+} as const;
 
 export function dryRunRequest(
   action: Action,
-  replicaSets: ReplicaSet[] = [],
+  state: { object?: KubeObject; replicaSets?: ReplicaSet[] } = {},
   now: Date = new Date(),
 ): DryRunRequest {
+  const replicaSets = state.replicaSets ?? [];
   const { namespace, name } = action;
   switch (action.type) {
     case 'DeleteResourceQuota':
@@ -61,6 +72,17 @@ export function dryRunRequest(
       };
       delete template.metadata?.labels?.['pod-template-hash'];
       return { method: 'PATCH', kind: 'deployments', namespace, name, patch: { spec: { template } } };
+    }
+    default: {
+      const kind = editKind(action);
+      const edited = state.object ? applyEdit(action, state.object as unknown as EditableObject) : undefined;
+      if (!edited || 'refusal' in edited)
+        throw new Error(`${action.type} ${namespace}/${name}: no edited object to dry-run.`);
+      const patch =
+        kind === 'ConfigMap'
+          ? { data: { ...edited.object.data, $patch: 'replace' } }
+          : { spec: { ...edited.object.spec, $patch: 'replace' } };
+      return { method: 'PATCH', kind: LIST_OF[kind], namespace, name, patch };
     }
   }
 }

@@ -1,7 +1,29 @@
-// What an action would change, read from the target as it is now: the rollback plan (the inverse
-// action, or the manifest to re-create what a delete removes), and the default risk. The digest of
-// the fields an action touches is @foxhound/kube's targetDigest (the sandbox-manager recomputes it).
-import { type Action, type RollbackPlan, type Risk } from '@foxhound/contracts';
+// What an action would change, read from the target as it is now: the rollback plan (the exact
+// inverse: the target's pre-image put back, or re-created after a delete), the default risk, and
+// for typed edits the validation against the live object (object-edits.ts in contracts) with the
+// bounds it must stay within. The digest of the fields an action touches is @foxhound/kube's
+// targetDigest (the sandbox-manager recomputes it).
+import {
+  type Action,
+  actionTargetKind,
+  applyEdit,
+  checkResourceBounds,
+  containerResources,
+  DEFAULT_RESOURCE_MAXIMA,
+  describeEdit,
+  type EditAction,
+  type EditableObject,
+  type LimitRangeLike,
+  type PodLike,
+  preImageOf,
+  type QuotaLike,
+  type RestorableKind,
+  type RestoreObject,
+  type RollbackPlan,
+  type Risk,
+  selectorCheck,
+  workloadPods,
+} from '@foxhound/contracts';
 import {
   type Deployment,
   type KubeObject,
@@ -14,6 +36,11 @@ export interface TargetState {
   object: KubeObject;
   /** A Deployment's ReplicaSets, newest revision first (RollbackDeployment). */
   replicaSets?: ReplicaSet[];
+  /** The namespace's pods (PatchServiceSelector). */
+  pods?: KubeObject[];
+  /** The namespace's LimitRanges and ResourceQuotas (PatchContainerResources). */
+  limitRanges?: KubeObject[];
+  quotas?: KubeObject[];
 }
 
 export interface Plan {
@@ -49,16 +76,12 @@ export function planFor(action: Action, state: TargetState): Plan {
       return {
         action,
         risk: 'medium',
-        rollback: {
-          description: `Set container ${action.container} back to ${container.image}.`,
-          action: {
-            type: 'PatchDeploymentImage',
-            namespace,
-            name,
-            container: action.container,
-            image: container.image ?? '',
-          },
-        },
+        rollback: restore(
+          action,
+          'Deployment',
+          state.object,
+          `Put Deployment ${namespace}/${name} back as it is now (container ${action.container} on ${container.image}).`,
+        ),
       };
     }
     case 'RollbackDeployment': {
@@ -79,10 +102,12 @@ export function planFor(action: Action, state: TargetState): Plan {
       return {
         action: { ...action, toRevision },
         risk: 'medium',
-        rollback: {
-          description: `Roll forward to revision ${currentRevision} (ReplicaSet ${current.metadata.name}) again.`,
-          action: { type: 'RollbackDeployment', namespace, name, toRevision: currentRevision },
-        },
+        rollback: restore(
+          action,
+          'Deployment',
+          state.object,
+          `Put Deployment ${namespace}/${name} back as it is now (revision ${currentRevision}, ReplicaSet ${current.metadata.name}).`,
+        ),
       };
     }
     case 'ScaleDeployment': {
@@ -94,10 +119,7 @@ export function planFor(action: Action, state: TargetState): Plan {
       return {
         action: { ...action, replicas },
         risk: replicas === 0 ? 'high' : replicas < current ? 'medium' : 'low',
-        rollback: {
-          description: `Scale back to ${current} replicas.`,
-          action: { type: 'ScaleDeployment', namespace, name, replicas: current },
-        },
+        rollback: restore(action, 'Deployment', state.object, `Scale back to ${current} replicas.`),
         ...(replicas < action.replicas
           ? {
               note: `Clamped from ${action.replicas} to ${replicas} replicas (at most twice the current ${current} plus five).`,
@@ -110,10 +132,12 @@ export function planFor(action: Action, state: TargetState): Plan {
       return {
         action,
         risk: replicas > 1 ? 'low' : 'medium',
-        rollback: {
-          description:
-            'A restart changes no spec; there is nothing to undo (the pods are recreated from the same template).',
-        },
+        rollback: restore(
+          action,
+          action.kind,
+          state.object,
+          `Put ${action.kind} ${namespace}/${name} back as it is now: the restart annotation goes, which rolls the pods once more.`,
+        ),
       };
     }
     case 'DeletePod': {
@@ -136,12 +160,112 @@ export function planFor(action: Action, state: TargetState): Plan {
         action,
         risk: 'high',
         rollback: {
-          description: `Re-create ResourceQuota ${namespace}/${name} from its manifest as it is now.`,
+          ...restore(
+            action,
+            'ResourceQuota',
+            state.object,
+            `Re-create ResourceQuota ${namespace}/${name} as it is now (spec, scopes and scopeSelector, labels, annotations).`,
+          ),
           manifest: quotaManifest(state.object as ResourceQuota),
         },
       };
+    default:
+      return planEdit(action, state);
   }
 }
+
+/** The inverse of any action that changes or deletes its target: the pre-image put back. */
+function restore(
+  action: Action,
+  kind: RestorableKind,
+  object: KubeObject,
+  description: string,
+): RollbackPlan & { action: RestoreObject } {
+  return {
+    description,
+    action: {
+      type: 'RestoreObject',
+      namespace: action.namespace,
+      name: action.name,
+      kind,
+      preImage: preImageOf(kind, object as unknown as EditableObject),
+    },
+  };
+}
+
+const EDIT_RISK: Record<EditAction['type'], Risk> = {
+  PatchContainerResources: 'low',
+  PatchContainerProbe: 'low',
+  PatchContainerCommand: 'medium',
+  PatchContainerEnv: 'medium',
+  PatchServiceSelector: 'medium',
+  PatchServicePort: 'medium',
+  PatchConfigMapKey: 'medium',
+  PatchResourceQuota: 'low',
+};
+
+/** A typed edit: applied to the live object, checked against its bounds, inverted by its pre-image. */
+function planEdit(action: EditAction, state: TargetState): Plan {
+  const live = state.object as unknown as EditableObject;
+  const edited = applyEdit(action, live);
+  if ('refusal' in edited) return refuse(action, edited.refusal);
+  const kind = editKind(action);
+  const notes: string[] = [];
+  if (action.type === 'PatchServiceSelector') {
+    const current = (live.spec?.selector ?? undefined) as Record<string, string> | undefined;
+    const check = selectorCheck(action.selector, current, (state.pods ?? []) as unknown as PodLike[]);
+    if ('refusal' in check) return refuse(action, check.refusal);
+    notes.push(`The selector matches the pods of ${check.workload} only.`);
+  }
+  if (action.type === 'PatchContainerResources') {
+    const bounds = checkResourceBounds({
+      action,
+      before: containerResources(live, action.container),
+      after: containerResources(edited.object, action.container),
+      pods: workloadPods(live),
+      limitRanges: (state.limitRanges ?? []) as unknown as LimitRangeLike[],
+      quotas: (state.quotas ?? []) as unknown as QuotaLike[],
+      maxima: DEFAULT_RESOURCE_MAXIMA,
+    });
+    if (bounds.refusal) return refuse(action, bounds.refusal);
+    notes.push(`Bounds: ${bounds.bounds.join('; ')}.`);
+  }
+  return {
+    action,
+    risk: EDIT_RISK[action.type],
+    rollback: restore(
+      action,
+      kind,
+      state.object,
+      `Put ${kind} ${action.namespace}/${action.name} back as it is now, undoing: ${describeEdit(action)}.`,
+    ),
+    ...(notes.length ? { note: notes.join(' ') } : {}),
+  };
+}
+
+/** What an approver can expect once a typed edit is applied. */
+export function editEffect(action: EditAction): string {
+  const where = `${editKind(action)} ${action.namespace}/${action.name}`;
+  switch (action.type) {
+    case 'PatchContainerResources':
+    case 'PatchContainerCommand':
+    case 'PatchContainerEnv':
+      return `${where} rolls its pods; the new ones start with ${describeEdit(action)}.`;
+    case 'PatchContainerProbe':
+      return `${where} rolls its pods; their ${action.probe} probe checks where the container answers, so they stop failing it.`;
+    case 'PatchServiceSelector':
+      return `The Service sends traffic to the pods it selects again; its endpoints fill.`;
+    case 'PatchServicePort':
+      return `The Service forwards port ${action.port} to ${action.targetPort}, where the pods listen.`;
+    case 'PatchConfigMapKey':
+      return `Pods see the new value of ${action.key}: mounted files within about a minute, environment variables only in pods started after it.`;
+    case 'PatchResourceQuota':
+      return `The quota admits pods up to its new limits; controllers create the pods it refused.`;
+  }
+}
+
+/** The kind an edit changes: every edit's target is one a restore can put back. */
+export const editKind = (action: EditAction): RestorableKind => actionTargetKind(action) as RestorableKind;
 
 function refuse(action: Action, reason: string): Plan {
   return { action, risk: 'high', rollback: { description: 'Not applicable.' }, refusal: reason };

@@ -97,7 +97,9 @@ describe('Kubernetes tools on a crash-looping rollout (crashloop-missing-env)', 
     expect(out.data).toMatchObject({
       action: { type: 'RollbackDeployment', namespace: 'identity', name: 'account-service', toRevision: 31 },
       risk: 'medium',
-      rollback: { action: { type: 'RollbackDeployment', toRevision: 32 } },
+      rollback: {
+        action: { type: 'RestoreObject', kind: 'Deployment', preImage: { body: { replicas: 3 } } },
+      },
       target: { resourceVersion: expect.any(String), digest: expect.stringMatching(/^[0-9a-f]{16}$/) },
       dryRun: { ok: true },
     });
@@ -162,11 +164,12 @@ describe('Kubernetes tools on a crash-looping rollout (crashloop-missing-env)', 
       replicas: 11,
     });
     expect(out.data?.summary).toContain('Clamped from 500 to 11 replicas');
-    expect(out.data?.rollback.action).toEqual({
-      type: 'ScaleDeployment',
+    expect(out.data?.rollback.action).toMatchObject({
+      type: 'RestoreObject',
       namespace: 'identity',
       name: 'account-service',
-      replicas: 3,
+      kind: 'Deployment',
+      preImage: { body: { replicas: 3 } },
     });
   });
 });
