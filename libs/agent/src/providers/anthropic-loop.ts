@@ -117,14 +117,14 @@ export async function runRole(
             'error_paused',
             `The API paused the ${role.title}'s turn ${pauses} times in a row.`,
           );
-        appendPaused(messages, message.content);
+        appendAssistant(messages, message.content);
         continue;
       default:
         cut = false;
         pauses = 0;
     }
 
-    messages.push({ role: 'assistant', content: message.content });
+    appendAssistant(messages, message.content);
     said.push(...message.thoughts, ...message.texts);
     if (message.texts.length > 0) lastText = message.texts.join('\n\n');
     if (message.toolUses.length === 0) return { text: lastText, partial: false };
@@ -143,8 +143,8 @@ export async function runRole(
   }
 }
 
-/** A paused answer goes back as the trailing assistant turn; a further pause extends that turn. */
-function appendPaused(messages: MessageParam[], content: ContentBlockParam[]): void {
+/** An answer after a pause continues the paused assistant turn instead of starting a new one. */
+function appendAssistant(messages: MessageParam[], content: ContentBlockParam[]): void {
   const last = messages[messages.length - 1];
   if (last?.role === 'assistant' && Array.isArray(last.content)) last.content = [...last.content, ...content];
   else messages.push({ role: 'assistant', content });

@@ -242,7 +242,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   /** Concrete blocks for a scripted answer: signed thinking, deterministic tool ids. */
   function resolve(blocks: FakeBlock[], body: WireRequest): WireBlock[] {
     const { on, display } = thinkingOf(body);
-    const prefix = prefixHash(body, body.messages.length, volatile);
+    const continuing = body.messages.at(-1)?.role === 'assistant';
+    const prefix = prefixHash(body, body.messages.length - (continuing ? 1 : 0), volatile);
     const lastToolUse = blocks.map((b) => b.type).lastIndexOf('tool_use');
     const sign = (text: string) =>
       createHmac('sha256', signingKey).update(`${body.model}\n${prefix}\n${text}`).digest('base64');
@@ -273,7 +274,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
 
   /** What later requests are checked against: signatures, each call's thinking, paused turns. */
   function remember(body: WireRequest, content: WireBlock[], stopReason: string): void {
-    const prefix = prefixHash(body, body.messages.length, volatile);
+    // A continuation of a paused turn belongs to that turn: its prefix ends before it.
+    const continuing = body.messages.at(-1)?.role === 'assistant';
+    const prefix = prefixHash(body, body.messages.length - (continuing ? 1 : 0), volatile);
     const signatures: string[] = [];
     for (const block of content) {
       if (block.type === 'thinking') {

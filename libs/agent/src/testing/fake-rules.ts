@@ -189,7 +189,8 @@ function checkThinkingBlocks(
     const sent = blocks.flatMap((b) =>
       b.type === 'thinking' ? [b.signature!] : b.type === 'redacted_thinking' ? [b.data!] : [],
     );
-    if (JSON.stringify(sent) === JSON.stringify(expected)) continue;
+    // The call's own thinking, in order; a continued (paused) turn may carry more before it.
+    if (isSubsequence(expected, sent)) continue;
     if (i === finalToolTurn)
       return invalid(
         `messages.${i}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${blocks[0]?.type}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`.`,
@@ -199,6 +200,12 @@ function checkThinkingBlocks(
     );
   }
   return undefined;
+}
+
+function isSubsequence(wanted: string[], within: string[]): boolean {
+  let at = 0;
+  for (const item of within) if (item === wanted[at]) at += 1;
+  return at === wanted.length;
 }
 
 function strayResult(message: WireMessage, i: number, expected: Set<string>): ApiRefusal | undefined {
