@@ -1,9 +1,17 @@
 // The checks an action passes right before its dry run, at validation and again at execution:
 // clamp, protected namespace, the target read through the manager's own identity, protected
-// labels, the target as the proposal saw it, and the action making sense against the target now.
-// The result is either a refusal or everything writes.ts needs.
-import { actionTargetKind, type ExecutableAction, type ExpectedTarget } from '@foxhound/contracts';
+// labels, the target as the proposal saw it, and the action making sense against the target now
+// (a typed edit: applied to the live object and held to its bounds, edit-checks.ts; a restore:
+// the same object as the pre-image's). The result is either a refusal or everything writes.ts needs.
+import {
+  actionTargetKind,
+  type ExecutableAction,
+  type ExpectedTarget,
+  isEditAction,
+  restoredObject,
+} from '@foxhound/contracts';
 import { type KubeClient } from '@foxhound/kube';
+import { checkEdit } from './edit-checks';
 import {
   clampAction,
   describeAction,
@@ -34,6 +42,17 @@ export async function checkAction(
   if (action.type === 'RestoreResourceQuota') {
     if (target) return { refusal: `${what}: a ResourceQuota of that name exists already.`, target };
     return { input: { action }, note };
+  }
+  if (action.type === 'RestoreObject' && !target) {
+    // Only what an action deleted is re-created, and of the kinds actions delete only a quota.
+    if (action.kind !== 'ResourceQuota')
+      return {
+        refusal: `${what}: the ${action.kind} is gone; a restore puts back fields, it re-creates only a deleted ResourceQuota.`,
+      };
+    return {
+      input: { action, desired: restoredObject(action.kind, action, action.preImage, undefined) },
+      note,
+    };
   }
   if (!target) return { refusal: `${what}: the target ${actionTargetKind(action)} does not exist.` };
   const refusal =
@@ -69,7 +88,25 @@ export async function checkAction(
           target,
         };
       break;
+    case 'RestoreObject':
+      if (action.preImage.uid && target.metadata.uid !== action.preImage.uid)
+        return {
+          refusal: `${what}: the ${action.kind} was deleted and re-created since its pre-image was captured (uid ${action.preImage.uid} then, ${target.metadata.uid} now); restoring it would overwrite a different object.`,
+          target,
+        };
+      return {
+        input: { action, target, desired: restoredObject(action.kind, action, action.preImage, target) },
+        note,
+      };
     default:
+      if (isEditAction(action)) {
+        const edit = await checkEdit(client, policy, action, target);
+        if ('refusal' in edit) return { refusal: `${what}: ${edit.refusal}`, target };
+        return {
+          input: { action, target, desired: edit.desired },
+          note: [note, edit.note].filter(Boolean).join(' ') || undefined,
+        };
+      }
       break;
   }
   return { input: { action, target }, note };

@@ -10,18 +10,19 @@ import {
   type ActionExecution,
   type ExecuteActionRequest,
   type ExecutableAction,
+  type ExpectedTarget,
   type ValidateActionRequest,
 } from '@foxhound/contracts';
-import { createKubeClient, toKubeApiError, type KubeClient } from '@foxhound/kube';
+import { createKubeClient, isConflict, toKubeApiError, type KubeClient } from '@foxhound/kube';
 import { type Logger } from '@foxhound/service-kit';
 import { type KubeConfig } from '@kubernetes/client-node';
 import { checkAction } from './checks';
 import { observe, type AppliedContext } from './observer';
 import { type ExecutionRecord, type ExecutionRecords } from './records';
 import { namespaceRefusal, type SafetyPolicy } from './safety';
-import { type ScopedIdentity } from './scoped-identity';
+import { type ScopedIdentity, type ScopedRun } from './scoped-identity';
 import { alreadyApplied, readTarget } from './target';
-import { write } from './writes';
+import { write, type WriteInput } from './writes';
 
 export interface ActionExecutorOptions {
   /** The manager's own identity: reads, records, bindings; never the writes themselves. */
@@ -57,17 +58,12 @@ export class ActionExecutor {
 
   /** The checks and a dry run through the scoped identity; changes nothing. */
   async validate(request: ValidateActionRequest): Promise<ActionCheck> {
-    const checked = await checkAction(this.client, this.options.policy, request.action, request.expected);
-    if (checked.refusal !== undefined) return { ok: false, refusal: checked.refusal };
     try {
-      const { result } = await this.options.identity.run(
-        checked.input.action,
-        `validate:${randomUUID()}`,
-        (apis) => write(apis, { ...checked.input, proposalId: 'validation', now: this.now() }, true),
-      );
-      return { ok: true, dryRun: { ok: true, message: `Dry run accepted: ${result}` } };
+      const checked = await this.checkAndWrite(request.action, request.expected, 'validation', true);
+      if (checked.refusal !== undefined) return { ok: false, refusal: checked.refusal };
+      return { ok: true, dryRun: { ok: true, message: `Dry run accepted: ${checked.run.result}` } };
     } catch (err) {
-      const message = errorText(toKubeApiError(err, 'dry run'));
+      const message = err instanceof DryRunRefused ? err.message : errorText(toKubeApiError(err, 'dry run'));
       return {
         ok: false,
         refusal: `The API server refused the change in a dry run: ${message}`,
@@ -174,10 +170,10 @@ export class ActionExecutor {
           : `Nothing to do: ${describe(action)} is already gone.`;
         return await this.applied(record, message, { appliedAt: this.now().toISOString() });
       }
-      const checked = await checkAction(this.client, this.options.policy, action, record.expected);
+      const checked = await this.checkAndWrite(action, record.expected, proposalId, false);
       if (checked.refusal !== undefined)
         return await this.conclude(record, 'failed', `Refused: ${checked.refusal}`, true);
-      const input = { ...checked.input, proposalId, now: this.now() };
+      const { input, run } = checked;
       const owner = input.target?.metadata.ownerReferences?.find((o) => o.controller);
       const context: AppliedContext = {
         appliedAt: '',
@@ -190,14 +186,6 @@ export class ActionExecutor {
             }
           : {}),
       };
-      const run = await this.options.identity.run(input.action, proposalId, async (apis) => {
-        try {
-          await write(apis, input, true);
-        } catch (err) {
-          throw new DryRunRefused(errorText(toKubeApiError(err, 'dry run')));
-        }
-        return write(apis, input, false);
-      });
       record.execution.identity = run.identity;
       context.appliedAt = this.now().toISOString();
       await this.applied(record, [run.result, checked.note].filter(Boolean).join(' '), context);
@@ -207,6 +195,47 @@ export class ActionExecutor {
           ? `Refused: the API server refused the change in a dry run: ${err.message}`
           : `Failed: ${errorText(toKubeApiError(err, 'execute the action'))}`;
       await this.conclude(record, 'failed', message, true);
+    }
+  }
+
+  /**
+   * The checks, the dry run and (unless `dryRunOnly`) the write. A replace (typed edits, restores)
+   * carries the resourceVersion the checks read, so a controller's status update in between makes
+   * it fail with 409 and write nothing; the checks then run again on the new version (a spec change
+   * since the proposal is still refused by its digest), at most WRITE_ATTEMPTS times.
+   */
+  private async checkAndWrite(
+    action: ExecutableAction,
+    expected: ExpectedTarget | undefined,
+    proposalId: string,
+    dryRunOnly: boolean,
+  ): Promise<
+    { refusal: string } | { refusal: undefined; input: WriteInput; run: ScopedRun<string>; note?: string }
+  > {
+    for (let attempt = 1; ; attempt++) {
+      const checked = await checkAction(this.client, this.options.policy, action, expected);
+      if (checked.refusal !== undefined) return checked;
+      const input = { ...checked.input, proposalId, now: this.now() };
+      const key = dryRunOnly ? `validate:${randomUUID()}` : proposalId;
+      try {
+        const run = await this.options.identity.run(input.action, key, async (apis) => {
+          try {
+            const result = await write(apis, input, true);
+            if (dryRunOnly) return result;
+          } catch (err) {
+            if (isConflict(err)) throw err;
+            throw new DryRunRefused(errorText(toKubeApiError(err, 'dry run')));
+          }
+          return write(apis, input, false);
+        });
+        return { refusal: undefined, input, run, note: checked.note };
+      } catch (err) {
+        if (!isConflict(err) || attempt >= WRITE_ATTEMPTS) throw err;
+        this.options.logger.info(
+          { proposalId, attempt },
+          'the target moved between read and write; checking again',
+        );
+      }
     }
   }
 
@@ -297,5 +326,8 @@ export class ActionExecutor {
 }
 
 class DryRunRefused extends Error {}
+
+/** Tries of a write whose target moved between the checks' read and the write (409). */
+const WRITE_ATTEMPTS = 3;
 
 const describe = (action: ExecutableAction) => `${action.type} ${action.namespace}/${action.name}`;

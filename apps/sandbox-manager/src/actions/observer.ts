@@ -1,9 +1,10 @@
 // Whether the target recovered after an applied action, with the evidence an approver reads: a
 // workload's available and updated replicas against the desired count and its pods' readiness, a
-// deleted pod's replacement Ready, a restored quota's limits, and no new Warning events in the
+// deleted pod's replacement Ready, a restored quota's limits, a restored object equal to its
+// pre-image, a Service selecting Ready pods that declare its target ports, and no new Warning events in the
 // namespace since the apply (events about pods that are gone no longer count). One look per call;
 // executor.ts decides when to look and what the windows mean.
-import { type ExecutableAction } from '@foxhound/contracts';
+import { type ExecutableAction, preImageDifferences } from '@foxhound/contracts';
 import { type KubeClient } from '@foxhound/kube';
 import { getOrUndefined, targetPath, type RawObject } from './target';
 
@@ -50,9 +51,33 @@ export async function observe(
       checks.push(await replacementReady(client, action.namespace, applied));
       break;
     case 'RolloutRestart':
+    case 'PatchContainerResources':
+    case 'PatchContainerProbe':
+    case 'PatchContainerCommand':
+    case 'PatchContainerEnv':
       checks.push(await workloadReady(client, action.kind, action.namespace, action.name));
       break;
-    default:
+    case 'PatchServiceSelector':
+    case 'PatchServicePort':
+      checks.push(await serviceServes(client, action.namespace, action.name));
+      break;
+    case 'PatchConfigMapKey':
+    case 'PatchResourceQuota':
+      checks.push(await namespaceWorkloads(client, action.namespace));
+      break;
+    case 'RestoreObject': {
+      // A rollback is done when the pre-image is back, even if that state was unhealthy: the
+      // workload's status is shown, not required.
+      checks.push(await preImageRestored(client, action));
+      if (action.kind === 'Deployment' || action.kind === 'StatefulSet' || action.kind === 'DaemonSet') {
+        const status = await workloadReady(client, action.kind, action.namespace, action.name);
+        checks.push({ recovered: true, evidence: status.evidence });
+      }
+      break;
+    }
+    case 'PatchDeploymentImage':
+    case 'RollbackDeployment':
+    case 'ScaleDeployment':
       checks.push(await workloadReady(client, 'Deployment', action.namespace, action.name));
   }
   checks.push(await noNewWarnings(client, action.namespace, applied.appliedAt));
@@ -133,6 +158,59 @@ async function quotaRestored(
             .map(([k, v]) => `${k}=${v}`)
             .join(', ')}`
         : `${where}: hard limits differ (${differing.map(([k, v]) => `${k}: want ${v}, has ${hard[k] ?? 'none'}`).join('; ')})`,
+    ],
+  };
+}
+
+/** A restore holds while the object still equals its pre-image. */
+async function preImageRestored(
+  client: KubeClient,
+  action: Extract<ExecutableAction, { type: 'RestoreObject' }>,
+): Promise<Observation> {
+  const object = await getOrUndefined<RawObject>(client, targetPath(action));
+  const where = `${action.kind} ${action.namespace}/${action.name}`;
+  if (!object) return { recovered: false, evidence: [`${where}: missing`] };
+  const differing = preImageDifferences(action.kind, action.preImage, object);
+  return {
+    recovered: differing.length === 0,
+    evidence: [
+      differing.length === 0
+        ? `${where}: equal to its pre-image (labels, annotations, ${action.kind === 'ConfigMap' ? 'data' : 'spec'})`
+        : `${where}: differs from its pre-image in ${differing.join(', ')}`,
+    ],
+  };
+}
+
+/** A Service serves when its selector matches Ready pods that declare the port it forwards to. */
+async function serviceServes(client: KubeClient, namespace: string, name: string): Promise<Observation> {
+  const service = await getOrUndefined<RawObject>(
+    client,
+    `/api/v1/namespaces/${ns(namespace)}/services/${ns(name)}`,
+  );
+  const where = `Service ${namespace}/${name}`;
+  if (!service) return { recovered: false, evidence: [`${where}: not found`] };
+  const selector = service.spec?.selector as Record<string, string> | undefined;
+  const pods = (await podsMatching(client, namespace, selector)).filter(isReady);
+  const ports = (service.spec?.ports ?? []) as { port: number; targetPort?: number | string }[];
+  // Declaring a port is optional: a number counts as served when the pod declares none at all.
+  const declared = (pod: RawObject, target: number | string) => {
+    const containers = (pod.spec?.containers ?? []) as {
+      ports?: { name?: string; containerPort?: number }[];
+    }[];
+    const ports = containers.flatMap((c) => c.ports ?? []);
+    if (typeof target === 'number')
+      return ports.length === 0 || ports.some((p) => p.containerPort === target);
+    return ports.some((p) => p.name === target);
+  };
+  const unserved = ports.filter((p) => !pods.some((pod) => declared(pod, p.targetPort ?? p.port)));
+  return {
+    recovered: pods.length > 0 && unserved.length === 0,
+    evidence: [
+      `${where}: ${pods.length} Ready pod(s) selected${
+        unserved.length
+          ? `; no selected pod declares targetPort ${unserved.map((p) => p.targetPort ?? p.port).join(', ')}`
+          : ''
+      }`,
     ],
   };
 }

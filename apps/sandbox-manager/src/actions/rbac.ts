@@ -11,6 +11,8 @@ interface Rule {
   verbs: string[];
 }
 
+const WORKLOADS = ['deployments', 'statefulsets', 'daemonsets'];
+
 export const ACTION_RULES: Record<ExecutableAction['type'], Rule[]> = {
   DeleteResourceQuota: [{ apiGroups: [''], resources: ['resourcequotas'], verbs: ['delete'] }],
   RestoreResourceQuota: [{ apiGroups: [''], resources: ['resourcequotas'], verbs: ['create'] }],
@@ -21,6 +23,21 @@ export const ACTION_RULES: Record<ExecutableAction['type'], Rule[]> = {
     { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: ['patch'] },
   ],
   DeletePod: [{ apiGroups: [''], resources: ['pods'], verbs: ['delete'] }],
+  // Typed edits replace the object they edit (update, guarded by resourceVersion); no create, no delete.
+  PatchContainerResources: [{ apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] }],
+  PatchContainerProbe: [{ apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] }],
+  PatchContainerCommand: [{ apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] }],
+  PatchContainerEnv: [{ apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] }],
+  PatchServiceSelector: [{ apiGroups: [''], resources: ['services'], verbs: ['update'] }],
+  PatchServicePort: [{ apiGroups: [''], resources: ['services'], verbs: ['update'] }],
+  PatchConfigMapKey: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['update'] }],
+  PatchResourceQuota: [{ apiGroups: [''], resources: ['resourcequotas'], verbs: ['update'] }],
+  // The inverse of any of them: put a pre-image back, or re-create the quota a delete removed.
+  RestoreObject: [
+    { apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] },
+    { apiGroups: [''], resources: ['services', 'configmaps', 'resourcequotas'], verbs: ['update'] },
+    { apiGroups: [''], resources: ['resourcequotas'], verbs: ['create'] },
+  ],
 };
 
 export function actionClusterRoles(prefix: string) {

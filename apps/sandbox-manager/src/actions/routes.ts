@@ -7,6 +7,8 @@ import { InputError, jsonBody, NotAllowedError, NotFoundError, parseInput } from
 import { type ActionExecutor } from './executor';
 
 const PROPOSAL_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/** A RestoreObject carries its target's pre-image, up to 256 KiB of JSON (PreImageSchema). */
+const BODY_LIMIT = '320kb';
 
 export function actionRoutes(executor: ActionExecutor | undefined): Router {
   const router = express.Router();
@@ -16,11 +18,11 @@ export function actionRoutes(executor: ActionExecutor | undefined): Router {
     next();
   });
 
-  router.post('/v1/actions/validate', jsonBody({ limit: '16kb' }), async (req, res) => {
+  router.post('/v1/actions/validate', jsonBody({ limit: BODY_LIMIT }), async (req, res) => {
     res.json(await executor!.validate(parseInput(ValidateActionRequestSchema, req.body)));
   });
 
-  router.post('/v1/actions/executions', jsonBody({ limit: '16kb' }), async (req, res) => {
+  router.post('/v1/actions/executions', jsonBody({ limit: BODY_LIMIT }), async (req, res) => {
     res.status(202).json(await executor!.execute(parseInput(ExecuteActionRequestSchema, req.body)));
   });
 

@@ -1,8 +1,8 @@
 // The safety rules an action must pass at validation and again right before it is executed:
 // protected namespaces and objects are refused, the target must still look as the proposal saw it
-// (resourceVersion or the digest of the fields the action touches), and a scale is clamped to the
-// configured range. Pure functions over the target as read; the I/O is executor.ts's.
-import { type ExecutableAction, type ExpectedTarget } from '@foxhound/contracts';
+// (resourceVersion or the digest of the fields the action touches), a scale is clamped to the
+// configured range, and a resources patch is held to the configured maxima (edit-checks.ts). Pure functions over the target as read; the I/O is executor.ts's.
+import { type ExecutableAction, type ExpectedTarget, type ResourceMaxima } from '@foxhound/contracts';
 import { targetDigest } from '@foxhound/kube';
 import { type ManagerConfig } from '../config/schema';
 
@@ -12,6 +12,8 @@ export interface SafetyPolicy {
   protectedLabels: ReadonlyArray<{ key: string; value?: string }>;
   scaleMin: number;
   scaleMax: number;
+  /** The most a PatchContainerResources may give one container. */
+  resourceMaxima: ResourceMaxima;
 }
 
 /** Namespaces every cluster must keep its hands off, whatever the configuration says. */
@@ -35,6 +37,7 @@ export function safetyPolicy(config: ManagerConfig): SafetyPolicy {
     protectedLabels: [...FOXHOUND_LABELS, ...(key ? [{ key, value }] : [])],
     scaleMin: config.ACTIONS_SCALE_MIN,
     scaleMax: config.ACTIONS_SCALE_MAX,
+    resourceMaxima: { cpu: config.ACTIONS_MAX_CPU, memory: config.ACTIONS_MAX_MEMORY },
   };
 }
 

@@ -2,7 +2,7 @@
 // object as the API server prints it (so its digest is the one the proposal computed), a
 // Deployment's ReplicaSet history for a rollback, and whether an execution already happened
 // (the fact a restarted manager and a repeated request rely on to never apply twice).
-import { type ExecutableAction } from '@foxhound/contracts';
+import { actionTargetKind, type ExecutableAction, preImageDifferences } from '@foxhound/contracts';
 import { isNotFound, type KubeClient } from '@foxhound/kube';
 
 /** Stamped on what an action writes, so a repeat (or a restarted manager) recognises its own change. */
@@ -22,6 +22,8 @@ export interface RawObject {
     creationTimestamp?: string;
     ownerReferences?: { kind: string; name: string; uid: string; controller?: boolean }[];
   };
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
   spec?: Record<string, unknown> & {
     replicas?: number;
     hard?: Record<string, string>;
@@ -34,21 +36,20 @@ export interface RawObject {
   status?: Record<string, unknown>;
 }
 
+const PATHS = {
+  Deployment: '/apis/apps/v1/namespaces/{ns}/deployments/{name}',
+  StatefulSet: '/apis/apps/v1/namespaces/{ns}/statefulsets/{name}',
+  DaemonSet: '/apis/apps/v1/namespaces/{ns}/daemonsets/{name}',
+  Pod: '/api/v1/namespaces/{ns}/pods/{name}',
+  ResourceQuota: '/api/v1/namespaces/{ns}/resourcequotas/{name}',
+  Service: '/api/v1/namespaces/{ns}/services/{name}',
+  ConfigMap: '/api/v1/namespaces/{ns}/configmaps/{name}',
+} as const;
+
 export function targetPath(action: ExecutableAction): string {
-  const { namespace, name } = action;
-  const ns = encodeURIComponent(namespace);
-  const n = encodeURIComponent(name);
-  switch (action.type) {
-    case 'DeleteResourceQuota':
-    case 'RestoreResourceQuota':
-      return `/api/v1/namespaces/${ns}/resourcequotas/${n}`;
-    case 'DeletePod':
-      return `/api/v1/namespaces/${ns}/pods/${n}`;
-    case 'RolloutRestart':
-      return `/apis/apps/v1/namespaces/${ns}/${action.kind.toLowerCase()}s/${n}`;
-    default:
-      return `/apis/apps/v1/namespaces/${ns}/deployments/${n}`;
-  }
+  return PATHS[actionTargetKind(action)]
+    .replace('{ns}', encodeURIComponent(action.namespace))
+    .replace('{name}', encodeURIComponent(action.name));
 }
 
 export async function getOrUndefined<T>(client: KubeClient, path: string): Promise<T | undefined> {
@@ -78,8 +79,8 @@ export async function replicaSetsOf(client: KubeClient, deployment: RawObject): 
 
 /**
  * Whether the action's effect is already in place: a deleted target is gone (a pod recreated under
- * its name is told apart by uid in executor.ts), a restored quota
- * exists, a patched target carries this proposal's stamp (a scale: the replica count).
+ * its name is told apart by uid in executor.ts), a restored quota exists, a restored object equals
+ * its pre-image, a patched or edited target carries this proposal's stamp (a scale: the replica count).
  */
 export function alreadyApplied(
   action: ExecutableAction,
@@ -94,6 +95,9 @@ export function alreadyApplied(
       return target?.metadata.annotations?.[APPLIED_BY_ANNOTATION] === proposalId;
     case 'ScaleDeployment':
       return target?.spec?.replicas === action.replicas;
+    case 'RestoreObject':
+      // A restore carries no stamp (it puts the pre-image back exactly): restored is the proof.
+      return target !== undefined && preImageDifferences(action.kind, action.preImage, target).length === 0;
     default:
       return target?.metadata.annotations?.[APPLIED_BY_ANNOTATION] === proposalId;
   }

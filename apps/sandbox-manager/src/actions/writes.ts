@@ -1,8 +1,11 @@
 // The one API call each action type makes, as `kubectl` would make it, run twice by the executor:
 // first with `dryRun=All` (admission, validation and quota evaluate it, nothing persists), then
 // for real. Every write carries a precondition or this proposal's stamp, so a repeat is recognised.
-// The APIs passed in are the scoped writer identity's (scoped-identity.ts), never the manager's own.
-import { type ExecutableAction } from '@foxhound/contracts';
+// Typed edits and restores replace the whole object checks.ts computed from the one it read, with
+// that read's resourceVersion: if anything wrote the object in between, the server refuses (409)
+// and nothing is half-applied. The APIs passed in are the scoped writer identity's
+// (scoped-identity.ts), never the manager's own.
+import { describeEdit, type EditableObject, type ExecutableAction, isEditAction } from '@foxhound/contracts';
 import {
   type AppsV1Api,
   type CoreV1Api,
@@ -23,6 +26,8 @@ export interface WriteInput {
   target?: RawObject;
   /** RollbackDeployment: the Deployment's ReplicaSets, newest first. */
   replicaSets?: RawObject[];
+  /** Typed edits and RestoreObject: the whole object to write in place of the target. */
+  desired?: EditableObject;
   proposalId: string;
   now: Date;
 }
@@ -37,6 +42,17 @@ export async function write(apis: WriterApis, input: WriteInput, dryRun: boolean
   const { namespace, name } = action;
   const dry = dryRun ? { dryRun: 'All' } : {};
   const stamp = { [APPLIED_BY_ANNOTATION]: proposalId };
+  if (isEditAction(action) || action.type === 'RestoreObject') {
+    const desired = structuredClone(input.desired);
+    if (!desired) throw new Error(`${action.type} ${namespace}/${name}: nothing computed to write`);
+    // An edit is stamped so a repeat is recognised; a restore is the pre-image exactly, unstamped.
+    if (action.type !== 'RestoreObject')
+      desired.metadata.annotations = { ...desired.metadata.annotations, ...stamp };
+    const created = await replaceOrCreate(apis, desired, dryRun);
+    return action.type === 'RestoreObject'
+      ? `${created ? 'Re-created' : 'Restored'} ${action.kind} ${namespace}/${name} as it was before (labels, annotations and ${action.kind === 'ConfigMap' ? 'data' : 'spec'}).`
+      : `Set ${describeEdit(action)}.`;
+  }
   switch (action.type) {
     case 'DeleteResourceQuota':
       await apis.core.deleteNamespacedResourceQuota({
@@ -125,6 +141,38 @@ export async function write(apis: WriterApis, input: WriteInput, dryRun: boolean
       return `Rolled Deployment ${namespace}/${name} back to revision ${revision}.`;
     }
   }
+}
+
+/** PUT of an existing object (its resourceVersion guards it), POST of one without a version. */
+async function replaceOrCreate(apis: WriterApis, object: EditableObject, dryRun: boolean): Promise<boolean> {
+  const { name, namespace = '' } = object.metadata;
+  const dry = dryRun ? { dryRun: 'All' } : {};
+  const body = object as never;
+  const create = object.metadata.resourceVersion === undefined;
+  switch (object.kind) {
+    case 'Deployment':
+      await apis.apps.replaceNamespacedDeployment({ name, namespace, body, ...dry });
+      break;
+    case 'StatefulSet':
+      await apis.apps.replaceNamespacedStatefulSet({ name, namespace, body, ...dry });
+      break;
+    case 'DaemonSet':
+      await apis.apps.replaceNamespacedDaemonSet({ name, namespace, body, ...dry });
+      break;
+    case 'Service':
+      await apis.core.replaceNamespacedService({ name, namespace, body, ...dry });
+      break;
+    case 'ConfigMap':
+      await apis.core.replaceNamespacedConfigMap({ name, namespace, body, ...dry });
+      break;
+    case 'ResourceQuota':
+      if (create) await apis.core.createNamespacedResourceQuota({ namespace, body, ...dry });
+      else await apis.core.replaceNamespacedResourceQuota({ name, namespace, body, ...dry });
+      break;
+    default:
+      throw new Error(`cannot write a ${object.kind ?? 'kind-less object'}`);
+  }
+  return create;
 }
 
 /** The template of the revision to roll back to (default: the one before the current), without its hash label. */

@@ -1,7 +1,7 @@
 // The sandbox-manager's whole configuration, read from the environment once at startup. The
 // defaults here are the complete default config; cross-field rules name both variables.
 import { z } from 'zod';
-import { NamespaceSchema, ObjectNameSchema } from '@foxhound/contracts';
+import { DEFAULT_RESOURCE_MAXIMA, NamespaceSchema, ObjectNameSchema } from '@foxhound/contracts';
 import { baseServiceEnvShape, env } from '@foxhound/service-kit';
 import { parseSandboxCommand } from '../backends/local/sandbox-command';
 
@@ -100,6 +100,9 @@ export const ManagerConfigSchema = z
       .optional(),
     ACTIONS_SCALE_MIN: env.int(0, 0, 1000),
     ACTIONS_SCALE_MAX: env.int(50, 0, 1000),
+    /** The most CPU and memory a PatchContainerResources may give one container (request or limit). */
+    ACTIONS_MAX_CPU: quantity.default(DEFAULT_RESOURCE_MAXIMA.cpu),
+    ACTIONS_MAX_MEMORY: quantity.default(DEFAULT_RESOURCE_MAXIMA.memory),
     /** How long the observer waits for the target to recover after an apply. */
     ACTIONS_RECOVERY_WINDOW_SECONDS: env.int(120, 1, 86_400),
     /** After a failed recovery, how long (from the apply) a late recovery still counts. */

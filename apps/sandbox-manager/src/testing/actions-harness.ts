@@ -32,7 +32,7 @@ export function managerActionRbac(prefix = ROLE_PREFIX) {
       rules: [
         {
           apiGroups: [''],
-          resources: ['pods', 'events', 'resourcequotas', 'namespaces'],
+          resources: ['pods', 'events', 'resourcequotas', 'namespaces', 'services', 'configmaps', 'limitranges'],
           verbs: ['get', 'list', 'watch'],
         },
         {

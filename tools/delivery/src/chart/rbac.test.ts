@@ -47,6 +47,7 @@ function grantsOf(objects: readonly K8sObject[], account: string, accountNamespa
   return grants;
 }
 
+const WORKLOADS = ['deployments', 'statefulsets', 'daemonsets'];
 const READ = ['get', 'list', 'watch'];
 const EXECUTOR_READS: Array<[string, string]> = [
   ['', 'pods'],
@@ -107,11 +108,11 @@ describe.each(VARIANT_NAMES)('%s values', (variant) => {
       for (const rule of role.rules as Rule[]) {
         expect([...rule.apiGroups, ...rule.resources, ...rule.verbs]).not.toContain('*');
         expect(rule.verbs.filter((verb) => ['escalate', 'impersonate'].includes(verb))).toEqual([]);
-        // `bind` only to name the per-action ClusterRoles the manager may hand the action writer.
+        // `bind` only to name the per-action ClusterRoles (one per executable action type) the manager may hand the action writer.
         if (rule.verbs.includes('bind')) {
           expect(rule).toMatchObject({ verbs: ['bind'], resources: ['clusterroles'] });
           const names = (rule as Rule & { resourceNames?: string[] }).resourceNames ?? [];
-          expect(names.length).toBe(7);
+          expect(names.length).toBe(16);
           for (const name of names) expect(name).toMatch(/^foxhound-sandbox-manager-action-[a-z-]+$/);
         }
         expect(rule.resources).not.toContain('secrets');
@@ -180,6 +181,10 @@ describe.each(VARIANT_NAMES)('%s values', (variant) => {
     // its records and mints the writer's tokens in its own namespace, and writes no target itself.
     expect(new Set(actionGrants.map((grant) => grant.scope))).toEqual(new Set(['shop', NAMESPACE]));
     for (const [group, resource, verb] of [
+      ['apps', 'deployments', 'update'],
+      ['', 'services', 'update'],
+      ['', 'configmaps', 'update'],
+      ['', 'resourcequotas', 'update'],
       ['apps', 'deployments', 'patch'],
       ['apps', 'deployments/scale', 'patch'],
       ['', 'pods', 'delete'],
@@ -221,6 +226,38 @@ describe.each(VARIANT_NAMES)('%s values', (variant) => {
       'foxhound-sandbox-manager-action-scale-deployment': [
         { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['patch'] },
       ],
+      ...Object.fromEntries(
+        ['resources', 'probe', 'command', 'env'].map((part) => [
+          `foxhound-sandbox-manager-action-patch-container-${part}`,
+          [{ apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] }],
+        ]),
+      ),
+      'foxhound-sandbox-manager-action-patch-service-selector': [
+        { apiGroups: [''], resources: ['services'], verbs: ['update'] },
+      ],
+      'foxhound-sandbox-manager-action-patch-service-port': [
+        { apiGroups: [''], resources: ['services'], verbs: ['update'] },
+      ],
+      'foxhound-sandbox-manager-action-patch-config-map-key': [
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['update'] },
+      ],
+      'foxhound-sandbox-manager-action-patch-resource-quota': [
+        { apiGroups: [''], resources: ['resourcequotas'], verbs: ['update'] },
+      ],
+      'foxhound-sandbox-manager-action-restore-object': [
+        { apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] },
+        { apiGroups: [''], resources: ['services', 'configmaps', 'resourcequotas'], verbs: ['update'] },
+        { apiGroups: [''], resources: ['resourcequotas'], verbs: ['create'] },
+      ],
     });
+    // No action role touches RBAC or secrets, nor holds a wildcard or an escalating verb.
+    for (const role of actionRoles) {
+      for (const rule of role.rules as Rule[]) {
+        expect(rule.resources.some((r) => /\*|secrets|roles|rolebindings|clusterroles/.test(r))).toBe(false);
+        expect(
+          rule.verbs.some((v) => ['*', 'escalate', 'bind', 'impersonate', 'deletecollection'].includes(v)),
+        ).toBe(false);
+      }
+    }
   });
 });
