@@ -3,7 +3,7 @@
 // evictions, pods over their requests evicted first) and
 // https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/ (NoExecute evicts
 // pods that do not tolerate the taint). Messages are the kubelet's own formats.
-import { ago, event, node, pod, type PodOptions, snapshot, workload } from '../__fixtures__/build';
+import { ago, container, event, node, pod, type PodOptions, snapshot, workload } from '../__fixtures__/build';
 import { rank } from '../rank';
 import { nodeAnalyzer } from './node';
 import { podAnalyzer } from './pod';
@@ -93,7 +93,7 @@ describe('node analyzer', () => {
       nodes: [
         node('node-a', {
           conditions: pressure('MemoryPressure', 'True', 'kubelet has insufficient memory available'),
-          allocatable: { cpu: '2', memory: '2Gi', pods: '110' },
+          allocatable: { cpu: '2', memory: '16Gi', pods: '110' },
         }),
       ],
       pods: [evicted('web-1', MEMORY_EVICTION, 12), pod('web-2')],
@@ -117,7 +117,7 @@ describe('node analyzer', () => {
       `status.message: ${MEMORY_EVICTION.trim()}`,
       'shop/web-1 container app used 1578624Ki of memory against a request of 256Mi: pods using more than they request are evicted first',
       'pods in scope on the node: shop/web-2',
-      'pods in scope on the node cpu: requests 100m (5%), limits 0 (0%) of 2 allocatable; memory: requests 128Mi (6%), limits 256Mi (13%) of 2Gi allocatable; 1 of 110 pods',
+      'pods in scope on the node cpu: requests 100m (5%), limits 0 (0%) of 2 allocatable; memory: requests 128Mi (1%), limits 256Mi (2%) of 16Gi allocatable; 1 of 110 pods',
     ]);
   });
 
@@ -136,22 +136,94 @@ describe('node analyzer', () => {
   });
 
   it.each([
-    ['recent: high', 30, 'high'],
-    ['two days old: low', 48 * 60, 'low'],
+    ['one, recent: low, its pod was replaced', [30], 'low'],
+    ['two in the last hours: medium, they recur', [30, 200], 'medium'],
+    ['two, days old: low', [48 * 60, 50 * 60], 'low'],
   ])('names evictions whose pressure has cleared (%s)', (_name, minutesAgo, severity) => {
     const s = snapshot({
       nodes: [node('node-a')],
-      pods: [evicted('batch-1', MEMORY_EVICTION, minutesAgo as number)],
+      pods: (minutesAgo as number[]).map((m, i) => evicted(`batch-${i + 1}`, MEMORY_EVICTION, m)),
+    });
+    const [f] = nodeAnalyzer.analyze(s);
+    expect(f).toMatchObject({ reason: 'Evictions', severity });
+    expect(f!.cause).toMatch(
+      /^the kubelet evicted \d pod\(s\) in scope because it ran low on memory \(eviction threshold 100Mi, 74392Ki available\), the latest \S+ ago: shop\/batch-1.*; the pressure has cleared since/,
+    );
+  });
+
+  it('blames the workload whose container used far more than it requested, and files the node under it', () => {
+    // The kubelet's message for a pod that grew to 27Gi on a 30Gi node while requesting 1Gi.
+    const message =
+      'The node was low on resource: memory. Threshold quantity: 100Mi, available: 71204Ki. Container builder was using 27930112Ki, request is 1Gi, has larger consumption of memory. ';
+    const w = workload('report-builder', [
+      (owner, labels) =>
+        evicted('report-builder-1', message, 8, {
+          owner,
+          labels,
+          containers: [container('builder', { resources: { requests: { memory: '1Gi' } } })],
+        }),
+    ]);
+    const s = snapshot({
+      nodes: [
+        node('batch-1', {
+          conditions: pressure('MemoryPressure'),
+          allocatable: { cpu: '4', memory: '30Gi', pods: '110' },
+        }),
+      ],
+      pods: w.pods.map((p) => ({ ...p, spec: { ...p.spec, nodeName: 'batch-1' } })),
+      deployments: [w.deployment],
+      replicaSets: [w.replicaSet],
+    });
+    const findings = nodeAnalyzer.analyze(s);
+    expect(findings.find((f) => f.reason === 'UsageOverRequest')).toMatchObject({
+      object: { kind: 'Pod', namespace: 'shop', name: 'report-builder-1' },
+      parent: { kind: 'Deployment', namespace: 'shop', name: 'report-builder' },
+      severity: 'high',
+      symptom:
+        'Deployment shop/report-builder used 26.64Gi of memory against a request of 1Gi on Node batch-1 (89% of its allocatable 30Gi)',
+      cause:
+        'container builder requests 1Gi of memory and sets no limit, and grew to 26.64Gi: it drove Node batch-1 into MemoryPressure and the kubelet evicted it 1 time(s); pods using more than they request are evicted first. Set its memory request near its real use, and a limit',
+    });
+    const ranked = rank([...podAnalyzer.analyze(s), ...findings]);
+    expect(ranked.rootCauses[0]!.id).toBe('node:UsageOverRequest:shop/report-builder-1');
+    expect(ranked.findings.find((f) => f.id === 'node:MemoryPressure:batch-1')?.causedBy).toBe(
+      'node:UsageOverRequest:shop/report-builder-1',
+    );
+  });
+
+  it('makes a cordon the root cause when the pending pods may run on no other node', () => {
+    const unschedulable = {
+      type: 'PodScheduled',
+      status: 'False',
+      reason: 'Unschedulable',
+      message:
+        "0/4 nodes are available: 1 node(s) were unschedulable, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.",
+    };
+    const pending = (name: string, selector: Record<string, string>) =>
+      pod(name, {
+        phase: 'Pending',
+        statuses: [],
+        conditions: [unschedulable],
+        spec: { nodeName: undefined, nodeSelector: selector },
+      });
+    const cordoned = node('etl-1', { unschedulable: true, labels: { 'workload-class': 'etl' } });
+    const s = snapshot({
+      nodes: [cordoned, node('web-1'), node('web-2')],
+      pods: [
+        pending('etl-runner-new', { 'workload-class': 'etl' }),
+        pending('other', { 'workload-class': 'gpu' }),
+      ],
     });
     const [f] = nodeAnalyzer.analyze(s);
     expect(f).toMatchObject({
-      reason: 'Evictions',
-      severity,
-      symptom: 'Node node-a evicted 1 pod(s) in scope',
+      reason: 'Cordoned',
+      severity: 'high',
+      symptom: 'Node etl-1 is cordoned; 1 pending pod(s) in scope can run nowhere else',
     });
-    expect(f!.cause).toMatch(
-      /^the kubelet evicted 1 pod\(s\) in scope because it ran low on memory \(eviction threshold 100Mi, 74392Ki available\), the latest \S+ ago: shop\/batch-1; the pressure has cleared since/,
-    );
+    expect(f!.cause).toContain('so the scheduler places none of them: shop/etl-runner-new');
+    const ranked = rank([...podAnalyzer.analyze(s), f!]);
+    const podFinding = ranked.findings.find((x) => x.object.name === 'etl-runner-new');
+    expect(podFinding?.causedBy).toBe('node:Cordoned:etl-1');
   });
 
   it('ties an admission refusal ("The node had condition") to the active condition', () => {

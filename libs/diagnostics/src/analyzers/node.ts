@@ -6,6 +6,7 @@
 // StuckTerminating, status Unknown) point at their Node, so rank() files them under these.
 import { type Evidence, type Finding, type Severity } from '@foxhound/contracts';
 import {
+  cordonsBlocking,
   describeLoad,
   describeTaint,
   isConditionTaint,
@@ -19,11 +20,12 @@ import { type ClusterSnapshot, type Node, type Pod, type Taint } from '../snapsh
 import { DOCS } from '../util/docs';
 import { eventTime, evidence, makeFinding } from '../util/finding';
 import { describeRef, refOf } from '../util/refs';
+import { formatQuantity, parseQuantity } from '../util/quantity';
 import { formatAge, toMillis } from '../util/time';
 import { type Analyzer } from './types';
 
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
-/** Evictions older than this are history: still named, at low severity. */
+/** Evictions within this window count as recurring when there are several. */
 const RECENT_EVICTION_MS = 6 * 3600_000;
 /** Pods named in one finding; the rest are counted. */
 const NAMED_PODS = 5;
@@ -104,12 +106,63 @@ function evictionSummary(evictions: Eviction[], now: number): string {
   return `the kubelet evicted ${evictions.length} pod(s) in scope because ${what}${when}: ${podList(evictions.map((x) => x.pod))}`;
 }
 
-function isRecent(evictions: Eviction[], now: number): boolean {
-  // An eviction with no time is treated as recent: it is still listed as a failed pod.
-  return evictions.some((e) => e.at === undefined || now - e.at <= RECENT_EVICTION_MS);
+/** Evictions in the recent window; one with no time counts as recent: it is still listed as a failed pod. */
+function recentCount(evictions: Eviction[], now: number): number {
+  return evictions.filter((e) => e.at === undefined || now - e.at <= RECENT_EVICTION_MS).length;
 }
 
-function analyze(l: Lookup, node: Node, placed: Pod[]): Finding[] {
+/** A single container's use beyond its request above this share of the node's allocatable makes it the cause. */
+const CULPRIT_SHARE = 0.25;
+const RESOURCE_OF: Record<string, string> = { MemoryPressure: 'memory', DiskPressure: 'ephemeral-storage' };
+
+/**
+ * When one evicted container used far more than it requested (at least a quarter of what the node
+ * offers), the pressure is that workload's doing: a finding on the workload, which the node's
+ * finding then blames, so the workload ranks as the root cause and the node as the mechanism.
+ */
+function overRequestCulprit(
+  l: Lookup,
+  f: NodeFacts,
+  evicted: Eviction[],
+  condition: string,
+): Finding | undefined {
+  const resource = RESOURCE_OF[condition];
+  const allocatable = parseQuantity(f.node.status?.allocatable?.[resource ?? '']);
+  if (!resource || !allocatable) return undefined;
+  const top = evicted
+    .flatMap((e) => e.message.containers.filter((c) => c.resource === resource).map((c) => ({ ...c, e })))
+    .sort((a, b) => b.overRequest - a.overRequest)[0];
+  if (!top || top.overRequest < CULPRIT_SHARE * allocatable) return undefined;
+  const pod = top.e.pod;
+  const podRef = refOf('Pod', pod);
+  const workload = l.workloadOf(pod) ?? podRef;
+  const spec = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find(
+    (c) => c.name === top.container,
+  );
+  const limit = spec?.resources?.limits?.[resource];
+  const usage = formatQuantity(resource, parseQuantity(top.usage) ?? 0);
+  const times = evicted.filter(
+    (e) => (l.workloadOf(e.pod) ?? refOf('Pod', e.pod)).name === workload.name,
+  ).length;
+  const share = Math.round(((parseQuantity(top.usage) ?? 0) / allocatable) * 100);
+  // On the pod, with its workload as parent: the report names the workload, and rank() weighs it
+  // as a pod-level cause, above the workload's own symptoms.
+  const finding = makeFinding('node', 'UsageOverRequest', podRef, {
+    ...(workload === podRef ? {} : { parent: workload }),
+    severity: 'high',
+    symptom: `${describeRef(workload)} used ${usage} of ${resource} against a request of ${top.request} on ${describeRef(refOf('Node', f.node))} (${share}% of its allocatable ${formatQuantity(resource, allocatable)})`,
+    cause: `container ${top.container} requests ${top.request} of ${resource}${limit !== undefined ? ` with a limit of ${limit}` : ' and sets no limit'}, and grew to ${usage}: it drove ${describeRef(refOf('Node', f.node))} into ${condition} and the kubelet evicted it ${times} time(s); pods using more than they request are evicted first. Set its ${resource} request near its real use, and a limit`,
+    evidence: [
+      evidence.field('status.message', pod.status?.message ?? 'Evicted', podRef),
+      evidence.field(`spec.containers[${top.container}].resources`, spec?.resources ?? {}, podRef),
+    ],
+    confidence: 0.85,
+    docs: DOCS.eviction,
+  });
+  return finding;
+}
+
+function analyze(l: Lookup, node: Node, placed: Pod[], blocked: Pod[]): Finding[] {
   const ref = refOf('Node', node);
   const f = factsFor(l, node, placed);
   const findings: Finding[] = [];
@@ -143,6 +196,8 @@ function analyze(l: Lookup, node: Node, placed: Pod[]): Finding[] {
     if (!PRESSURE.includes(c.type) || c.status !== 'True') continue;
     const evicted = f.evictions.filter((e) => evictionCondition(e) === c.type);
     evicted.forEach((e) => explained.add(e));
+    const culprit = overRequestCulprit(l, f, evicted, c.type);
+    if (culprit) findings.push(culprit);
     findings.push(
       makeFinding('node', c.type, ref, {
         severity: weighted('high', 'medium'),
@@ -151,6 +206,7 @@ function analyze(l: Lookup, node: Node, placed: Pod[]): Finding[] {
         evidence: [
           evidence.field(`status.conditions[${c.type}]`, `${c.status} ${c.reason ?? ''}: ${c.message ?? ''}`),
           ...evictionEvidence(evicted),
+          ...(culprit ? [evidence.analysis(culprit.symptom, culprit.object)] : []),
           ...l
             .eventsFor(ref)
             .filter((e) => e.reason === 'EvictionThresholdMet')
@@ -165,10 +221,11 @@ function analyze(l: Lookup, node: Node, placed: Pod[]): Finding[] {
   }
   const unexplained = f.evictions.filter((e) => !explained.has(e));
   if (unexplained.length) {
-    const recent = isRecent(unexplained, l.now);
+    // One eviction whose pressure has cleared, its pod replaced, is history; repeated ones recur.
+    const recurring = recentCount(unexplained, l.now) >= 2;
     findings.push(
       makeFinding('node', 'Evictions', ref, {
-        severity: recent ? 'high' : 'low',
+        severity: recurring ? 'medium' : 'low',
         symptom: `${describeRef(ref)} evicted ${unexplained.length} pod(s) in scope`,
         cause: `${evictionSummary(unexplained, l.now)}; the pressure has cleared since, so it can recur while the pods there use more than they request`,
         evidence: [...evictionEvidence(unexplained), ...context(f)],
@@ -196,13 +253,28 @@ function analyze(l: Lookup, node: Node, placed: Pod[]): Finding[] {
     const cordon = node.spec.taints?.find((t) => t.key === 'node.kubernetes.io/unschedulable') as
       (Taint & { timeAdded?: string }) | undefined;
     const at = toMillis(cordon?.timeAdded);
+    const since = at !== undefined ? ` (for ${formatAge(l.now - at)})` : '';
     findings.push(
       makeFinding('node', 'Cordoned', ref, {
-        severity: 'info',
-        symptom: `${describeRef(ref)} is cordoned${at !== undefined ? ` (for ${formatAge(l.now - at)})` : ''}${scopeNote}`,
-        cause:
-          'spec.unschedulable is true: no new pods are placed on it; the pods there keep running until drained',
-        evidence: [evidence.field('spec.unschedulable', true), ...context(f)],
+        // A cordon is routine maintenance until it is the only thing keeping pods from a place to run.
+        severity: blocked.length ? 'high' : 'info',
+        symptom: `${describeRef(ref)} is cordoned${since}${scopeNote}${blocked.length ? `; ${blocked.length} pending pod(s) in scope can run nowhere else` : ''}`,
+        cause: blocked.length
+          ? `${describeRef(ref)} is cordoned (spec.unschedulable)${since} and it is the only kind of node these pods may run on (their node selector admits no other), so the scheduler places none of them: ${podList(blocked)}; uncordon it once its maintenance is done, or add capacity`
+          : 'spec.unschedulable is true: no new pods are placed on it; the pods there keep running until drained',
+        evidence: [
+          evidence.field('spec.unschedulable', true),
+          ...blocked
+            .slice(0, 2)
+            .map((p) =>
+              evidence.field(
+                'status.conditions[PodScheduled]',
+                p.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message ?? 'Unschedulable',
+                refOf('Pod', p),
+              ),
+            ),
+          ...context(f),
+        ],
         confidence: 0.95,
         docs: DOCS.nodes,
       }),
@@ -245,6 +317,15 @@ export const nodeAnalyzer: Analyzer = {
       if (list) list.push(p);
       else byNode.set(p.spec.nodeName, [p]);
     }
-    return l.list('nodes').flatMap((n) => analyze(l, n, byNode.get(n.metadata.name) ?? []));
+    const nodes = l.list('nodes');
+    const blockedBy = new Map<string, Pod[]>();
+    for (const p of l.list('pods')) {
+      if (p.spec.nodeName || p.status?.phase !== 'Pending') continue;
+      for (const n of cordonsBlocking(nodes, p))
+        blockedBy.set(n.metadata.name, [...(blockedBy.get(n.metadata.name) ?? []), p]);
+    }
+    return nodes.flatMap((n) =>
+      analyze(l, n, byNode.get(n.metadata.name) ?? [], blockedBy.get(n.metadata.name) ?? []),
+    );
   },
 };

@@ -4,6 +4,7 @@
 // https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
 import { type Node, type Pod, type Taint, type Toleration } from '../snapshot';
 import { formatQuantity, parseQuantity } from '../util/quantity';
+import { matchesLabels } from '../util/selectors';
 import { podAmounts } from './requests';
 
 /** Does one toleration match the taint: same key (or an empty key with Exists), value and effect. */
@@ -79,4 +80,24 @@ const pct = (part: number, whole: number): string => `${Math.round((part / whole
 /** "memory: requests 3Gi (75%), limits 7Gi (175%) of 4Gi allocatable". */
 export function describeLoad(r: ResourceLoad): string {
   return `${r.resource}: requests ${formatQuantity(r.resource, r.requested)} (${pct(r.requested, r.allocatable)}), limits ${formatQuantity(r.resource, r.limits)} (${pct(r.limits, r.allocatable)}) of ${formatQuantity(r.resource, r.allocatable)} allocatable`;
+}
+
+/** The nodes a pod's node selector admits (every node when it has none). */
+export function eligibleNodes(nodes: Node[], pod: Pod): Node[] {
+  return nodes.filter(
+    (n) => !pod.spec.nodeSelector || matchesLabels(n.metadata.labels, pod.spec.nodeSelector),
+  );
+}
+
+/**
+ * The cordoned nodes that keep a pending pod from being scheduled: the scheduler called nodes
+ * unschedulable, and every node the pod's node selector admits is cordoned. Empty otherwise.
+ */
+export function cordonsBlocking(nodes: Node[], pod: Pod): Node[] {
+  if (pod.spec.nodeName) return [];
+  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  if (!scheduled || !/were unschedulable|node\.kubernetes\.io\/unschedulable/.test(scheduled.message ?? ''))
+    return [];
+  const eligible = eligibleNodes(nodes, pod);
+  return eligible.length > 0 && eligible.every((n) => n.spec?.unschedulable) ? eligible : [];
 }

@@ -84,8 +84,13 @@ export interface Eviction {
 export function evictionOf(pod: Pod, eventTime?: number): Eviction | undefined {
   if (pod.status?.reason !== 'Evicted') return undefined;
   const message = parseEvictionMessage(pod.status.message) ?? { containers: [], conditions: [] };
-  const disruption = pod.status.conditions?.find((c) => c.type === 'DisruptionTarget');
-  const at = toMillis(disruption?.lastTransitionTime) ?? eventTime;
+  const condition = (type: string) => pod.status?.conditions?.find((c) => c.type === type);
+  // The kubelet marks the pod (DisruptionTarget, 1.26+) and it stops being Ready when evicted.
+  const ready = condition('Ready');
+  const at =
+    toMillis(condition('DisruptionTarget')?.lastTransitionTime) ??
+    eventTime ??
+    (ready?.status === 'False' ? toMillis(ready.lastTransitionTime) : undefined);
   return { pod, message, ...(at === undefined ? {} : { at }) };
 }
 
