@@ -8,6 +8,7 @@ import { evidence } from '../util/finding';
 import { formatQuantity, parseQuantity } from '../util/quantity';
 import { refOf } from '../util/refs';
 import { formatSelector, matchesLabels } from '../util/selectors';
+import { cordonsBlocking, eligibleNodes } from './node-load';
 import { podAmounts } from './requests';
 
 export interface SchedulingExplanation {
@@ -112,6 +113,18 @@ export function explainUnschedulable(l: Lookup, pod: Pod, message: string): Sche
         `${count} node(s) carry the taint ${key} which the pod does not tolerate${tainted.length ? ` (${tainted.map((n) => n.metadata.name).join(', ')})` : ''}`,
       );
       if (tainted.length === 1 && reasons.length === 1) culprit = refOf('Node', tainted[0]);
+      // Every node the pod may run on carries the taint: that node (its condition) keeps it pending.
+      const eligible = eligibleNodes(l.snapshot.objects.nodes, pod);
+      if (eligible.length && eligible.every((n) => tainted.includes(n))) {
+        for (const n of eligible.slice(0, 3))
+          ev.push(
+            evidence.analysis(
+              `every node the pod may run on carries the taint ${key}: ${n.metadata.name}`,
+              refOf('Node', n),
+            ),
+          );
+        culprit ??= refOf('Node', eligible[0]!);
+      }
       for (const n of tainted.slice(0, 3))
         ev.push(
           evidence.field(
@@ -156,6 +169,16 @@ export function explainUnschedulable(l: Lookup, pod: Pod, message: string): Sche
         .filter((n) => n.spec?.unschedulable)
         .map((n) => n.metadata.name);
       parts.push(`${count} node(s) are cordoned${cordoned.length ? ` (${cordoned.join(', ')})` : ''}`);
+      // When every node the pod may run on is cordoned, the cordon is what keeps it pending.
+      const blocking = cordonsBlocking(l.snapshot.objects.nodes, pod);
+      for (const n of blocking.slice(0, 3))
+        ev.push(
+          evidence.analysis(
+            `every node the pod may run on is cordoned: ${n.metadata.name}`,
+            refOf('Node', n),
+          ),
+        );
+      if (blocking.length) culprit ??= refOf('Node', blocking[0]!);
     } else {
       parts.push(`${count} node(s): ${reason}`);
     }
