@@ -236,6 +236,34 @@ describe('node analyzer', () => {
     expect(findings[0]!.cause).toContain('because it had DiskPressure: shop/job-1');
   });
 
+  it('files a pod kept pending by the memory-pressure taint of the only node it may run on under that node', () => {
+    const blocked = pod('report-builder-new', {
+      phase: 'Pending',
+      statuses: [],
+      conditions: [
+        {
+          type: 'PodScheduled',
+          status: 'False',
+          reason: 'Unschedulable',
+          message:
+            "0/4 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/memory-pressure: }, 3 node(s) didn't match Pod's node affinity/selector.",
+        },
+      ],
+      spec: { nodeName: undefined, nodeSelector: { 'workload-class': 'batch' } },
+    });
+    const batch = node('batch-1', {
+      labels: { 'workload-class': 'batch' },
+      conditions: pressure('MemoryPressure'),
+      taints: [{ key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' }],
+    });
+    const s = snapshot({ nodes: [batch, node('web-1'), node('web-2'), node('web-3')], pods: [blocked] });
+    const ranked = rank([...podAnalyzer.analyze(s), ...nodeAnalyzer.analyze(s)]);
+    expect(ranked.rootCauses[0]!.id).toBe('node:MemoryPressure:batch-1');
+    expect(ranked.findings.find((f) => f.object.name === 'report-builder-new')?.causedBy).toBe(
+      'node:MemoryPressure:batch-1',
+    );
+  });
+
   it('reports a NoExecute taint the pods in scope do not tolerate, and not one they do', () => {
     const taints = [{ key: 'dedicated', value: 'gpu', effect: 'NoExecute' }];
     const tolerant = pod('trainer-1', {
