@@ -16,6 +16,7 @@ export {
 } from './controllers/agent-sandbox';
 export { type KubeconfigObject, type KubeconfigOptions } from './kubeconfig';
 export {
+  admissionController,
   agentSandboxController,
   defaultControllers,
   deploymentController,
@@ -23,6 +24,7 @@ export {
   kubelet,
   quotaController,
   replicaSetController,
+  serviceAccountController,
   FAIL_IMAGE_ANNOTATION,
   type Controller,
   type ControllerHost,
@@ -31,6 +33,7 @@ export {
   type KubeletOptions,
   type KubeletPodRuntime,
   type QuotaControllerOptions,
+  type ServiceAccountControllerOptions,
   type WorkloadControllerOptions,
 } from './controllers';
 export { KubeStore } from './store';

@@ -86,6 +86,11 @@ function details(r: Pick<ResourceType, 'group' | 'plural'>, name?: string): Stat
   return d;
 }
 
+/** utilerrors.NewAggregate(...).Error(): one message alone, several in brackets. */
+function aggregate(messages: string[]): string {
+  return messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
+}
+
 export const errors = {
   notFound: (r: Pick<ResourceType, 'group' | 'plural'>, name: string) =>
     new StatusError(404, 'NotFound', `${qualifiedResource(r)} "${name}" not found`, details(r, name)),
@@ -113,7 +118,7 @@ export const errors = {
     new StatusError(
       422,
       'Invalid',
-      `${r.kind}${r.group ? '.' + r.group : ''} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`,
+      `${r.kind}${r.group ? '.' + r.group : ''} "${name}" is invalid: ${aggregate(causes.map((c) => `${c.field}: ${c.message}`))}`,
       { name, group: r.group || undefined, kind: r.kind, causes },
     ),
   badRequest: (message: string) => new StatusError(400, 'BadRequest', message),

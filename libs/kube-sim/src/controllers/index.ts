@@ -2,10 +2,12 @@
 // Each controller is a Controller (controller.ts) started after scenarios load; they react only
 // to changes made through the API, so a loaded scenario stays as captured until acted upon.
 import { startAgentSandboxController, type AgentSandboxControllerOptions } from './agent-sandbox';
+import { admissionController } from './admission/controller';
 import { type Controller } from './controller';
 import { endpointsController, type EndpointsControllerOptions } from './endpoints/controller';
 import { kubelet, type KubeletOptions } from './kubelet/kubelet';
 import { quotaController, type QuotaControllerOptions } from './quota/controller';
+import { serviceAccountController, type ServiceAccountControllerOptions } from './serviceaccounts/controller';
 import {
   deploymentController,
   replicaSetController,
@@ -18,8 +20,17 @@ export type { KubeletOptions } from './kubelet/kubelet';
 export type { KubeletPodRuntime } from './kubelet/pod-network';
 export { FAIL_IMAGE_ANNOTATION } from './kubelet/images';
 export type { QuotaControllerOptions } from './quota/controller';
+export type { ServiceAccountControllerOptions } from './serviceaccounts/controller';
 export type { WorkloadControllerOptions } from './workloads/controller';
-export { deploymentController, endpointsController, kubelet, quotaController, replicaSetController };
+export {
+  admissionController,
+  deploymentController,
+  endpointsController,
+  kubelet,
+  quotaController,
+  replicaSetController,
+  serviceAccountController,
+};
 
 /** The agent-sandbox controller (Sandbox, SandboxWarmPool, SandboxClaim) as a Controller. */
 export function agentSandboxController(
@@ -43,13 +54,19 @@ export interface DefaultControllerOptions {
   kubelet?: KubeletOptions;
   quota?: QuotaControllerOptions;
   endpoints?: EndpointsControllerOptions;
+  serviceAccounts?: ServiceAccountControllerOptions;
   /** The agent-sandbox controller's options, or false to leave it out. */
   agentSandbox?: Omit<AgentSandboxControllerOptions, 'store'> | false;
 }
 
-/** Quota admission, ReplicaSet, Deployment, kubelet, endpoints and agent-sandbox controllers, in start order. */
+/**
+ * In start order: ServiceAccounts, admission (resource validation, ServiceAccount), quota
+ * (LimitRanger, ResourceQuota), ReplicaSet, Deployment, kubelet, endpoints and agent-sandbox.
+ */
 export function defaultControllers(options: DefaultControllerOptions = {}): Controller[] {
   return [
+    serviceAccountController(options.serviceAccounts),
+    admissionController(),
     quotaController(options.quota),
     replicaSetController(options.workloads),
     deploymentController(options.workloads),

@@ -1,6 +1,6 @@
-// The quota side of the control plane as one Controller: LimitRanger and ResourceQuota admission
-// on every create, and the resource-quota controller keeping each quota's `status.hard` and
-// `status.used` current as objects in its namespace change through the API. Quotas loaded from a
+// The quota side of the control plane as one Controller: LimitRanger (defaults, then bounds) and
+// ResourceQuota admission on every create, and the resource-quota controller keeping each
+// quota's `status.hard` and `status.used` current as objects in its namespace change through the API. Quotas loaded from a
 // scenario keep their captured status until something in their namespace changes.
 import { type ResourceType } from '../../api/resources';
 import { type KubeStore, type StoreEvent } from '../../store';
@@ -9,6 +9,7 @@ import { ApiWriteTracker } from '../api-writes';
 import { type Controller } from '../controller';
 import { WorkQueue } from '../work-queue';
 import { checkQuotas } from './admission';
+import { checkLimitRanges } from './limit-range-bounds';
 import { applyLimitRanges } from './limit-ranger';
 import { formatQuantity, formatResourceList, parseResourceList } from './quantity';
 import { namespaceUsage, objectUsage } from './usage';
@@ -81,6 +82,7 @@ export function quotaController(options: QuotaControllerOptions = {}): Controlle
           resources: ['pods'],
           operations: ['CREATE'],
           mutate: (request) => applyLimitRanges(store, request),
+          validate: (request) => checkLimitRanges(store, request),
         }),
         store.addAdmissionHook({
           name: 'ResourceQuota',
