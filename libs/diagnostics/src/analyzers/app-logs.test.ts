@@ -202,3 +202,22 @@ describe('app-logs analyzer: failing for users', () => {
     });
   });
 });
+
+describe('app-logs analyzer: errors about clients are not failures', () => {
+  it.each([
+    [
+      'load-balancer health checks closing before the TLS handshake (Go net/http)',
+      (i: number) =>
+        `2025/10/21 09:${String(10 + Math.floor(i / 6)).padStart(2, '0')}:0${i % 6} http: TLS handshake error from 10.0.3.${i % 3}:${40000 + i}: EOF`,
+    ],
+    [
+      'requests whose callers went away (Go context.Canceled)',
+      (i: number) =>
+        `{"level":"error","ts":${1761040000 + i},"msg":"request failed","path":"/v1/suggest","error":"context canceled"}`,
+    ],
+  ])('%s', (_name, line) => {
+    const lines = Array.from({ length: 60 }, (_, i) => (i % 3 ? line(i) : info(i)));
+    const { objects, logs } = api([lines]);
+    expect(analyze(snapshot(objects, { logs }))).toEqual([]);
+  });
+});

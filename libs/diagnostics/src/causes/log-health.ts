@@ -4,7 +4,7 @@
 // share of its requests, an endpoint whose requests are slow, or an error template that keeps
 // recurring to the end of the log at a real share of all events. Quiet otherwise: warnings, retries,
 // 4xx (a health check's 404), debug-level traces and a single transient error are not findings.
-import { analyzeLog } from '../logs/analyze';
+import { analyzeLog, eventText } from '../logs/analyze';
 import { MAX_TEMPLATE_CHARS, SLOW_REQUEST_MS } from '../logs/limits';
 import { isErrorLike } from '../logs/severity';
 import { type EndpointStats, type LogAnalysis, type LogTemplate } from '../logs/types';
@@ -20,6 +20,22 @@ export const MIN_SERVER_ERRORS = 5;
 export const MIN_SERVER_ERROR_SHARE = 0.05;
 /** Slow requests needed on one endpoint before its latency is a finding. */
 export const MIN_SLOW = 5;
+
+/**
+ * Errors a process logs about its clients, not about itself, that an SRE reads past:
+ *  - Go's net/http server logs "http: TLS handshake error from <addr>: EOF" (go/src/net/http/server.go)
+ *    for every connection closed before the handshake, which is what load-balancer TCP health checks do;
+ *  - Go's context.Canceled ("context canceled", go/src/context/context.go) on a request means the
+ *    caller went away (a client disconnect or its own timeout), not that this server failed.
+ */
+const CLIENT_SIDE_NOISE = [
+  /http: TLS handshake error from \S+: (?:EOF|read tcp \S+: (?:read: )?connection reset by peer)/,
+  /\bcontext canceled\b/,
+];
+
+export function isClientSideNoise(text: string): boolean {
+  return CLIENT_SIDE_NOISE.some((re) => re.test(text));
+}
 
 export type LogProblemKind = 'fatal-class' | 'server-errors' | 'latency' | 'error-rate';
 
@@ -48,9 +64,13 @@ function isRecurringToTheEnd(t: LogTemplate, analysis: LogAnalysis): boolean {
 export function logHealth(lines: readonly string[], reference?: number): LogHealth {
   const analysis = analyzeLog(lines, { reference });
   const signals = signalsOf(lines);
-  const errors = analysis.severities.error + analysis.severities.fatal;
+  let noise = 0;
+  for (const e of analysis.events) if (isErrorLike(e.severity) && isClientSideNoise(eventText(e))) noise++;
+  const errors = analysis.severities.error + analysis.severities.fatal - noise;
   const events = analysis.events.length;
-  const dominant = analysis.templates.find((t) => isErrorLike(t.severity));
+  const dominant = analysis.templates.find(
+    (t) => isErrorLike(t.severity) && !isClientSideNoise(`${t.template}\n${t.example}`),
+  );
   const health: LogHealth = { analysis, errors, events, signals };
   if (dominant) health.dominant = dominant;
 
