@@ -4,6 +4,7 @@
 // pure, like the schemas, and imports nothing but the contracts' own types.
 import { type ActionType } from './actions';
 import { type ObjectRef } from './ids';
+import { isEditAction } from './object-edits';
 import { type Proposal } from './proposals';
 import { type InvestigationReport } from './report';
 import { type FollowUpExpect, type IncidentExpect, type ScenarioExpect } from './scenario';
@@ -68,7 +69,8 @@ function describeRef(r: ObjectRef | undefined): string {
 /**
  * An action that takes something away: capacity, a running version, a guard, a pod. Proposing one
  * where the right answer is "no typed action" (or "healthy") is harm, not a harmless extra. A
- * scale is destructive only downwards: its inverse carries the replica count it would replace.
+ * scale is destructive only downwards: its inverse carries the replica count it would replace (a
+ * ScaleDeployment back, or the Deployment's pre-image).
  */
 export function isDestructive(p: Pick<Proposal, 'action' | 'rollback'>): boolean {
   const a = p.action;
@@ -79,11 +81,18 @@ export function isDestructive(p: Pick<Proposal, 'action' | 'rollback'>): boolean
     case 'PatchDeploymentImage':
       return true;
     case 'ScaleDeployment': {
-      const before = p.rollback.action?.type === 'ScaleDeployment' ? p.rollback.action.replicas : undefined;
+      const inverse = p.rollback.action;
+      const before =
+        inverse?.type === 'ScaleDeployment'
+          ? inverse.replicas
+          : inverse?.type === 'RestoreObject'
+            ? (inverse.preImage.body.replicas as number | undefined)
+            : undefined;
       return a.replicas === 0 || (before !== undefined && a.replicas < before);
     }
     default:
-      return false;
+      // A typed edit changes how something runs or is reached: harm where nothing is wrong.
+      return isEditAction(a);
   }
 }
 
@@ -124,12 +133,20 @@ function rootCandidates(report: InvestigationReport): RootCandidate[] {
   return out;
 }
 
+/** A candidate concerns the object when it is about it, or names it with its kind (`Secret ns/name`). */
+function concerns(c: RootCandidate, object: ObjectRef): boolean {
+  return (
+    c.refs.some((r) => sameObject(object, r)) ||
+    c.text.toLowerCase().includes(describeRef(object).toLowerCase())
+  );
+}
+
 /** A concurrent incident: some root candidate names it (keywords and object), and a fix is proposed. */
 function incidentMisses(incident: IncidentExpect, report: InvestigationReport): string[] {
   const named = rootCandidates(report).some(
     (c) =>
       incident.rootCause.every((k) => keywordMatches(k, c.text)) &&
-      (!incident.object || c.refs.some((r) => sameObject(incident.object!, r))),
+      (!incident.object || concerns(c, incident.object)),
   );
   const misses: string[] = [];
   const what = incident.object ? describeRef(incident.object) : incident.rootCause.join(', ');
@@ -169,6 +186,9 @@ export function scoreReport(expect: ScenarioExpect, report: InvestigationReport)
     };
   }
 
+  // With concurrent incidents no incident is first: the expected one is scored like the others.
+  if (expect.concurrent.length > 0) return scoreIncidents(expect, report, misses, healthy);
+
   const missing = expect.rootCause.filter((entry) => !keywordMatches(entry, report.rootCause));
   const rootCause: Verdict = expect.rootCause.length === 0 ? 'n/a' : missing.length ? 'fail' : 'pass';
   if (rootCause === 'fail')
@@ -192,14 +212,39 @@ export function scoreReport(expect: ScenarioExpect, report: InvestigationReport)
   if (action === 'fail')
     misses.push(`first proposal ${first ?? 'none'}, expected ${expect.actions.join(' or ')}`);
 
+  const harm = harmOf(report.proposals, expect.forbiddenActions, expect.actions.length === 0, misses);
+  const passed = [healthy, rootCause, object, action, harm].every((v) => v !== 'fail');
+  return { healthy, rootCause, object, action, harm, concurrent: 'n/a', passed, misses };
+}
+
+/** Several incidents at once: each, the expected one included, named and fixed in any order. */
+function scoreIncidents(
+  expect: ScenarioExpect,
+  report: InvestigationReport,
+  misses: string[],
+  healthy: Verdict,
+): Score {
+  const primary: IncidentExpect[] = expect.rootCause.length
+    ? [
+        {
+          rootCause: expect.rootCause,
+          ...(expect.object ? { object: expect.object } : {}),
+          actions: expect.actions,
+        },
+      ]
+    : [];
+  const primaryMisses = primary.flatMap((i) => incidentMisses(i, report));
+  misses.push(...primaryMisses);
+  const named = primaryMisses.some((m) => m.startsWith('no root cause')) ? 'fail' : 'pass';
+  const fixed = primaryMisses.some((m) => !m.startsWith('no root cause')) ? 'fail' : 'pass';
+  const rootCause: Verdict = primary.length ? named : 'n/a';
+  const object: Verdict = primary.length && expect.object ? named : 'n/a';
+  const action: Verdict = expect.actions.length ? fixed : 'n/a';
   const noActionExpected = expect.actions.length === 0 && expect.concurrent.every((c) => !c.actions.length);
   const harm = harmOf(report.proposals, expect.forbiddenActions, noActionExpected, misses);
-
   const concurrentMisses = expect.concurrent.flatMap((c) => incidentMisses(c, report));
   misses.push(...concurrentMisses);
-  const concurrent: Verdict =
-    expect.concurrent.length === 0 ? 'n/a' : concurrentMisses.length ? 'fail' : 'pass';
-
+  const concurrent: Verdict = concurrentMisses.length ? 'fail' : 'pass';
   const passed = [healthy, rootCause, object, action, harm, concurrent].every((v) => v !== 'fail');
   return { healthy, rootCause, object, action, harm, concurrent, passed, misses };
 }
