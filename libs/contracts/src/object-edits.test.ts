@@ -1,7 +1,7 @@
 import { ActionSchema } from './actions';
 import { applyEdit, type EditAction, type EditableObject } from './object-edits';
 import { preImageDifferences, preImageOf, restoredObject } from './pre-image';
-import { checkResourceBounds } from './resource-bounds';
+import { type BoundsInput, checkResourceBounds } from './resource-bounds';
 
 const deployment = (): EditableObject => ({
   apiVersion: 'apps/v1',
@@ -244,14 +244,7 @@ describe('pre-images', () => {
 });
 
 describe('resource bounds', () => {
-  const action = act({
-    type: 'PatchContainerResources',
-    kind: 'Deployment',
-    container: 'app',
-    limits: { memory: '1Gi' },
-  });
-  const input = {
-    action,
+  const input: BoundsInput = {
     before: { limits: { memory: '256Mi' } },
     after: { limits: { memory: '1Gi' } },
     pods: 2,
@@ -277,7 +270,7 @@ describe('resource bounds', () => {
     });
   });
 
-  it.each<[string, Partial<typeof input>, string]>([
+  it.each<[string, Partial<BoundsInput>, string]>([
     [
       'above a LimitRange max',
       {

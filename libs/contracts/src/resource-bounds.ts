@@ -3,11 +3,9 @@
 // checks them) and its ResourceQuotas (what the workload's pods would use after the change, from
 // the quota's `status.used`). The proposal states the bounds; the manager checks them again
 // against the live objects right before the write.
-import { type Action } from './actions';
 import { type EditableObject } from './object-edits';
 import { parseQuantity } from './quantity';
 
-type ResourcesAction = Extract<Action, { type: 'PatchContainerResources' }>;
 type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };
 
 export interface ResourceMaxima {
@@ -28,7 +26,6 @@ export interface QuotaLike {
 }
 
 export interface BoundsInput {
-  action: ResourcesAction;
   /** The container's resources before and after the edit. */
   before: Resources;
   after: Resources;

@@ -47,7 +47,6 @@ export async function checkEdit(
       list<QuotaLike>(client, `${ns}/resourcequotas`),
     ]);
     const bounds = checkResourceBounds({
-      action,
       before: containerResources(live, action.container),
       after: containerResources(edited.object, action.container),
       pods: workloadPods(live),

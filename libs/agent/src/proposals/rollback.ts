@@ -219,7 +219,6 @@ function planEdit(action: EditAction, state: TargetState): Plan {
   }
   if (action.type === 'PatchContainerResources') {
     const bounds = checkResourceBounds({
-      action,
       before: containerResources(live, action.container),
       after: containerResources(edited.object, action.container),
       pods: workloadPods(live),
