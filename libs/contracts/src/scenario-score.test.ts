@@ -226,6 +226,49 @@ describe('concurrent incidents', () => {
     expect(score).toMatchObject({ concurrent: 'pass', harm: 'pass', passed: true });
   });
 
+  it('scores the expected incident order-free too: either may rank first', () => {
+    const quotaRoot = {
+      ...oomRoot,
+      id: 'resourcequota:QuotaExceeded:orders/orders-compute',
+      reason: 'QuotaExceeded',
+      object: { kind: 'ResourceQuota', namespace: 'orders', name: 'orders-compute' },
+      parent: undefined,
+      cause: 'the quota orders-compute is exhausted: requests.memory',
+    };
+    const oomFirst = report({
+      rootCause: 'The container ran out of memory (OOMKilled on Deployment shop/cart).',
+      affected: { kind: 'Deployment', namespace: 'shop', name: 'cart' },
+      findings: [quotaRoot],
+      proposals: [rollback, ...report().proposals],
+    });
+    expect(scoreReport(twoIncidents, oomFirst)).toMatchObject({
+      rootCause: 'pass',
+      object: 'pass',
+      action: 'pass',
+      concurrent: 'pass',
+      passed: true,
+    });
+  });
+
+  it('counts an object named with its kind in the root cause as the incident object', () => {
+    const secretIncident = expects({
+      ...expectQuota,
+      concurrent: [
+        { rootCause: ['carrier-keys'], object: { kind: 'Secret', namespace: 'shop', name: 'carrier-keys' } },
+      ],
+    });
+    const named = report({
+      findings: [
+        {
+          ...oomRoot,
+          cause: 'Secret shop/carrier-keys does not exist',
+          reason: 'CreateContainerConfigError',
+        },
+      ],
+    });
+    expect(scoreReport(secretIncident, named).concurrent).toBe('pass');
+  });
+
   it('fails when the second incident is only a symptom, or has no fix proposed', () => {
     expect(
       scoreReport(twoIncidents, report({ findings: [{ ...oomRoot, causedBy: 'x' }], proposals: [rollback] }))

@@ -64,7 +64,8 @@ export function formatTable(result: EvalResult): string {
     if (traced) {
       const t = c.trace;
       row.push(
-        t ? (t.modelAuthored ? 'yes' : 'NO') : '-',
+        // The offline agent has no model to author anything: its column stays empty.
+        t && t.provider !== 'offline' ? (t.modelAuthored ? 'yes' : 'NO') : '-',
         t ? `${t.tokens.input}/${t.tokens.output}/${t.tokens.cacheRead + t.tokens.cacheWrite}` : '-',
         t ? `$${t.costUsd.toFixed(4)}` : '-',
         t ? String(Object.values(t.toolCalls).reduce((n, k) => n + k, 0)) : '-',
