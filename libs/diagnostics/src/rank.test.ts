@@ -110,7 +110,7 @@ describe('rank', () => {
     ]);
   });
 
-  it('ranks what the question names, then what it depends on, before a more severe unrelated cause', () => {
+  it('ranks what the question names and what it depends on before a more severe unrelated cause', () => {
     const rollout = finding('rollout', {
       object: { kind: 'Deployment', name: 'catalog-api', namespace: 'catalog' },
       severity: 'medium',
@@ -123,10 +123,16 @@ describe('rank', () => {
     });
     const named = [{ kind: 'Deployment', name: 'catalog-api', namespace: 'catalog' }];
     const related = [{ kind: 'StatefulSet', name: 'db', namespace: 'catalog' }];
+    // Among them the stronger explanation leads: the failing dependency before the named rollout.
     expect(rank([quota, db, rollout], { named, related }).rootCauses.map((f) => f.id)).toEqual([
-      'rollout',
       'db',
+      'rollout',
       'quota',
+    ]);
+    expect(rank([quota, db, rollout], { named }).rootCauses.map((f) => f.id)).toEqual([
+      'rollout',
+      'quota',
+      'db',
     ]);
     expect(rank([quota, db, rollout]).rootCauses.map((f) => f.id)).toEqual(['quota', 'db', 'rollout']);
   });

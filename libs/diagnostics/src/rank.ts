@@ -168,15 +168,15 @@ export function rank(input: Finding[], options: RankOptions = {}): Ranking {
     for (const s of symptoms)
       if (SEVERITY_WEIGHT[s.severity] > SEVERITY_WEIGHT[root.severity]) root.severity = s.severity;
   }
-  const words = focusWords(options.focus);
+  // Plain words only when no resolution was made: resolved names already decided the tiers.
+  const words = options.named === undefined ? focusWords(options.focus) : new Set<string>();
   const named = new Set((options.named ?? []).map(refKey));
   const related = new Set((options.related ?? []).map(refKey));
-  // A group the question names outranks every group it does not, whatever their severities: the
-  // asker's problem first, then what it depends on, then the rest of the scope.
-  const tier = (root: Finding, symptoms: Finding[]): number => {
-    const keys = [root, ...symptoms].flatMap(touched);
-    return keys.some((k) => named.has(k)) ? 2 : keys.some((k) => related.has(k)) ? 1 : 0;
-  };
+  // Groups touching what the question names or what that depends on outrank every other group,
+  // whatever their severities. Among them the usual score decides: a failing dependency often
+  // explains the named thing's symptom, so naming a thing does not put its own finding first.
+  const touches = (keys: Set<string>, root: Finding, symptoms: Finding[]): boolean =>
+    keys.size > 0 && [root, ...symptoms].some((f) => touched(f).some((k) => keys.has(k)));
   const score = (root: Finding, symptoms: Finding[]) => {
     const focused = [root, ...symptoms].some((f) =>
       names(f).some((n) => words.has(n) || n.split('-').some((part) => part.length >= 4 && words.has(part))),
@@ -193,10 +193,11 @@ export function rank(input: Finding[], options: RankOptions = {}): Ranking {
     .map(([root, symptoms]) => ({
       root,
       symptoms,
-      tier: tier(root, symptoms),
+      tier: touches(named, root, symptoms) || touches(related, root, symptoms) ? 1 : 0,
+      named: touches(named, root, symptoms) ? 1 : 0,
       score: score(root, symptoms),
     }))
-    .sort((x, y) => y.tier - x.tier || y.score - x.score);
+    .sort((x, y) => y.tier - x.tier || y.score - x.score || y.named - x.named);
 
   const placed = new Set<Finding>();
   const out: Finding[] = [];
