@@ -35,8 +35,9 @@ export const DEFAULT_LIMITS: TurnLimits = {
 
 /** Model calls kept back from specialists so the commander can still conclude. */
 export const COMMANDER_RESERVE_TURNS = 3;
-/** Share of the token budget after which the commander is asked to conclude. */
+/** Shares of the token budget and of the wall-clock limit after which the commander is asked to conclude. */
 const NEAR_TOKEN_SHARE = 0.8;
+const NEAR_TIME_SHARE = 0.8;
 
 export type LimitSubtype = 'error_max_turns' | 'error_max_tokens' | 'error_timeout';
 
@@ -66,9 +67,16 @@ export type CallUsage = Omit<Usage, 'modelCalls'> & { weightedInputTokens?: numb
 export class TurnBudget {
   private turns = 0;
   private weighted = 0;
+  private readonly started: number;
   readonly usage: Usage = emptyUsage();
 
-  constructor(private readonly limits: Pick<TurnLimits, 'maxTurns' | 'maxTokens'>) {}
+  constructor(
+    private readonly limits: Pick<TurnLimits, 'maxTurns' | 'maxTokens'> &
+      Partial<Pick<TurnLimits, 'timeoutMs'>>,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.started = clock();
+  }
 
   get turnsUsed(): number {
     return this.turns;
@@ -87,12 +95,16 @@ export class TurnBudget {
     return Math.max(0, this.limits.maxTokens - this.tokensUsed);
   }
 
-  /** Why the turn should conclude now, or undefined while there is room. */
+  /** Why the turn should conclude now (calls, tokens or time nearly spent), or undefined while there is room. */
   nearLimit(): string | undefined {
     if (this.turnsLeft <= COMMANDER_RESERVE_TURNS)
       return `${this.turnsLeft} of ${this.limits.maxTurns} model calls left`;
     if (this.tokensUsed >= this.limits.maxTokens * NEAR_TOKEN_SHARE)
       return `${this.tokensLeft} of ${this.limits.maxTokens} tokens left`;
+    const { timeoutMs } = this.limits;
+    const elapsed = this.clock() - this.started;
+    if (timeoutMs !== undefined && elapsed >= timeoutMs * NEAR_TIME_SHARE)
+      return `${Math.round((timeoutMs - elapsed) / 1000)} s of ${Math.round(timeoutMs / 1000)} s left`;
     return undefined;
   }
 
