@@ -190,6 +190,10 @@ async function runTurn(
   } finally {
     clearTimeout(timer);
     outer.removeEventListener('abort', onOuterAbort);
+    // Concurrent work still running when the turn ended (a specialist beside one that failed) stops
+    // here, and nothing it emits after the terminal event reaches the client.
+    if (!controller.signal.aborted) controller.abort(new TurnInterrupted('the turn has ended'));
+    gate.sealAfterTerminal();
   }
 
   // A follow-up the model answered directly: the answer is the result, not a report without a cause.
@@ -236,17 +240,30 @@ export function resolveScope(request: Pick<TurnRequest, 'alert' | 'context'>, de
 
 /**
  * The turn's sink with a door per tool call: once the provider gives up on a call (a timeout) and
- * emits its tool_end itself, the tool's own late events are dropped.
+ * emits its tool_end itself, the tool's own late events are dropped. Sealed when the turn ends, it
+ * lets the terminal event through and nothing after it.
  */
 class ToolEventGate implements AgentEventSink {
   private readonly closed = new Set<string>();
+  private sealing = false;
+  private sealed = false;
   constructor(private readonly sink: AgentEventSink) {}
 
   close(toolUseId: string): void {
     this.closed.add(toolUseId);
   }
 
+  /** From here on, only the one terminal event passes; nothing follows it. */
+  sealAfterTerminal(): void {
+    this.sealing = true;
+  }
+
   emit(event: StreamEvent): Promise<void> | void {
+    if (this.sealed) return;
+    if (this.sealing) {
+      if (event.type !== 'result' && event.type !== 'error') return;
+      this.sealed = true;
+    }
     const id = (event.data as { tool_use_id?: unknown }).tool_use_id;
     if (
       (event.type === 'tool_start' || event.type === 'tool_end') &&

@@ -80,6 +80,20 @@ describe('the Claude loop', () => {
     ).toEqual(expect.arrayContaining(['investigator', 'log_analyst']));
   });
 
+  it('ends with the error of a failed specialist, and nothing of its sibling follows it', async () => {
+    fake.push(
+      calls(
+        { name: 'investigator', input: { task: 'TASK-OK: read' }, id: 'toolu_ok' },
+        { name: 'log_analyst', input: { task: 'TASK-BAD: read' }, id: 'toolu_bad' },
+      ),
+      { kind: 'http_error', status: 400, type: 'invalid_request_error', message: 'bad', match: 'TASK-BAD' },
+      { kind: 'hang', content: [{ type: 'text', text: 'Still reading' }], match: 'TASK-OK' },
+    );
+    const { events } = await runTurn(await claudeEngine(fake));
+    expect(events.at(-1)).toMatchObject({ type: 'error', data: { code: 'provider_400' } });
+    expect(events.filter((e) => e.type === 'error' || e.type === 'result')).toHaveLength(1);
+  });
+
   it('a specialist out of steps returns its partial findings, and the report is marked partial', async () => {
     fake.push(
       callTool('investigator', { task: 'TASK-C: dig' }, undefined, 'toolu_dig'),
