@@ -57,6 +57,20 @@ export type HostTarget =
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
+/** ClusterIP → Service and pod IP → Pod, built once per snapshot: logs name addresses often. */
+const addressMemo = new WeakMap<Lookup, { services: Map<string, Service>; pods: Map<string, Pod> }>();
+
+function addresses(l: Lookup) {
+  let found = addressMemo.get(l);
+  if (!found) {
+    found = { services: new Map(), pods: new Map() };
+    for (const s of l.snapshot.objects.services) if (s.spec.clusterIP) found.services.set(s.spec.clusterIP, s);
+    for (const p of l.snapshot.objects.pods) if (p.status?.podIP) found.pods.set(p.status.podIP, p);
+    addressMemo.set(l, found);
+  }
+  return found;
+}
+
 /**
  * A Service (or ExternalName Service), a Pod (by IP, by `a-b-c-d.ns.pod` name, or by the
  * `pod.service.ns.svc` name a headless Service gives StatefulSet pods), or nothing; `inCluster` says
@@ -65,9 +79,9 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 export function resolveTarget(l: Lookup, host: string, fromNamespace: string): HostTarget {
   const name = host.replace(/\.$/, '').toLowerCase();
   if (IPV4.test(name)) {
-    const service = l.snapshot.objects.services.find((s) => s.spec.clusterIP === name);
+    const service = addresses(l).services.get(name);
     if (service) return { kind: 'service', service };
-    const pod = l.snapshot.objects.pods.find((p) => p.status?.podIP === name);
+    const pod = addresses(l).pods.get(name);
     return pod ? { kind: 'pod', pod } : { kind: 'none', inCluster: false, name, namespace: fromNamespace };
   }
   const parts = name.split('.');

@@ -8,7 +8,7 @@ import { analyzeLog } from '../logs/analyze';
 import { type LogEvent } from '../logs/types';
 import { closestCommand } from './commands';
 import { MAX_LINE, MAX_LINES_READ } from './log-limits';
-import { PATTERNS } from './log-patterns';
+import { mayMatch, PATTERNS } from './log-patterns';
 
 export type LogSignalKind =
   | 'command-not-found'
@@ -130,6 +130,7 @@ function classifyLine(line: string, previous?: string): Omit<LogSignal, 'index' 
   const withPrevious = classifyWithPrevious(line, previous);
   if (withPrevious) return withPrevious;
   const head = line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line;
+  if (!mayMatch(head)) return undefined;
   for (const p of PATTERNS) {
     const m = p.re.exec(head);
     if (!m) continue;
@@ -163,6 +164,8 @@ export function classifyLogs(lines: readonly string[]): LogSignal[] {
   for (const event of analyzeLog(lines).events) {
     if (event.index + event.lineCount <= start) continue;
     if (event.severity === 'debug' || event.severity === 'trace') continue;
+    // A line that states it is informational, or a request answered below 500, names no failure.
+    if (event.severity === 'info' && (event.stated || (event.access && event.access.status < 500))) continue;
     let previous: string | undefined;
     for (const { text, index } of eventLines(event, lines)) {
       const prior = previous;

@@ -106,6 +106,14 @@ function get(obj: Fields, key: string): unknown {
   return inner && typeof inner === 'object' ? get(inner as Fields, key.slice(dot + 1)) : undefined;
 }
 
+function firstString(obj: Fields, keys: readonly string[]): string | undefined {
+  for (const k of keys) {
+    const v = get(obj, k);
+    if (typeof v === 'string') return v;
+  }
+  return undefined;
+}
+
 /** `"123ms"`, `"1.5s"`, `0.25` (a fraction: seconds, as zap writes durations), `250` (an integer: ms). */
 function durationOf(value: unknown, unit: string | undefined): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value))
@@ -126,8 +134,8 @@ export function accessOfFields(obj: Fields): AccessRecord | undefined {
     }
   }
   if (status === undefined) return undefined;
-  const method = METHOD_KEYS.map((k) => get(obj, k)).find((v) => typeof v === 'string') as string | undefined;
-  const path = PATH_KEYS.map((k) => get(obj, k)).find((v) => typeof v === 'string') as string | undefined;
+  const method = firstString(obj, METHOD_KEYS);
+  const path = firstString(obj, PATH_KEYS);
   if (!method && !path) return undefined;
   const access: AccessRecord = { status };
   if (method) access.method = method.toUpperCase();
@@ -142,17 +150,13 @@ export function accessOfFields(obj: Fields): AccessRecord | undefined {
   return access;
 }
 
+const ID_SEGMENT = /\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+|[0-9a-f]{16,})(?=\/|$)/gi;
+
 /** An endpoint's key: the path without its query, ids and numbers folded so /orders/42 and /orders/43 are one. */
 export function endpointOf(path: string | undefined): string {
   if (!path) return '(unknown)';
-  return (
-    path
-      .split('?')[0]
-      .replace(/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\/|$)/gi, '/{id}')
-      .replace(/\/\d+(?=\/|$)/g, '/{id}')
-      .replace(/\/[0-9a-f]{16,}(?=\/|$)/gi, '/{id}')
-      .slice(0, 120) || '/'
-  );
+  const q = path.indexOf('?');
+  return (q >= 0 ? path.slice(0, q) : path).replace(ID_SEGMENT, '/{id}').slice(0, 120) || '/';
 }
 
 function p95(values: number[]): number | undefined {
@@ -164,12 +168,19 @@ function p95(values: number[]): number | undefined {
 /** Requests per endpoint, busiest first; endpoints beyond the bound fold into `(other)`. */
 export function endpointStats(records: readonly AccessRecord[]): EndpointStats[] {
   const byKey = new Map<string, { stats: EndpointStats; durations: number[] }>();
+  // Busy logs repeat a handful of paths: fold each distinct one once.
+  const folded = new Map<string | undefined, string>();
   for (const r of records) {
-    let key = `${r.method ?? ''} ${endpointOf(r.path)}`;
+    let endpoint = folded.get(r.path);
+    if (endpoint === undefined) {
+      endpoint = endpointOf(r.path);
+      if (folded.size < 10_000) folded.set(r.path, endpoint);
+    }
+    let key = `${r.method ?? ''} ${endpoint}`;
     if (!byKey.has(key) && byKey.size >= MAX_ENDPOINTS) key = ' (other)';
     let entry = byKey.get(key);
     if (!entry) {
-      const path = key === ' (other)' ? '(other)' : endpointOf(r.path);
+      const path = key === ' (other)' ? '(other)' : endpoint;
       entry = { stats: { path, requests: 0, serverErrors: 0, slow: 0 }, durations: [] };
       if (r.method && key !== ' (other)') entry.stats.method = r.method;
       byKey.set(key, entry);

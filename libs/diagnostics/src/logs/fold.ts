@@ -48,6 +48,7 @@ export function foldEvents(lines: readonly RawLine[]): LogEvent[] {
       lines: [l.text],
       summary: l.parsed.error ?? l.parsed.message,
     };
+    if (explicit) current.stated = true;
     if (l.parsed.time !== undefined) current.time = l.parsed.time;
     if (l.parsed.access) current.access = l.parsed.access;
     if (!explicit && next === 'python') current.severity = maxSeverity(current.severity, 'error');

@@ -16,6 +16,8 @@ const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b
 // Control characters other than tab: binary output written to stdout.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
 export function sanitizeLine(raw: string): Sanitized {
   const clipped = raw.length > MAX_LINE_CHARS;
@@ -28,8 +30,7 @@ export function sanitizeLine(raw: string): Sanitized {
     ansi = stripped.length !== text.length;
     text = stripped;
   }
-  CONTROL.lastIndex = 0;
-  if (CONTROL.test(text)) {
+  if (HAS_CONTROL.test(text)) {
     binary = true;
     text = text.replace(CONTROL, ' ');
   }

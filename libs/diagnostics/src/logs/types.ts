@@ -37,6 +37,8 @@ export interface LogEvent {
   lineCount: number;
   format: LogFormat;
   severity: LogSeverity;
+  /** The head line stated its level (JSON, logfmt, klog, a framework prefix) rather than leaving it to the wording. */
+  stated?: true;
   time?: number;
   /** The head line's message (with a structured error field appended). */
   message: string;
