@@ -25,6 +25,7 @@ export {
   quotaController,
   replicaSetController,
   serviceAccountController,
+  storageController,
   FAIL_IMAGE_ANNOTATION,
   type Controller,
   type ControllerHost,
@@ -34,6 +35,7 @@ export {
   type KubeletPodRuntime,
   type QuotaControllerOptions,
   type ServiceAccountControllerOptions,
+  type StorageControllerOptions,
   type WorkloadControllerOptions,
 } from './controllers';
 export { KubeStore } from './store';

@@ -8,6 +8,7 @@ import { endpointsController, type EndpointsControllerOptions } from './endpoint
 import { kubelet, type KubeletOptions } from './kubelet/kubelet';
 import { quotaController, type QuotaControllerOptions } from './quota/controller';
 import { serviceAccountController, type ServiceAccountControllerOptions } from './serviceaccounts/controller';
+import { storageController, type StorageControllerOptions } from './storage/controller';
 import {
   deploymentController,
   replicaSetController,
@@ -21,6 +22,7 @@ export type { KubeletPodRuntime } from './kubelet/pod-network';
 export { FAIL_IMAGE_ANNOTATION } from './kubelet/images';
 export type { QuotaControllerOptions } from './quota/controller';
 export type { ServiceAccountControllerOptions } from './serviceaccounts/controller';
+export type { StorageControllerOptions } from './storage/controller';
 export type { WorkloadControllerOptions } from './workloads/controller';
 export {
   admissionController,
@@ -30,6 +32,7 @@ export {
   quotaController,
   replicaSetController,
   serviceAccountController,
+  storageController,
 };
 
 /** The agent-sandbox controller (Sandbox, SandboxWarmPool, SandboxClaim) as a Controller. */
@@ -55,19 +58,22 @@ export interface DefaultControllerOptions {
   quota?: QuotaControllerOptions;
   endpoints?: EndpointsControllerOptions;
   serviceAccounts?: ServiceAccountControllerOptions;
+  storage?: StorageControllerOptions;
   /** The agent-sandbox controller's options, or false to leave it out. */
   agentSandbox?: Omit<AgentSandboxControllerOptions, 'store'> | false;
 }
 
 /**
  * In start order: ServiceAccounts, admission (resource validation, ServiceAccount), quota
- * (LimitRanger, ResourceQuota), ReplicaSet, Deployment, kubelet, endpoints and agent-sandbox.
+ * (LimitRanger, ResourceQuota), storage (default class, PersistentVolumes), ReplicaSet,
+ * Deployment, kubelet, endpoints and agent-sandbox.
  */
 export function defaultControllers(options: DefaultControllerOptions = {}): Controller[] {
   return [
     serviceAccountController(options.serviceAccounts),
     admissionController(),
     quotaController(options.quota),
+    storageController(options.storage),
     replicaSetController(options.workloads),
     deploymentController(options.workloads),
     kubelet(options.kubelet),

@@ -88,6 +88,20 @@ const ready = (o: Json) => `${num(o.status?.readyReplicas)}/${num(o.spec?.replic
 const condition = (o: Json, type: string, field: 'status' | 'reason') =>
   ((o.status?.conditions ?? []) as Json[]).find((c) => c.type === type)?.[field] ?? '';
 
+/** helper.GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order. */
+function accessModes(modes: string[] | undefined): string {
+  const short: [string, string][] = [
+    ['ReadWriteOnce', 'RWO'],
+    ['ReadOnlyMany', 'ROX'],
+    ['ReadWriteMany', 'RWX'],
+    ['ReadWriteOncePod', 'RWOP'],
+  ];
+  return short
+    .filter(([mode]) => (modes ?? []).includes(mode))
+    .map(([, s]) => s)
+    .join(',');
+}
+
 /** kubectl's listWithMoreString: three items, then `+ N more...`; `<unset>` for none. */
 function listWithMore(items: string[]): string {
   if (items.length > 3) return `${items.slice(0, 3).join(',')} + ${items.length - 3} more...`;
@@ -204,7 +218,8 @@ const COLUMNS: Record<string, Column[]> = {
     name,
     col('Status', (o) => o.status?.phase ?? ''),
     col('Volume', (o) => o.spec?.volumeName ?? ''),
-    col('Capacity', (o) => o.status?.capacity?.storage ?? ''),
+    col('Capacity', (o) => (o.spec?.volumeName ? (o.status?.capacity?.storage ?? '') : '')),
+    col('Access Modes', (o) => (o.spec?.volumeName ? accessModes(o.status?.accessModes) : '')),
     col('StorageClass', (o) => o.spec?.storageClassName ?? '<unset>'),
     age,
   ],
@@ -341,7 +356,11 @@ const MORE_COLUMNS: Record<string, Column[]> = {
     ),
   ],
   'storage.k8s.io/storageclasses': [
-    name,
+    {
+      ...name,
+      cell: (o) =>
+        `${o.metadata?.name ?? ''}${o.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? ' (default)' : ''}`,
+    },
     col('Provisioner', (o) => o.provisioner ?? ''),
     col('ReclaimPolicy', (o) => o.reclaimPolicy ?? 'Delete'),
     col('VolumeBindingMode', (o) => o.volumeBindingMode ?? 'Immediate'),
@@ -351,6 +370,7 @@ const MORE_COLUMNS: Record<string, Column[]> = {
   '/persistentvolumes': [
     name,
     col('Capacity', (o) => o.spec?.capacity?.storage ?? ''),
+    col('Access Modes', (o) => accessModes(o.spec?.accessModes)),
     col('Reclaim Policy', (o) => o.spec?.persistentVolumeReclaimPolicy ?? ''),
     col('Status', (o) => o.status?.phase ?? ''),
     col('Claim', (o) => (o.spec?.claimRef ? `${o.spec.claimRef.namespace}/${o.spec.claimRef.name}` : '')),

@@ -43,6 +43,7 @@ export interface KubectlCluster {
 export function fastControllers(overrides: DefaultControllerOptions = {}): DefaultControllerOptions {
   return {
     workloads: { baseBackoffMs: 10, maxBackoffMs: 200 },
+    storage: { retryMs: 20 },
     ...overrides,
     kubelet: {
       startDelayMs: 1,

@@ -19,6 +19,7 @@ import { defaultNode } from './node';
 import { allocatePodIP, nodeInternalIP, type KubeletPodRuntime } from './pod-network';
 import { sandboxStatus, schedulingStatus, type PodSandbox } from './pod-status';
 import { schedule } from './scheduler';
+import { CLASSES, waitsForConsumer } from '../storage/classes';
 import { controllerOf } from '../owners';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -148,7 +149,9 @@ export function kubelet(options: KubeletOptions = {}): Controller {
         .items.filter((p) => !isTerminalPod(p) && p.metadata.uid !== run.uid);
     const claim = (name: string) => store.find('persistentvolumeclaims', run.namespace, name);
     const namespaceLabels = (ns: string) => store.find('namespaces', undefined, ns)?.metadata.labels;
-    const result = schedule(pod, store.list('nodes').items, podsOn, claim, namespaceLabels);
+    const delayed = (c: KubeObject) =>
+      waitsForConsumer(store.find(CLASSES, undefined, (c as Json).spec?.storageClassName ?? ''));
+    const result = schedule(pod, store.list('nodes').items, podsOn, claim, namespaceLabels, delayed);
     if ('message' in result) {
       writeStatus(pod, schedulingStatus(pod, result.message, store.now()));
       scheduler.record(pod, 'Warning', 'FailedScheduling', result.message, { action: 'Scheduling' });
@@ -340,6 +343,12 @@ export function kubelet(options: KubeletOptions = {}): Controller {
   const onChange = (e: StoreEvent) => {
     if (e.resource.group !== '') return;
     if (e.resource.plural === 'nodes' && e.type !== 'DELETED') return retryUnschedulable();
+    // A claim just bound may be what an unschedulable pod waits for.
+    if (e.resource.plural === 'persistentvolumeclaims') {
+      const bound = (o?: Json) => o?.status?.phase === 'Bound';
+      if (bound(e.object as Json) && !bound(e.oldObject as Json | undefined)) retryUnschedulable();
+      return;
+    }
     if (e.resource.plural === 'configmaps' || e.resource.plural === 'secrets') {
       if (e.type !== 'DELETED' && tracker.isApiChange(e)) retryAwaitingConfig(e.object.metadata.namespace!);
       return;

@@ -138,14 +138,22 @@ function load(node: StoredObject, bound: KubeObject[]): number {
   return worst;
 }
 
-/** The PreFilter refusal of a pod whose claims are missing or not bound yet, if any. */
-function volumeRefusal(pod: Json, claims: (name: string) => KubeObject | undefined): string | undefined {
+/**
+ * The VolumeBinding PreFilter refusal of a pod whose claims are missing or not bound yet, if any.
+ * A claim whose class waits for its first consumer is no refusal: it is provisioned for the pod.
+ */
+function volumeRefusal(
+  pod: Json,
+  claims: (name: string) => KubeObject | undefined,
+  waitsForConsumer: (claim: KubeObject) => boolean,
+): string | undefined {
   for (const v of (pod.spec?.volumes ?? []) as Json[]) {
     const name = v.persistentVolumeClaim?.claimName;
     if (!name) continue;
     const claim = claims(name) as Json | undefined;
     if (!claim) return `persistentvolumeclaim "${name}" not found`;
-    if (claim.status?.phase !== 'Bound') return 'pod has unbound immediate PersistentVolumeClaims';
+    if (claim.status?.phase !== 'Bound' && !waitsForConsumer(claim as KubeObject))
+      return 'pod has unbound immediate PersistentVolumeClaims';
   }
   return undefined;
 }
@@ -156,10 +164,11 @@ export function schedule(
   podsOnNode: (node: string) => KubeObject[],
   claims: (name: string) => KubeObject | undefined,
   namespaceLabels: NamespaceLabels = () => undefined,
+  waitsForConsumer: (claim: KubeObject) => boolean = () => false,
 ): ScheduleResult {
   const n = nodes.length;
   if (n === 0) return { message: 'no nodes available to schedule pods' };
-  const refusal = volumeRefusal(pod as Json, claims);
+  const refusal = volumeRefusal(pod as Json, claims, waitsForConsumer);
   if (refusal) {
     return {
       message: `0/${n} nodes are available: ${refusal}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`,
