@@ -235,3 +235,75 @@ describe('Kubernetes tools for every kind', () => {
     expect(out.text).toBe('Service ledger/ledger-db does not exist; Services in ledger: ledger-api.');
   });
 });
+
+describe('network_path on the receiving side', () => {
+  const NS = 'payments';
+  let h: Harness;
+  const podObject = (name: string, app: string, ip: string, ports: Record<string, unknown>[] = []) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: NS, labels: { app } },
+    spec: { nodeName: 'node-a', containers: [{ name: app, image: `r.io/${app}:1`, ports }] },
+    status: {
+      phase: 'Running',
+      podIP: ip,
+      containerStatuses: [
+        { name: app, ready: true, restartCount: 0, image: 'x', imageID: 'x', state: { running: {} } },
+      ],
+    },
+  });
+
+  beforeAll(async () => {
+    h = await startHarness([], { scope: [NS] });
+    const s = h.sim.store;
+    s.load('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+    s.load('pods', podObject('web-1', 'web', '10.1.0.10'));
+    s.load('pods', podObject('api-1', 'api', '10.1.0.11'));
+    s.load('pods', podObject('db-0', 'db', '10.1.0.20', [{ name: 'pg', containerPort: 5432 }]));
+    s.load('services', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'db', namespace: NS },
+      spec: { selector: { app: 'db' }, ports: [{ port: 5432, targetPort: 'pg' }] },
+    });
+    s.load('services', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'psp', namespace: NS },
+      spec: { type: 'ExternalName', externalName: 'api.psp.example.com' },
+    });
+    // https://kubernetes.io/docs/concepts/services-networking/network-policies/: once a policy selects
+    // the database pods for ingress, only what its rules admit reaches them.
+    s.load('networkpolicies.networking.k8s.io', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'db-from-api', namespace: NS },
+      spec: {
+        podSelector: { matchLabels: { app: 'db' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 5432 }] }],
+      },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('names the ingress policy of the server that drops a caller it does not admit', async () => {
+    const out = await h.call('network_path', { namespace: NS, from: 'web-1', to: 'db' });
+    expect(out.text).toContain(
+      '  db-0 10.1.0.20 port 5432→pg/TCP: DENIED on ingress of payments: isolated by payments/db-from-api, and no rule of it admits this flow',
+    );
+    expect(out.summary).toBe('payments/web-1 → payments/db blocked by payments/db-from-api (Ingress)');
+  });
+
+  it('allows the caller the policy admits, resolving the named target port', async () => {
+    const out = await h.call('network_path', { namespace: NS, from: 'api-1', to: 'db', port: 5432 });
+    expect(out.text).toContain('  db-0 10.1.0.20 port 5432→pg/TCP: allowed');
+    expect(out.data).toEqual({ allowed: true, blockers: [] });
+  });
+
+  it('says an ExternalName leaves the cluster and how to judge it', async () => {
+    const out = await h.call('network_path', { namespace: NS, from: 'api-1', to: 'psp' });
+    expect(out.status).toBe('no_data');
+    expect(out.text).toContain('Service payments/psp is an ExternalName for api.psp.example.com');
+  });
+});

@@ -88,6 +88,16 @@ export const networkPath = defineTool({
         `Service ${toNs}/${p.to} not found`,
       );
     }
+    if (service?.spec.type === 'ExternalName')
+      return noData(
+        `Service ${toNs}/${p.to} is an ExternalName for ${service.spec.externalName ?? '?'}: the traffic leaves the cluster. Give that address's IP as \`to\` (with \`port\`) to judge the caller's egress.`,
+        `Service ${toNs}/${p.to} is an ExternalName`,
+      );
+    if (service && !Object.keys(service.spec.selector ?? {}).length)
+      return noData(
+        `Service ${toNs}/${p.to} has no selector: its endpoints are set by hand (kubectl_describe kind=Endpoints name=${p.to}). Give an endpoint IP as \`to\` (with \`port\`) to judge the path to it.`,
+        `Service ${toNs}/${p.to} has no selector`,
+      );
     const backends = service?.spec.selector
       ? ((await ctx.cluster.list('pods', {
           namespace: toNs,
