@@ -99,7 +99,7 @@ export class AnthropicProvider implements ModelProvider {
       toolTimeoutMs: limits.toolTimeoutMs,
       maxTokensPerCall: this.maxTokensPerCall,
       maxSteps: (role) => limits.maxStepsPerRole[role.id],
-      call: (req, tools) => this.call(req, ctx, tools),
+      call: (req, tools) => this.call(req, tools),
       runSubagent: async (role, use, task, tools) => {
         const result = await this.runSubagent(role, use, task, tools, deps);
         partial ||= result.partial;
@@ -146,7 +146,7 @@ export class AnthropicProvider implements ModelProvider {
   }
 
   /** One streamed request; thoughts are emitted as their blocks complete. */
-  private async call(req: ModelRequest, ctx: ProviderContext, tools: ToolContext): Promise<AssistantMessage> {
+  private async call(req: ModelRequest, tools: ToolContext): Promise<AssistantMessage> {
     const signal = tools.signal;
     const manual = this.traits.thinking === 'manual';
     const maxTokens = manual ? Math.max(req.maxTokens, 2048) : req.maxTokens;

@@ -8,12 +8,15 @@
 // request, or routed by `match` when specialists run concurrently), or a replay of a recorded
 // transcript that serves each recorded answer to the request that matches its recorded request and
 // answers anything else as a divergence. Every exchange is recorded, so a scripted run can be saved
-// as a transcript.
+// as a transcript. The wire format is in fake-sse.ts, the rules in fake-rules.ts, the prompt-cache
+// model in fake-cache.ts, divergence messages in fake-replay.ts.
 import { createHmac } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
 import { estimateTokens, PromptCache } from './fake-cache';
+import { describeDivergence } from './fake-replay';
 import { type ApiRefusal, contentKey, type Produced, refuse, thinkingOf } from './fake-rules';
+import { answer, send, sendError, startStream, writeBlock } from './fake-sse';
 import {
   DEFAULT_VOLATILE,
   normalize,
@@ -330,175 +333,4 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
-}
-
-/** Where a request first differs from the closest recorded one, as a path and both values. */
-function describeDivergence(key: RecordedExchange['request'], replay: RecordedExchange[]): string {
-  if (replay.length === 0) return 'a request arrived after every recorded exchange was served';
-  let best = '';
-  let bestDepth = -1;
-  for (const exchange of replay) {
-    const [path, depth, ours, theirs] = firstDifference(key, exchange.request, '', 0);
-    if (depth > bestDepth) {
-      bestDepth = depth;
-      best = `at ${path || '(root)'}: the request has ${clip(ours)} where the recording has ${clip(theirs)}`;
-    }
-  }
-  return best;
-}
-
-function firstDifference(
-  a: unknown,
-  b: unknown,
-  path: string,
-  depth: number,
-): [string, number, unknown, unknown] {
-  if (JSON.stringify(a) === JSON.stringify(b)) return [path, Number.MAX_SAFE_INTEGER, a, b];
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    for (const k of keys) {
-      const x = (a as Record<string, unknown>)[k];
-      const y = (b as Record<string, unknown>)[k];
-      if (JSON.stringify(x) !== JSON.stringify(y)) return firstDifference(x, y, `${path}.${k}`, depth + 1);
-    }
-  }
-  return [path, depth, a, b];
-}
-
-const clip = (value: unknown): string => {
-  const text = JSON.stringify(value) ?? 'nothing';
-  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
-};
-
-/** The whole answer: as SSE when the request streams, as one JSON message otherwise. */
-function answer(
-  res: ServerResponse,
-  body: WireRequest,
-  content: WireBlock[],
-  stopReason: string,
-  usage: Required<FakeUsage>,
-): void {
-  if (!body.stream) {
-    res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake' });
-    res.end(
-      JSON.stringify({
-        id: 'msg_fake',
-        type: 'message',
-        role: 'assistant',
-        model: body.model,
-        content: content.map(({ rawInput, ...block }) =>
-          typeof rawInput === 'string' ? { ...block, input: {} } : block,
-        ),
-        stop_reason: stopReason,
-        stop_sequence: null,
-        usage,
-      }),
-    );
-    return;
-  }
-  startStream(res, body, usage);
-  content.forEach((block, index) => writeBlock(res, block, index));
-  endStream(res, stopReason, usage);
-}
-
-function startStream(res: ServerResponse, body: WireRequest, usage: Required<FakeUsage>): void {
-  res.writeHead(200, {
-    'content-type': 'text/event-stream',
-    'cache-control': 'no-cache',
-    'request-id': 'req_fake',
-  });
-  send(res, 'message_start', {
-    type: 'message_start',
-    message: {
-      id: 'msg_fake',
-      type: 'message',
-      role: 'assistant',
-      model: body.model,
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: {
-        input_tokens: usage.input_tokens,
-        output_tokens: 1,
-        cache_creation_input_tokens: usage.cache_creation_input_tokens,
-        cache_read_input_tokens: usage.cache_read_input_tokens,
-      },
-    },
-  });
-  send(res, 'ping', { type: 'ping' });
-}
-
-function endStream(res: ServerResponse, stopReason: string, usage: Required<FakeUsage>): void {
-  send(res, 'message_delta', {
-    type: 'message_delta',
-    delta: { stop_reason: stopReason, stop_sequence: null },
-    usage: { output_tokens: usage.output_tokens },
-  });
-  send(res, 'message_stop', { type: 'message_stop' });
-  res.end();
-}
-
-function writeBlock(res: ServerResponse, block: WireBlock, index: number): void {
-  const delta = (d: unknown) =>
-    send(res, 'content_block_delta', { type: 'content_block_delta', index, delta: d });
-  switch (block.type) {
-    case 'text':
-      send(res, 'content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'text', text: '' },
-      });
-      for (const piece of chunks(block.text ?? '', 24)) delta({ type: 'text_delta', text: piece });
-      break;
-    case 'thinking':
-      send(res, 'content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'thinking', thinking: '', signature: '' },
-      });
-      for (const piece of chunks(block.thinking ?? '', 24))
-        if (piece) delta({ type: 'thinking_delta', thinking: piece });
-      delta({ type: 'signature_delta', signature: block.signature });
-      break;
-    case 'redacted_thinking':
-      send(res, 'content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'redacted_thinking', data: block.data },
-      });
-      break;
-    case 'tool_use': {
-      send(res, 'content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} },
-      });
-      const json = typeof block.rawInput === 'string' ? block.rawInput : JSON.stringify(block.input ?? {});
-      for (const piece of chunks(json, 16)) delta({ type: 'input_json_delta', partial_json: piece });
-      break;
-    }
-  }
-  send(res, 'content_block_stop', { type: 'content_block_stop', index });
-}
-
-function send(res: ServerResponse, event: string, data: unknown): void {
-  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-}
-
-function sendError(res: ServerResponse, error: ApiRefusal): void {
-  res.writeHead(error.status, { 'content-type': 'application/json', 'request-id': 'req_error' });
-  res.end(
-    JSON.stringify({
-      type: 'error',
-      error: { type: error.type, message: error.message },
-      request_id: 'req_error',
-    }),
-  );
-}
-
-function chunks(text: string, size: number): string[] {
-  if (text.length === 0) return [''];
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out;
 }

@@ -3,33 +3,8 @@
 // Messages API shapes: thinking blocks (the text before a tool call comes back as thinking, as
 // Sonnet 5.5 returns it), parallel tool calls and specialists, and each awkward stop reason. The
 // model's words are authored; every request, tool output, event and report is what Foxhound did.
-import { type FakeStep } from './fake-anthropic';
 import { type TranscriptCase } from './transcript';
-
-const DOCS = {
-  stopReasons: 'https://platform.claude.com/docs/en/build-with-claude/handling-stop-reasons',
-  thinking: 'https://platform.claude.com/docs/en/build-with-claude/preserved-thinking',
-  sonnet55: 'https://platform.claude.com/docs/en/models/sonnet-5-5/whats-new-sonnet-5-5',
-  parallel: 'https://platform.claude.com/docs/en/agents-and-tools/tool-use/parallel-tool-use',
-  debugPods: 'https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/',
-  debugService: 'https://kubernetes.io/docs/tasks/debug/debug-application/debug-service/',
-  injection: 'https://genai.owasp.org/llmrisk/llm01-prompt-injection/',
-};
-
-const think = (thinking: string) => ({ type: 'thinking' as const, thinking });
-const use = (name: string, input: unknown) => ({ type: 'tool_use' as const, name, input });
-type Blocks = Extract<FakeStep, { kind: 'message' }>['content'];
-const turn = (match: string | undefined, ...content: Blocks): FakeStep => ({
-  kind: 'message',
-  content,
-  ...(match ? { match } : {}),
-});
-const answer = (text: string, match?: string): FakeStep => ({
-  kind: 'message',
-  content: [{ type: 'text', text }],
-  stopReason: 'end_turn',
-  ...(match ? { match } : {}),
-});
+import { answer, DOCS, think, turn, use } from './transcript-steps';
 
 const crashloopReport = {
   summary: 'account-service 5.12.0 crash-loops at start: its pod template no longer sets OIDC_ISSUER_URL.',
@@ -48,6 +23,7 @@ export const TRANSCRIPT_CASES: TranscriptCase[] = [
     sources: [
       DOCS.parallel,
       DOCS.thinking,
+      DOCS.sonnet55,
       DOCS.debugPods,
       'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-back-a-deployment',
     ],
