@@ -5,7 +5,13 @@
 // the action touches and which it leaves alone, the inverse, the risk, and a verdict with reasons.
 // It proposes nothing: an action already proposed on the thread is referred to, not repeated.
 import { type Action, type ObjectRef } from '@foxhound/contracts';
-import { type Deployment, type KubeObject, type Pod, type ReplicaSet } from '@foxhound/diagnostics';
+import {
+  type Deployment,
+  type KubeObject,
+  type Pod,
+  type ReplicaSet,
+  type Service,
+} from '@foxhound/diagnostics';
 import { planFor, revisionOf } from '../proposals/rollback';
 import { refText } from '../report/markdown';
 import { investigator, remediator } from '../roles/roles';
@@ -30,14 +36,14 @@ const ACTION_TYPE: Record<AskedAction, Action['type']> = {
   'delete-pod': 'DeletePod',
   'patch-image': 'PatchDeploymentImage',
 };
-const TARGET_KIND: Record<Action['type'], string> = {
+const TARGET_KIND: Record<string, string | undefined> = {
   RollbackDeployment: 'Deployment',
   RolloutRestart: 'Deployment',
   ScaleDeployment: 'Deployment',
   PatchDeploymentImage: 'Deployment',
   DeleteResourceQuota: 'ResourceQuota',
   DeletePod: 'Pod',
-} as Record<Action['type'], string>;
+};
 
 const VERB: Record<string, string> = {
   RollbackDeployment: 'Rolling back',
@@ -48,27 +54,47 @@ const VERB: Record<string, string> = {
   DeletePod: 'Deleting',
 };
 
+export interface SafetyTarget {
+  type: string;
+  ref: ObjectRef;
+  /** The thread's proposal of this very action, if it made one. */
+  proposal?: ThreadProposal;
+  /** Other actions the thread proposed on the same object. */
+  others: ThreadProposal[];
+}
+
+const PLANNED = new Set([
+  'RollbackDeployment',
+  'RolloutRestart',
+  'ScaleDeployment',
+  'DeleteResourceQuota',
+  'DeletePod',
+]);
+
 /** Which action on which object the question means. */
 export function safetyTarget(
   question: Question,
   thread: ThreadMemory,
   named: ObjectRef[],
-): { type: Action['type']; ref: ObjectRef; proposal?: ThreadProposal } | undefined {
-  const wanted = question.action ? ACTION_TYPE[question.action] : undefined;
+): SafetyTarget | undefined {
+  const wanted: string | undefined = question.action ? ACTION_TYPE[question.action] : undefined;
   const proposal = thread.proposals.find((p) => !wanted || p.type === wanted);
-  const type = wanted ?? (proposal?.type as Action['type'] | undefined);
+  const type = wanted ?? proposal?.type;
   if (!type) return undefined;
-  const kind = TARGET_KIND[type];
+  // A type outside the six above (a typed edit) targets the object the thread named with it.
+  const kind =
+    TARGET_KIND[type] ??
+    thread.objects.find((o) => o.name === proposal?.name && o.namespace === proposal.namespace)?.kind;
+  if (!kind) return undefined;
   const ref =
     named.find((r) => r.kind === kind) ??
     (proposal && { kind, namespace: proposal.namespace, name: proposal.name }) ??
     (thread.affected?.kind === kind ? thread.affected : undefined) ??
     thread.objects.find((o) => o.kind === kind);
   if (!ref?.namespace) return undefined;
-  const same = thread.proposals.find(
-    (p) => p.type === type && p.namespace === ref.namespace && p.name === ref.name,
-  );
-  return { type, ref, ...(same ? { proposal: same } : {}) };
+  const onTarget = thread.proposals.filter((p) => p.namespace === ref.namespace && p.name === ref.name);
+  const same = onTarget.find((p) => p.type === type);
+  return { type, ref, ...(same ? { proposal: same } : {}), others: onTarget.filter((p) => p !== same) };
 }
 
 const podRef = (p: Pod): ObjectRef => ({
@@ -93,11 +119,11 @@ export async function answerSafety(
   run: OfflineRun,
   e: TurnEmitter,
   question: Question,
-  target: { type: Action['type']; ref: ObjectRef; proposal?: ThreadProposal },
+  target: SafetyTarget,
 ): Promise<SafetyAnswer> {
   const { type, ref } = target;
   const ns = ref.namespace!;
-  const verb = VERB[type] ?? type;
+  const verb = VERB[type] ?? 'Changing';
   const got = await run.call<KubeObject>(remediator, e, 'kubectl_get', {
     kind: ref.kind,
     namespace: ns,
@@ -172,29 +198,29 @@ export async function answerSafety(
         `${verb} ${refText(ref)} replaces ${podsLine} ${rolling}, from the same template (${imagesOf(d)}).`,
       );
     }
-    const otherWorkloads = new Set(
-      others.map(
-        (p) => p.metadata.ownerReferences?.[0]?.name.replace(/-[a-z0-9]{5,10}$/, '') ?? p.metadata.name,
-      ),
-    );
+    const otherWorkloads = new Set(others.map((p) => refText(workloadOfPod(p))));
     parts.push(
       others.length
         ? `It does not touch the ${others.length} other pod(s) in ${ns} (${list([...otherWorkloads])}): they keep running as they are.`
         : `There are no other pods in ${ns}.`,
     );
-    const radius = await run.call<ObjectRef[]>(remediator, e, 'blast_radius', {
-      kind: 'Deployment',
-      namespace: ns,
-      name: ref.name,
-    });
-    const dependents = radius.status === 'success' ? (radius.data ?? []) : [];
-    touched.push(...dependents);
+    // Who notices the pods being replaced: the Services selecting them, and the other pods whose
+    // environment names those Services. Read from lists, not a whole-scope snapshot.
+    const services = (await items<Service>(run, e, 'Service', ns)).filter(
+      (svc) =>
+        svc.spec.selector &&
+        Object.keys(svc.spec.selector).length > 0 &&
+        Object.entries(svc.spec.selector).every(([k, v]) => d.spec.template.metadata?.labels?.[k] === v),
+    );
+    const callers = callersOf(services, others);
+    touched.push(
+      ...services.map((svc) => ({ kind: 'Service', namespace: ns, name: svc.metadata.name })),
+      ...callers,
+    );
     parts.push(
-      dependents.length
-        ? `While its pods are replaced, these depend on it: ${list(dependents.map(refText))}.`
-        : radius.status === 'no_data'
-          ? 'Nothing in scope calls it (blast_radius found no dependents).'
-          : '',
+      services.length
+        ? `Traffic through ${list(services.map((svc) => `Service ${ns}/${svc.metadata.name}`))} shifts to the new pods as they become ready${callers.length ? `; callers that name it: ${list(callers.map(refText))}` : ''}.`
+        : `No Service in ${ns} selects its pods.`,
     );
     if (type !== 'ScaleDeployment' && mine.length <= 1 && strategy?.type !== 'Recreate')
       parts.push(
@@ -204,7 +230,9 @@ export async function answerSafety(
   } else if (ref.kind === 'ResourceQuota') {
     const quota = await run.call(investigator, e, 'quota_explain', { namespace: ns });
     parts.push(
-      `${verb} ${refText(ref)} stops admission control on its limits in ${ns}: controllers it refuses can create their pods, and nothing caps the namespace until it is re-created. It restarts or removes no running pod.`,
+      type === 'DeleteResourceQuota'
+        ? `${verb} ${refText(ref)} stops admission control on its limits in ${ns}: controllers it refuses can create their pods, and nothing caps the namespace until it is re-created. It restarts or removes no running pod.`
+        : `${verb} ${refText(ref)} lets controllers it refuses create their pods within the new limits; the namespace keeps a cap. It restarts or removes no running pod.`,
     );
     if (quota.status === 'success') parts.push(`What it limits now: ${quota.summary}.`);
   } else if (ref.kind === 'Pod') {
@@ -224,16 +252,21 @@ export async function answerSafety(
     ...(type === 'ScaleDeployment' ? { replicas: question.replicas ?? 1 } : {}),
     ...(type === 'RolloutRestart' ? { kind: 'Deployment' } : {}),
   } as Action;
-  const plan =
-    type === 'PatchDeploymentImage'
-      ? undefined
-      : planFor(action, { object, ...(replicaSets ? { replicaSets } : {}) });
+  // The inverse and risk come from the proposal planner for the actions it can plan from a bare request.
+  const plan = PLANNED.has(type)
+    ? planFor(action, { object, ...(replicaSets ? { replicaSets } : {}) })
+    : undefined;
   if (plan?.refusal) parts.push(`It would not be proposed: ${plan.refusal}`);
   else if (plan) parts.push(`Inverse: ${plan.rollback.description} Risk: ${plan.risk}.`);
   parts.push(verdict(type, plan?.risk, parts.join(' ')));
+  const state = (p: ThreadProposal) => p.state ?? 'proposed, awaiting approval';
   if (target.proposal)
     parts.push(
-      `This is the action already proposed on this thread (${target.proposal.type} ${target.proposal.namespace}/${target.proposal.name}, state ${target.proposal.state ?? 'proposed: awaiting approval'}); it is not proposed again.`,
+      `This is the action already proposed on this thread (${target.proposal.type} ${target.proposal.namespace}/${target.proposal.name}, ${state(target.proposal)}); it is not proposed again.`,
+    );
+  else if (target.others.length)
+    parts.push(
+      `The action already proposed on this thread for ${refText(ref)} is ${target.others.map((p) => `${p.type} (${state(p)}): ${p.summary.slice(0, 160)}`).join('; ')}. Nothing new is proposed.`,
     );
   const answer = parts.filter(Boolean).join(' ');
   return {
@@ -244,8 +277,34 @@ export async function answerSafety(
   };
 }
 
+/** A pod's workload as its owner names it: a ReplicaSet's pods belong to the Deployment it is named after. */
+function workloadOfPod(pod: Pod): ObjectRef {
+  const owner = pod.metadata.ownerReferences?.find((o) => o.controller) ?? pod.metadata.ownerReferences?.[0];
+  if (!owner) return podRef(pod);
+  return owner.kind === 'ReplicaSet'
+    ? {
+        kind: 'Deployment',
+        namespace: pod.metadata.namespace,
+        name: owner.name.replace(/-[a-z0-9]{6,10}$/, ''),
+      }
+    : { kind: owner.kind, namespace: pod.metadata.namespace, name: owner.name };
+}
+
+/** Workloads of the pods whose env values name one of the Services (`http://cart:8080`, `cart.shop`). */
+function callersOf(services: Service[], pods: Pod[]): ObjectRef[] {
+  const names = services.map((svc) => svc.metadata.name);
+  const out = new Map<string, ObjectRef>();
+  for (const pod of pods) {
+    const values = pod.spec.containers.flatMap((c) => (c.env ?? []).map((v) => v.value ?? ''));
+    if (!values.some((v) => names.some((n) => new RegExp(`(^|[/@:])${n}([.:/]|$)`).test(v)))) continue;
+    const ref = workloadOfPod(pod);
+    out.set(`${ref.kind}/${ref.name}`, ref);
+  }
+  return [...out.values()];
+}
+
 /** Safe or not, from what the reads found: downtime, no dependents, an HPA that fights it, risk. */
-function verdict(type: Action['type'], risk: string | undefined, facts: string): string {
+function verdict(type: string, risk: string | undefined, facts: string): string {
   const reasons: string[] = [];
   if (/Recreate stops every pod/.test(facts)) reasons.push('it causes downtime');
   if (/With one replica/.test(facts)) reasons.push('one replica means a gap in service');

@@ -81,7 +81,7 @@ describe('follow-ups on a thread', () => {
     );
     expect(first.report.affected).toEqual(quota);
     const earlier = first.report.proposals;
-    expect(earlier.map((p) => p.action.type)).toEqual(['DeleteResourceQuota']);
+    expect(earlier.map((p) => p.action.name)).toEqual(['orders-compute']);
 
     const next = await ask('what would rolling back do to the other pods? is it safe?');
     expect(next.report).toMatchObject({ questionKind: 'safety', proposals: [] });
@@ -91,7 +91,7 @@ describe('follow-ups on a thread', () => {
       'kubectl_get',
       'kubectl_get',
       'kubectl_get',
-      'blast_radius',
+      'kubectl_get',
     ]);
     const score = scoreFollowUp(
       {
@@ -133,7 +133,7 @@ describe('follow-ups on a thread', () => {
     // Naming something the thread never looked at re-investigates, still without repeating the proposal.
     const elsewhere = await ask('is order-api healthy?');
     expect(elsewhere.tools).toContain('run_diagnostics');
-    expect(elsewhere.report.proposals.map((p) => p.action.type)).not.toContain('DeleteResourceQuota');
+    expect(elsewhere.report.proposals.map((p) => p.action.name)).not.toContain('orders-compute');
   });
 
   it('answers what changed with a timeline, and shows the relevant log lines and events when asked', async () => {
