@@ -3,6 +3,9 @@
 //   executor   apps/executor as a child process (offline engine), POST /execute, read the SSE
 //              stream to its `result`: the whole agent (five phases, roles, every tool call,
 //              proposals with dry runs) plus HTTP and SSE
+//   follow-up  a second turn on the same thread (the scenario's first follow-up, else "what would
+//              rolling back do to the other pods? is it safe?"): answered from the thread's
+//              history with targeted reads; target at least 3x cheaper than the first turn
 //   baseline   in this process: collectSnapshot + diagnose + toReport over the same cluster, the
 //              least work that yields a report (what the eval's `diagnostics` engine does)
 // Each scenario gets its own kube-sim; the executor reaches it (and its Prometheus) through two
@@ -13,6 +16,7 @@
 //   node --conditions=@foxhound/source -r ./tools/ts-run.cjs tools/bench/investigate/bench.ts
 // Env: BENCH_RUNS (measured requests per scenario, default 10), BENCH_WARMUP (default 2),
 // BENCH_SCENARIOS (comma-separated names; default all in scenarios/).
+// Env: BENCH_FOLLOW_UP (the follow-up prompt for every scenario, instead of each one's own).
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -29,6 +33,9 @@ const ROOT = path.resolve(__dirname, '../../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const TARGET_P50_MS = 300;
+/** A follow-up turn must cost at most a third of the first turn (p50 over all scenarios). */
+const TARGET_FOLLOW_UP_RATIO = 3;
+const DEFAULT_FOLLOW_UP = 'what would rolling back do to the other pods? is it safe?';
 
 /** A loopback proxy whose upstream can be switched between scenarios. */
 async function switchableProxy(): Promise<{
@@ -159,9 +166,12 @@ async function main(): Promise<void> {
   console.log(
     `investigate bench: ${dirs.length} scenarios, ${WARMUP} warm-up + ${RUNS} measured turns each, executor ${executor.url}`,
   );
-  console.log('scenario                        exec p50  exec p95  base p50   ratio  events  events/s');
-  const all: { exec: number[]; base: number[]; events: number; streamMs: number } = {
+  console.log(
+    'scenario                        exec p50  exec p95  base p50   ratio  events  events/s  follow p50  follow p95  first/follow',
+  );
+  const all: { exec: number[]; follow: number[]; base: number[]; events: number; streamMs: number } = {
     exec: [],
+    follow: [],
     base: [],
     events: 0,
     streamMs: 0,
@@ -175,22 +185,30 @@ async function main(): Promise<void> {
         promProxy.point(sim.prometheusUrl!);
         const manifest = sim.scenarios[0]!.manifest;
         const prompt = manifest.prompt ?? manifest.alert!.title;
-        const body = () => ({
-          prompt,
-          alert: manifest.alert,
+        const followUp = process.env.BENCH_FOLLOW_UP ?? manifest.followUps[0]?.prompt ?? DEFAULT_FOLLOW_UP;
+        const body = (threadId: string, text: string, first: boolean) => ({
+          prompt: text,
+          ...(first && manifest.alert ? { alert: manifest.alert } : {}),
           context: { namespaces: manifest.namespaces },
-          thread_id: `bench-${++turn}`,
+          thread_id: threadId,
         });
         const exec: Sample[] = [];
+        const follow: Sample[] = [];
         const base: Sample[] = [];
         for (let i = 0; i < WARMUP + RUNS; i++) {
-          const e = await executorTurn(executor.url, body());
+          // The executor keeps the thread's history in memory: the second turn is a real follow-up.
+          const threadId = `bench-${++turn}`;
+          const e = await executorTurn(executor.url, body(threadId, prompt, true));
+          const f = await executorTurn(executor.url, body(threadId, followUp, false));
           const b = await baselineTurn(kubeProxy.url, promProxy.url, manifest.namespaces, prompt);
           if (i >= WARMUP) {
             exec.push(e);
+            follow.push(f);
             base.push(b);
           }
         }
+        const followMs = follow.map((s) => s.ms);
+        all.follow.push(...followMs);
         const execMs = exec.map((s) => s.ms);
         const baseMs = base.map((s) => s.ms);
         const events = exec.reduce((n, s) => n + s.events, 0);
@@ -201,7 +219,7 @@ async function main(): Promise<void> {
         all.streamMs += streamMs;
         const ratio = pct(execMs, 50) / pct(baseMs, 50);
         console.log(
-          `${path.basename(dir).padEnd(30)} ${fmt(pct(execMs, 50))} ms ${fmt(pct(execMs, 95))} ms ${fmt(pct(baseMs, 50))} ms  ${ratio.toFixed(2).padStart(5)}x  ${String(Math.round(events / exec.length)).padStart(6)}  ${fmt((events / streamMs) * 1000)}`,
+          `${path.basename(dir).padEnd(30)} ${fmt(pct(execMs, 50))} ms ${fmt(pct(execMs, 95))} ms ${fmt(pct(baseMs, 50))} ms  ${ratio.toFixed(2).padStart(5)}x  ${String(Math.round(events / exec.length)).padStart(6)}  ${fmt((events / streamMs) * 1000)}    ${fmt(pct(followMs, 50))} ms   ${fmt(pct(followMs, 95))} ms  ${(pct(execMs, 50) / pct(followMs, 50)).toFixed(2).padStart(10)}x`,
         );
       } finally {
         await sim.close();
@@ -215,7 +233,14 @@ async function main(): Promise<void> {
     console.log(
       `events streamed: ${all.events} in ${(all.streamMs / 1000).toFixed(2)} s of turns, ${((all.events / all.streamMs) * 1000).toFixed(0)} events/s`,
     );
+    const followRatio = p50 / pct(all.follow, 50);
+    console.log(
+      `follow-up turns: p50 ${pct(all.follow, 50).toFixed(0)} ms, p95 ${pct(all.follow, 95).toFixed(0)} ms; first turn / follow-up p50 ${followRatio.toFixed(2)}x`,
+    );
     console.log(`target p50 < ${TARGET_P50_MS} ms per scenario: ${p50 < TARGET_P50_MS ? 'met' : 'NOT met'}`);
+    console.log(
+      `target follow-ups at least ${TARGET_FOLLOW_UP_RATIO}x cheaper than first turns (p50): ${followRatio >= TARGET_FOLLOW_UP_RATIO ? 'met' : 'NOT met'}`,
+    );
   } finally {
     executor.child.kill('SIGTERM');
     await new Promise((resolve) => executor.child.once('exit', resolve));
