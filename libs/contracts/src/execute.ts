@@ -29,6 +29,19 @@ export function historyExchange(prompt: string, answer: string): HistoryTurn[] {
   ];
 }
 
+/**
+ * What became of one proposal of an earlier turn, as a line of that turn's answer in the history a
+ * new sandbox is given: the same `- **Type** namespace/name: summary` line the report's markdown
+ * lists proposals with, plus its state, so a follow-up can refer to it instead of proposing it again.
+ */
+export function proposalStateLine(
+  action: { type: string; namespace: string; name: string },
+  summary: string,
+  state: string,
+): string {
+  return `- **${action.type}** ${action.namespace}/${action.name}: ${summary.replace(/\s+/g, ' ').slice(0, 300)} (state: ${state})`;
+}
+
 export const ExecuteRequestSchema = z.object({
   prompt: z.string().min(1).max(MAX_PROMPT_CHARS),
   thread_id: ThreadIdSchema,
