@@ -7,6 +7,7 @@ import { createEngine, type AgentLogger, type Engine } from './engine';
 import { DEFAULT_LIMITS, type TurnLimits } from './limits';
 import { AnthropicProvider, type AnthropicProviderOptions } from './providers/anthropic';
 import { OfflineProvider } from './providers/offline';
+import { modelTraits } from './providers/models';
 import { priceOf } from './providers/pricing';
 import { type ModelProvider } from './providers/types';
 import { loadSkillLibrary } from './skills/library';
@@ -69,6 +70,11 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
       options.logger?.warn(
         { model: provider.model },
         'no price on file for this model: cost accounting reads 0',
+      );
+    if (options.anthropic.effort && !modelTraits(provider.model).effort)
+      options.logger?.warn(
+        { model: provider.model, effort: options.anthropic.effort },
+        'this model does not take an effort level: ANTHROPIC_EFFORT is not sent',
       );
   }
   const engine = createEngine({
