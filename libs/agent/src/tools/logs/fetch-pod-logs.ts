@@ -111,7 +111,7 @@ function patterns(signals: LogSignal[]): string | undefined {
 export const fetchPodLogs = defineTool({
   name: 'fetch_pod_logs',
   description:
-    "Read a container's log: one pod's, or the same container in every pod of a workload (Deployment, StatefulSet, DaemonSet, Job). Current or previous (the instance that crashed); bounded by tailLines or by time (since: 15m, 2h, or an RFC 3339 time). With grep it searches the whole available log, not only the tail, and returns matching lines (with context if asked). The answer opens with line and match counts, error-pattern counts and the decisive line.",
+    "Read a container's log: one pod's, or the same container in every pod of a workload (Deployment, StatefulSet, DaemonSet, Job, or a CronJob's newest Job). Current or previous (the instance that crashed); bounded by tailLines or by time (since: 15m, 2h, or an RFC 3339 time). With grep it searches the whole available log, not only the tail, and returns matching lines (with context if asked). The answer opens with line and match counts, error-pattern counts and the decisive line.",
   params: z.object({
     namespace: namespaceParam,
     pod: nameParam.optional().describe('The pod name (kubectl_get kind=Pod). Give pod or workload.'),
@@ -168,7 +168,7 @@ export const fetchPodLogs = defineTool({
   run: async (p, ctx) => {
     if ((p.pod === undefined) === (p.workload === undefined))
       return failed(
-        'Give exactly one of pod (one pod) or workload (every pod of a Deployment, StatefulSet, DaemonSet or Job).',
+        'Give exactly one of pod (one pod) or workload (every pod of a Deployment, StatefulSet, DaemonSet, Job or CronJob).',
       );
     const sinceBound = p.since === undefined ? undefined : parseSince(p.since, ctx.now());
     if (p.since !== undefined && !sinceBound)
@@ -186,7 +186,7 @@ export const fetchPodLogs = defineTool({
       const found = await podsOfWorkload(ctx.cluster, p.namespace, p.workload!);
       if (!found)
         return noData(
-          `No Deployment, StatefulSet, DaemonSet or Job named ${p.workload} in ${p.namespace}; find_resource finds names.`,
+          `No Deployment, StatefulSet, DaemonSet, Job or CronJob named ${p.workload} in ${p.namespace}; find_resource finds names.`,
           `No workload ${p.namespace}/${p.workload}`,
         );
       if (!found.pods.length)

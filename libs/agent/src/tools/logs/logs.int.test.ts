@@ -107,7 +107,7 @@ describe('fetch_pod_logs', () => {
     [{}, 'Give exactly one of pod (one pod) or workload'],
     [
       { workload: 'nope' },
-      'No Deployment, StatefulSet, DaemonSet or Job named nope in bookings; find_resource finds names.',
+      'No Deployment, StatefulSet, DaemonSet, Job or CronJob named nope in bookings; find_resource finds names.',
     ],
     [{ pod: POD, since: 'yesterday' }, 'since: a duration such as 90s, 15m, 2h, 1d, or an RFC 3339 time'],
     [
@@ -118,5 +118,25 @@ describe('fetch_pod_logs', () => {
     const out = await call(input);
     expect(out.status).not.toBe('success');
     expect(out.text).toContain(message);
+  });
+});
+
+describe('fetch_pod_logs for a CronJob', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(['ledger-export-cronjob-blocked']);
+  });
+  afterAll(() => h.close());
+
+  it("reads the pods of the CronJob's newest Job", async () => {
+    const out = await h.call(
+      'fetch_pod_logs',
+      { namespace: 'finance-exports', workload: 'ledger-export' },
+      'log_analyst',
+    );
+    expect(out.status).toBe('success');
+    expect(out.text.split('\n')[0]).toMatch(
+      /^Logs of CronJob finance-exports\/ledger-export, its newest Job ledger-export-\d+ \(\S+\): 1 pod\(s\); read: /,
+    );
   });
 });
