@@ -50,6 +50,7 @@ interface NodeFacts {
 function factsFor(l: Lookup, node: Node, placed: Pod[]): NodeFacts {
   const evictions: Eviction[] = [];
   for (const p of placed) {
+    if (p.status?.reason !== 'Evicted') continue;
     const event = l.eventsFor(refOf('Pod', p)).find((e) => e.reason === 'Evicted');
     const e = evictionOf(p, toMillis(event ? eventTime(event) : undefined));
     if (e) evictions.push(e);
