@@ -1,5 +1,6 @@
 // Where a replayed request parts from its recording: the recorded request it shares the longest
-// path with, and the first path where they differ, with both values clipped for a one-line message.
+// path with, and the first path where they differ, with both values clipped (around the first
+// differing character, for long text) for a one-line message.
 import { type RecordedExchange } from './fake-anthropic';
 
 /** Where a request first differs from the closest recorded one, as a path and both values. */
@@ -11,7 +12,9 @@ export function describeDivergence(key: RecordedExchange['request'], replay: Rec
     const [path, depth, ours, theirs] = firstDifference(key, exchange.request, '', 0);
     if (depth > bestDepth) {
       bestDepth = depth;
-      best = `at ${path || '(root)'}: the request has ${clip(ours)} where the recording has ${clip(theirs)}`;
+      const from =
+        typeof ours === 'string' && typeof theirs === 'string' ? firstDifferingChar(ours, theirs) : 0;
+      best = `at ${path || '(root)'}: the request has ${clip(ours, from)} where the recording has ${clip(theirs, from)}`;
     }
   }
   return best;
@@ -35,7 +38,18 @@ function firstDifference(
   return [path, depth, a, b];
 }
 
-const clip = (value: unknown): string => {
+function firstDifferingChar(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/** The value as JSON; a long string shows the window where it starts to differ. */
+const clip = (value: unknown, from = 0): string => {
+  if (typeof value === 'string' && value.length > 160) {
+    const start = Math.max(0, from - 40);
+    return `${start > 0 ? '…' : ''}${JSON.stringify(value.slice(start, start + 160))}${start + 160 < value.length ? '…' : ''}`;
+  }
   const text = JSON.stringify(value) ?? 'nothing';
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 };
