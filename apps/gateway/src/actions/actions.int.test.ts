@@ -285,6 +285,19 @@ describe('approval', () => {
     expect(late.body.detail).toBe(`Action ${proposalId} is rejected; it can no longer be approved.`);
   });
 
+  it('tells a thread’s new sandbox what became of its proposals', async () => {
+    const { proposalId } = await proposeIn('act-history');
+    await decide('reject', proposalId, harness.keys.approver, 'the quota is deliberate').expect(200);
+    // The sandbox dies on the next turn, so the one after starts fresh, seeded from the store.
+    harness.executor.script({ before: (t) => [thought('x', t)], die: true });
+    await harness.investigate({ prompt: 'second', thread_id: 'act-history' });
+    await harness.investigate({ prompt: 'is deleting the quota safe?', thread_id: 'act-history' });
+    const body = harness.executor.requests.at(-1)!.body as { history?: { role: string; text: string }[] };
+    expect(body.history?.[1]?.text).toBe(
+      'done\n\n### What became of the proposals\n\n- **DeleteResourceQuota** orders/orders-compute: Delete ResourceQuota orders-compute: it blocks Deployment order-processor (state: rejected)',
+    );
+  });
+
   it('400 without a reason', async () => {
     const { proposalId } = await proposeIn('act-reason');
     await request(harness.url)

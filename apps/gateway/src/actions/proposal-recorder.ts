@@ -3,7 +3,7 @@
 // closed set of actions, and nothing that claims to be a rollback; the manager's safety checks and
 // dry run run now, and a proposal they refuse is rejected by policy at once, with the reason.
 import { randomBytes } from 'node:crypto';
-import { ActionSchema, type ActionCheck, type Proposal } from '@foxhound/contracts';
+import { ActionSchema, type ActionCheck, type Proposal, type ProposalState } from '@foxhound/contracts';
 import { type Logger } from '@foxhound/service-kit';
 import { type ProposalsPort } from '../investigations/ports';
 import { type ManagerClient } from '../upstream/manager-client';
@@ -27,6 +27,12 @@ export class ProposalRecorder {
       now?: () => number;
     },
   ) {}
+
+  /** What became of an investigation's proposals, for the history a thread's new sandbox is given. */
+  async statesOf(investigationId: string): Promise<{ proposal: Proposal; state: ProposalState }[]> {
+    const stored = await this.options.proposals.list({ investigationId, limit: 50 });
+    return stored.map((s) => ({ proposal: s.proposal, state: s.state }));
+  }
 
   async record(investigationId: string, proposal: Proposal, actor: string): Promise<RecordedProposal> {
     const { proposals, manager, ttlMs, logger } = this.options;

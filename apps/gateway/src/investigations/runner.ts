@@ -8,7 +8,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   SandboxOwnerSchema,
   StreamEventSchema,
+  historyExchange,
   makeEvent,
+  MAX_HISTORY_ANSWER_CHARS,
+  proposalStateLine,
   type GenericAlert,
   type HistoryTurn,
   type InvestigationDetail,
@@ -399,9 +402,16 @@ export class InvestigationRunner {
       if (summary.id === currentId) continue;
       const detail = await this.options.investigations.get(summary.id);
       if (!detail?.resultText) continue;
+      // What became of the turn's proposals (approved, rejected, applied...), so the new sandbox's
+      // follow-up refers to them as they stand instead of proposing them again.
+      const states = (await this.options.proposals?.statesOf(summary.id)) ?? [];
+      const lines = states.map((s) => proposalStateLine(s.proposal.action, s.proposal.summary, s.state));
+      const tail = lines.length ? `\n\n### What became of the proposals\n\n${lines.join('\n')}` : '';
       turns.push(
-        { role: 'user', text: detail.prompt },
-        { role: 'assistant', text: detail.resultText.slice(0, 20_000) },
+        ...historyExchange(
+          detail.prompt,
+          `${detail.resultText.slice(0, MAX_HISTORY_ANSWER_CHARS - tail.length)}${tail}`,
+        ),
       );
     }
     return turns;
