@@ -236,14 +236,15 @@ function analyze(l: Lookup, node: Node, placed: Pod[], blocked: Pod[]): Finding[
     );
   }
   findings.push(...taintFindings(f, ref));
-  const load = nodeLoad(node, f.pods);
-  if (load.podCapacity !== undefined && load.pods >= load.podCapacity) {
+  // Pods against capacity needs only a count; requests are summed only for a finding's evidence.
+  const podCapacity = parseQuantity(node.status?.allocatable?.['pods']);
+  if (podCapacity !== undefined && f.pods.length >= podCapacity) {
     findings.push(
       makeFinding('node', 'PodCapacityReached', ref, {
         severity: 'medium',
-        symptom: `${describeRef(ref)} runs ${load.pods} pods, its allocatable maximum`,
-        cause: `status.allocatable.pods is ${load.podCapacity}: the scheduler places no further pod there ("Too many pods")`,
-        evidence: [evidence.field('status.allocatable.pods', String(load.podCapacity)), ...context(f)],
+        symptom: `${describeRef(ref)} runs ${f.pods.length} pods, its allocatable maximum`,
+        cause: `status.allocatable.pods is ${podCapacity}: the scheduler places no further pod there ("Too many pods")`,
+        evidence: [evidence.field('status.allocatable.pods', String(podCapacity)), ...context(f)],
         confidence: 0.9,
         docs: DOCS.scheduling,
       }),
