@@ -98,7 +98,7 @@ export class AnthropicProvider implements ModelProvider {
       memo: new CallMemo(),
       toolTimeoutMs: limits.toolTimeoutMs,
       maxTokensPerCall: this.maxTokensPerCall,
-      maxSteps: (role) => limits.maxStepsPerRole[role.id],
+      maxSteps: (role) => limits.maxStepsPerRole?.[role.id] ?? DEFAULT_LIMITS.maxStepsPerRole[role.id],
       call: (req, tools) => this.call(req, tools),
       runSubagent: async (role, use, task, tools) => {
         const result = await this.runSubagent(role, use, task, tools, deps);
