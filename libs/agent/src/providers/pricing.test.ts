@@ -13,6 +13,8 @@ describe('model pricing', () => {
     ['claude-sonnet-5', 2, 10, 0.2],
     ['claude-opus-5-5', 4, 20, 0.2],
     ['claude-fable-5-1', 10, 50, 0.25],
+    ['claude-fable-5-2', 8, 40, 0.2],
+    ['claude-fable-5', 10, 50, 1],
     ['claude-sonnet-4-5', 3, 15, 0.3],
     ['claude-sonnet-4-5-20250929', 3, 15, 0.3],
     ['claude-opus-4-1-20250805', 15, 75, 1.5],

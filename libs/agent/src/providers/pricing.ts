@@ -1,8 +1,8 @@
 // Dollar cost of model calls, per million tokens, from the Claude pricing page and each model's
 // page (platform.claude.com/docs/en/about-claude/pricing, models/<model>/overview, read 2026-12-07).
 // A 5-minute cache write costs 1.25x input on every model; a cache read ("cache hits and
-// refreshes") is priced per model: $0.10 on Sonnet 5.5 (cut from $0.20 on 2026-10-07), $0.25 on
-// Fable/Mythos 5.1, 0.1x input elsewhere. Haiku 5.5 bills a whole request at a higher tier when its
+// refreshes") is priced per model: $0.10 on Sonnet 5.5 (cut from $0.20 on 2026-10-07), $0.20 on
+// Opus 5.5 and Fable/Mythos 5.2, $0.25 on Fable/Mythos 5.1, 0.1x input elsewhere. Haiku 5.5 bills a whole request at a higher tier when its
 // prompt (input + cache reads + cache writes) exceeds 100,000 tokens. Model ids may carry date
 // suffixes (`claude-sonnet-4-5-20250929`), so the longest matching prefix wins; an unknown model
 // costs 0 and the caller logs it once.
@@ -11,16 +11,27 @@ export interface ModelPrice {
   outputPerMTok: number;
   cacheReadPerMTok: number;
   /** A dearer tier for requests whose prompt is over `thresholdTokens` (Haiku 5.5). */
-  longPrompt?: { thresholdTokens: number; inputPerMTok: number; outputPerMTok: number; cacheReadPerMTok: number };
+  longPrompt?: {
+    thresholdTokens: number;
+    inputPerMTok: number;
+    outputPerMTok: number;
+    cacheReadPerMTok: number;
+  };
 }
 
-const price = (inputPerMTok: number, outputPerMTok: number, cacheReadPerMTok = inputPerMTok / 10): ModelPrice => ({
+const price = (
+  inputPerMTok: number,
+  outputPerMTok: number,
+  cacheReadPerMTok = inputPerMTok / 10,
+): ModelPrice => ({
   inputPerMTok,
   outputPerMTok,
   cacheReadPerMTok,
 });
 
 const PRICES: Readonly<Record<string, ModelPrice>> = {
+  'claude-fable-5-2': price(8, 40, 0.2),
+  'claude-mythos-5-2': price(8, 40, 0.2),
   'claude-fable-5-1': price(10, 50, 0.25),
   'claude-mythos-5-1': price(10, 50, 0.25),
   'claude-fable-5': price(10, 50),
