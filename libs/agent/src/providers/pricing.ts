@@ -2,10 +2,10 @@
 // page (platform.claude.com/docs/en/about-claude/pricing, models/<model>/overview, read 2026-12-07).
 // A 5-minute cache write costs 1.25x input on every model; a cache read ("cache hits and
 // refreshes") is priced per model: $0.10 on Sonnet 5.5 (cut from $0.20 on 2026-10-07), $0.20 on
-// Opus 5.5 and Fable/Mythos 5.2, $0.25 on Fable/Mythos 5.1, 0.1x input elsewhere. Haiku 5.5 bills a whole request at a higher tier when its
-// prompt (input + cache reads + cache writes) exceeds 100,000 tokens. Model ids may carry date
-// suffixes (`claude-sonnet-4-5-20250929`), so the longest matching prefix wins; an unknown model
-// costs 0 and the caller logs it once.
+// Opus 5.5 and Fable/Mythos 5.2, $0.25 on Fable/Mythos 5.1, 0.1x input elsewhere. Haiku 5.5 bills
+// a whole request at a higher tier when its prompt (input + cache reads + cache writes) exceeds
+// 100,000 tokens. Model ids may carry date suffixes (`claude-sonnet-4-5-20250929`), so the longest
+// matching prefix wins; an unknown model costs 0 and the caller logs it once.
 export interface ModelPrice {
   inputPerMTok: number;
   outputPerMTok: number;
