@@ -6,6 +6,7 @@
 import {
   historyExchange,
   type HistoryTurn,
+  proposalStateLine,
   type InvestigationReport,
   type ObjectRef,
   scoreFollowUp,
@@ -134,6 +135,30 @@ describe('follow-ups on a thread', () => {
     const elsewhere = await ask('is order-api healthy?');
     expect(elsewhere.tools).toContain('run_diagnostics');
     expect(elsewhere.report.proposals.map((p) => p.action.name)).not.toContain('orders-compute');
+  });
+
+  it('says what became of the earlier proposal when the history records its state (a new sandbox)', async () => {
+    const ask = thread(['orders']);
+    const first = await ask('order-processor only has 6 of 8 pods');
+    const p = first.report.proposals[0]!;
+    // What the gateway hands a thread's new sandbox: the answer, then each proposal with its state.
+    const history = historyExchange(
+      'order-processor only has 6 of 8 pods',
+      `${first.output.text}\n\n### What became of the proposals\n\n${proposalStateLine(p.action, p.summary, 'rejected')}`,
+    );
+    const events: StreamEvent[] = [];
+    const output = await engine.runTurn(
+      {
+        threadId: 't-thread-replayed',
+        prompt: 'is it safe to change the quota?',
+        history,
+        context: { namespaces: ['orders'] },
+      },
+      { emit: (e) => void events.push(e) },
+      new AbortController().signal,
+    );
+    expect(output.report!.proposals).toEqual([]);
+    expect(output.report!.answer).toContain('rejected');
   });
 
   it('answers what changed with a timeline, and shows the relevant log lines and events when asked', async () => {
