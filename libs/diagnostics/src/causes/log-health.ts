@@ -65,9 +65,9 @@ export function logHealth(lines: readonly string[], reference?: number): LogHeal
   const analysis = analyzeLog(lines, { reference });
   const signals = signalsOf(lines);
   let noise = 0;
-  for (const e of analysis.events) if (isErrorLike(e.severity) && isClientSideNoise(eventText(e))) noise++;
+  for (const e of analysis.notable) if (isErrorLike(e.severity) && isClientSideNoise(eventText(e))) noise++;
   const errors = analysis.severities.error + analysis.severities.fatal - noise;
-  const events = analysis.events.length;
+  const events = analysis.eventCount;
   const dominant = analysis.templates.find(
     (t) => isErrorLike(t.severity) && !isClientSideNoise(`${t.template}\n${t.example}`),
   );

@@ -161,11 +161,10 @@ function* eventLines(e: LogEvent, lines: readonly string[]): Generator<{ text: s
 export function classifyLogs(lines: readonly string[]): LogSignal[] {
   const start = Math.max(0, lines.length - MAX_LINES_READ);
   const found = new Map<LogSignalKind, LogSignal>();
-  for (const event of analyzeLog(lines).events) {
+  // Debug and trace events, lines that state they are informational and requests answered below 500
+  // name no failure: the model keeps only the others (notable).
+  for (const event of analyzeLog(lines).notable) {
     if (event.index + event.lineCount <= start) continue;
-    if (event.severity === 'debug' || event.severity === 'trace') continue;
-    // A line that states it is informational, or a request answered below 500, names no failure.
-    if (event.severity === 'info' && (event.stated || (event.access && event.access.status < 500))) continue;
     let previous: string | undefined;
     for (const { text, index } of eventLines(event, lines)) {
       const prior = previous;

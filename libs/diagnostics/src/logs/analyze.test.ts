@@ -78,11 +78,11 @@ describe('analyzeLog', () => {
       droppedLines: 0,
       untemplated: 0,
     });
-    expect(a.events.find((e) => e.message.includes('coloured'))).toMatchObject({
+    expect(a.notable.find((e) => e.message.includes('coloured'))).toMatchObject({
       message: 'ERROR coloured',
       severity: 'error',
     });
-    expect(a.events.every((e) => e.lines.every((l) => l.length <= 8192))).toBe(true);
+    expect(a.notable.every((e) => e.lines.every((l) => l.length <= 8192))).toBe(true);
   });
 
   it('reads only the newest lines and keeps a bounded number of templates', () => {

@@ -13,6 +13,7 @@ import { TemplateMiner } from './template';
 import {
   type AccessRecord,
   type LogAnalysis,
+  type LogEntities,
   type LogEvent,
   type LogGaps,
   type LogSeverity,
@@ -141,6 +142,23 @@ function templateSet(lines: readonly string[], reference?: number): Set<string> 
   return new Set(analyzeLog(lines, { reference }).templates.map((t) => t.template));
 }
 
+/** Whether an event can carry a cause (see LogAnalysis.notable). */
+export function isNotable(e: LogEvent): boolean {
+  if (e.severity === 'debug' || e.severity === 'trace') return false;
+  return !(e.severity === 'info' && (e.stated || (e.access && e.access.status < 500)));
+}
+
+/** Templates below warning share one empty, frozen entity set: most templates of a healthy log. */
+const NO_ENTITIES: LogEntities = Object.freeze({
+  hosts: [],
+  urls: [],
+  dbCodes: [],
+  http: [],
+  durationsMs: [],
+  files: [],
+  configKeys: [],
+}) as LogEntities;
+
 const memo = new WeakMap<readonly string[], LogAnalysis>();
 
 export function analyzeLog(lines: readonly string[], options: AnalyzeOptions = {}): LogAnalysis {
@@ -187,9 +205,9 @@ export function analyzeLog(lines: readonly string[], options: AnalyzeOptions = {
       isNew: previous ? !previous.has(template) : a.t.firstIndex >= half,
       recentShare: a.recent / a.t.count,
     };
-    const entities = emptyEntities();
+    let entities = NO_ENTITIES;
     if (severityRank(a.t.severity) >= severityRank('warning')) {
-      extractEntities(eventText(a.firstEvent), entities);
+      entities = extractEntities(eventText(a.firstEvent), emptyEntities());
       if (a.lastEvent !== a.firstEvent) extractEntities(eventText(a.lastEvent), entities);
     }
     const template_: LogTemplate = { ...base, score: templateScore(base, lines.length), entities };
@@ -200,7 +218,8 @@ export function analyzeLog(lines: readonly string[], options: AnalyzeOptions = {
   const analysis: LogAnalysis = {
     lines: lines.length,
     bytes,
-    events,
+    eventCount: events.length,
+    notable: events.filter(isNotable),
     formats,
     severities,
     templates,

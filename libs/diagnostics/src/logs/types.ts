@@ -115,7 +115,13 @@ export interface LogGaps {
 export interface LogAnalysis {
   lines: number;
   bytes: number;
-  events: LogEvent[];
+  /** How many events the lines folded into. */
+  eventCount: number;
+  /**
+   * The events a cause could hide in, in order: everything but debug and trace, lines that state they
+   * are informational, and requests answered below 500 (kept out to bound memory on healthy logs).
+   */
+  notable: LogEvent[];
   formats: Partial<Record<LogFormat, number>>;
   severities: Record<LogSeverity, number>;
   /** Ranked: errors first, then by score. */

@@ -136,7 +136,7 @@ export const analyzeLogs = defineTool({
       .map(([g, n]) => `${g} ${n}`)
       .join(', ');
     const out = [
-      `${a.lines} lines (${a.events.length} events, ${Math.round(a.bytes / 1024)} KiB) from the ${where} ${windowOf(a)}${before ? `; compared with the previous instance (${before.length} lines)` : ''}.`,
+      `${a.lines} lines (${a.eventCount} events, ${Math.round(a.bytes / 1024)} KiB) from the ${where} ${windowOf(a)}${before ? `; compared with the previous instance (${before.length} lines)` : ''}.`,
       `Formats: ${formats || 'none'}. Severities: ${sev || 'none'}.${gaps ? ` Gaps: ${gaps}.` : ''}`,
     ];
     const problem = health.problem;
