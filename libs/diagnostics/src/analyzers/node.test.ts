@@ -289,8 +289,45 @@ describe('node analyzer', () => {
       pods: [pod('web-1'), pod('web-2'), pod('old', { phase: 'Succeeded' })],
     });
     expect(nodeAnalyzer.analyze(s).map((f) => [f.reason, f.symptom])).toEqual([
-      ['PodCapacityReached', 'Node node-a runs 2 pods, its allocatable maximum'],
+      ['PodCapacityReached', 'Node node-a runs as many pods as it allows (2)'],
     ]);
+  });
+
+  it("believes the scheduler's Too many pods for the only node a pending pod may use, and files the pod under it", () => {
+    // The kubelet's maxPods (https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/)
+    // becomes status.allocatable.pods; the scheduler counts pods of every namespace against it.
+    const waiting = pod('build-agent-x', {
+      phase: 'Pending',
+      statuses: [],
+      conditions: [
+        {
+          type: 'PodScheduled',
+          status: 'False',
+          reason: 'Unschedulable',
+          message:
+            "0/3 nodes are available: 1 Too many pods, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+        },
+      ],
+      spec: { nodeName: undefined, nodeSelector: { 'workload-class': 'ci' } },
+    });
+    const ci = node('ci-1', {
+      labels: { 'workload-class': 'ci' },
+      allocatable: { cpu: '8', memory: '32Gi', pods: '17' },
+    });
+    const s = snapshot({
+      nodes: [ci, node('web-1'), node('web-2')],
+      pods: [pod('build-agent-a', { nodeName: 'ci-1' }), waiting],
+    });
+    const f = nodeAnalyzer.analyze(s).find((x) => x.reason === 'PodCapacityReached');
+    expect(f).toMatchObject({
+      severity: 'high',
+      symptom:
+        'Node ci-1 runs as many pods as it allows (17), and 1 pending pod(s) in scope can run nowhere else',
+    });
+    const ranked = rank([...podAnalyzer.analyze(s), f!]);
+    expect(ranked.findings.find((x) => x.object.name === 'build-agent-x')?.causedBy).toBe(
+      'node:PodCapacityReached:ci-1',
+    );
   });
 
   it('stays quiet for a healthy node', () => {

@@ -8,6 +8,7 @@ import { type Evidence, type Finding, type Severity } from '@foxhound/contracts'
 import {
   cordonsBlocking,
   describeLoad,
+  fullNodesBlocking,
   describeTaint,
   isConditionTaint,
   nodeLoad,
@@ -163,7 +164,22 @@ function overRequestCulprit(
   return finding;
 }
 
-function analyze(l: Lookup, node: Node, placed: Pod[], blocked: Pod[]): Finding[] {
+/** The scheduler's verdict on a pending pod, as evidence on the pod. */
+function scheduledEvidence(p: Pod): Evidence {
+  return evidence.field(
+    'status.conditions[PodScheduled]',
+    p.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message ?? 'Unschedulable',
+    refOf('Pod', p),
+  );
+}
+
+/** Pending pods in scope that only this node could take, by why it cannot. */
+interface Blocked {
+  cordoned: Pod[];
+  full: Pod[];
+}
+
+function analyze(l: Lookup, node: Node, placed: Pod[], blocked: Blocked): Finding[] {
   const ref = refOf('Node', node);
   const f = factsFor(l, node, placed);
   const findings: Finding[] = [];
@@ -237,14 +253,23 @@ function analyze(l: Lookup, node: Node, placed: Pod[], blocked: Pod[]): Finding[
   }
   findings.push(...taintFindings(f, ref));
   // Pods against capacity needs only a count; requests are summed only for a finding's evidence.
+  // The scheduler's "Too many pods" counts every namespace, so it is believed even when the pods in
+  // scope alone do not fill the node.
   const podCapacity = parseQuantity(node.status?.allocatable?.['pods']);
-  if (podCapacity !== undefined && f.pods.length >= podCapacity) {
+  if (podCapacity !== undefined && (f.pods.length >= podCapacity || blocked.full.length)) {
+    const waiting = blocked.full.length
+      ? `; ${blocked.full.length} pending pod(s) in scope may run nowhere else: ${podList(blocked.full)}`
+      : '';
     findings.push(
       makeFinding('node', 'PodCapacityReached', ref, {
-        severity: 'medium',
-        symptom: `${describeRef(ref)} runs ${f.pods.length} pods, its allocatable maximum`,
-        cause: `status.allocatable.pods is ${podCapacity}: the scheduler places no further pod there ("Too many pods")`,
-        evidence: [evidence.field('status.allocatable.pods', String(podCapacity)), ...context(f)],
+        severity: blocked.full.length ? 'high' : 'medium',
+        symptom: `${describeRef(ref)} runs as many pods as it allows (${podCapacity})${waiting ? `, and ${blocked.full.length} pending pod(s) in scope can run nowhere else` : ''}`,
+        cause: `status.allocatable.pods is ${podCapacity}: the scheduler places no further pod there ("Too many pods")${waiting}. Pod capacity comes from the kubelet's maxPods (on EKS, the instance type's ENI and IP limits); add a node or raise maxPods`,
+        evidence: [
+          evidence.field('status.allocatable.pods', String(podCapacity)),
+          ...blocked.full.slice(0, 2).map((p) => scheduledEvidence(p)),
+          ...context(f),
+        ],
         confidence: 0.9,
         docs: DOCS.scheduling,
       }),
@@ -259,22 +284,14 @@ function analyze(l: Lookup, node: Node, placed: Pod[], blocked: Pod[]): Finding[
     findings.push(
       makeFinding('node', 'Cordoned', ref, {
         // A cordon is routine maintenance until it is the only thing keeping pods from a place to run.
-        severity: blocked.length ? 'high' : 'info',
-        symptom: `${describeRef(ref)} is cordoned${since}${scopeNote}${blocked.length ? `; ${blocked.length} pending pod(s) in scope can run nowhere else` : ''}`,
-        cause: blocked.length
-          ? `${describeRef(ref)} is cordoned (spec.unschedulable)${since} and it is the only kind of node these pods may run on (their node selector admits no other), so the scheduler places none of them: ${podList(blocked)}; uncordon it once its maintenance is done, or add capacity`
+        severity: blocked.cordoned.length ? 'high' : 'info',
+        symptom: `${describeRef(ref)} is cordoned${since}${scopeNote}${blocked.cordoned.length ? `; ${blocked.cordoned.length} pending pod(s) in scope can run nowhere else` : ''}`,
+        cause: blocked.cordoned.length
+          ? `${describeRef(ref)} is cordoned (spec.unschedulable)${since} and it is the only kind of node these pods may run on (their node selector admits no other), so the scheduler places none of them: ${podList(blocked.cordoned)}; uncordon it once its maintenance is done, or add capacity`
           : 'spec.unschedulable is true: no new pods are placed on it; the pods there keep running until drained',
         evidence: [
           evidence.field('spec.unschedulable', true),
-          ...blocked
-            .slice(0, 2)
-            .map((p) =>
-              evidence.field(
-                'status.conditions[PodScheduled]',
-                p.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message ?? 'Unschedulable',
-                refOf('Pod', p),
-              ),
-            ),
+          ...blocked.cordoned.slice(0, 2).map((p) => scheduledEvidence(p)),
           ...context(f),
         ],
         confidence: 0.95,
@@ -320,14 +337,24 @@ export const nodeAnalyzer: Analyzer = {
       else byNode.set(p.spec.nodeName, [p]);
     }
     const nodes = l.list('nodes');
-    const blockedBy = new Map<string, Pod[]>();
+    const blockedBy = new Map<string, Blocked>();
+    const blockedOn = (name: string): Blocked => {
+      let b = blockedBy.get(name);
+      if (!b) blockedBy.set(name, (b = { cordoned: [], full: [] }));
+      return b;
+    };
     for (const p of l.list('pods')) {
       if (p.spec.nodeName || p.status?.phase !== 'Pending') continue;
-      for (const n of cordonsBlocking(nodes, p))
-        blockedBy.set(n.metadata.name, [...(blockedBy.get(n.metadata.name) ?? []), p]);
+      for (const n of cordonsBlocking(nodes, p)) blockedOn(n.metadata.name).cordoned.push(p);
+      for (const n of fullNodesBlocking(nodes, p)) blockedOn(n.metadata.name).full.push(p);
     }
     return nodes.flatMap((n) =>
-      analyze(l, n, byNode.get(n.metadata.name) ?? [], blockedBy.get(n.metadata.name) ?? []),
+      analyze(
+        l,
+        n,
+        byNode.get(n.metadata.name) ?? [],
+        blockedBy.get(n.metadata.name) ?? { cordoned: [], full: [] },
+      ),
     );
   },
 };

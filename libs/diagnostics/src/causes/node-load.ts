@@ -101,3 +101,16 @@ export function cordonsBlocking(nodes: Node[], pod: Pod): Node[] {
   const eligible = eligibleNodes(nodes, pod);
   return eligible.length > 0 && eligible.every((n) => n.spec?.unschedulable) ? eligible : [];
 }
+
+/**
+ * The full nodes that keep a pending pod from being scheduled: the scheduler reported "Too many
+ * pods" for as many nodes as the pod's node selector admits. Empty otherwise.
+ */
+export function fullNodesBlocking(nodes: Node[], pod: Pod): Node[] {
+  if (pod.spec.nodeName) return [];
+  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  const full = /(\d+) Too many pods/.exec(scheduled?.message ?? '');
+  if (!full) return [];
+  const eligible = eligibleNodes(nodes, pod);
+  return eligible.length > 0 && eligible.length <= Number(full[1]) ? eligible : [];
+}
