@@ -8,7 +8,7 @@ import { evidence } from '../util/finding';
 import { formatQuantity, parseQuantity } from '../util/quantity';
 import { refOf } from '../util/refs';
 import { formatSelector, matchesLabels } from '../util/selectors';
-import { cordonsBlocking, eligibleNodes } from './node-load';
+import { cordonsBlocking, eligibleNodes, fullNodesBlocking } from './node-load';
 import { podAmounts } from './requests';
 
 export interface SchedulingExplanation {
@@ -179,6 +179,20 @@ export function explainUnschedulable(l: Lookup, pod: Pod, message: string): Sche
           ),
         );
       if (blocking.length) culprit ??= refOf('Node', blocking[0]!);
+    } else if (/^Too many pods/.test(reason)) {
+      const full = fullNodesBlocking(l.snapshot.objects.nodes, pod);
+      parts.push(
+        `${count} node(s) run as many pods as they allow (allocatable pods)${full.length ? ` (${full.map((n) => n.metadata.name).join(', ')})` : ''}`,
+      );
+      // When every node the pod may run on is full, the node's pod capacity keeps it pending.
+      for (const n of full.slice(0, 3))
+        ev.push(
+          evidence.analysis(
+            `every node the pod may run on is at its pod capacity: ${n.metadata.name} allows ${n.status?.allocatable?.['pods'] ?? '?'} pods`,
+            refOf('Node', n),
+          ),
+        );
+      if (full.length) culprit ??= refOf('Node', full[0]!);
     } else {
       parts.push(`${count} node(s): ${reason}`);
     }
