@@ -9,7 +9,6 @@ import { type TurnEmitter } from '../events/emitter';
 import { refText } from '../report/markdown';
 import { commander, investigator, logAnalyst, remediator } from '../roles/roles';
 import { followUps, investigatorPlan, logTarget, type LogTarget, scopeFromText } from './offline-plan';
-import { type Question } from './offline-question';
 import { firstLine, oneLine, type OfflineRun } from './offline-run';
 import { type ThreadMemory } from './offline-thread';
 import { type Reads, type Weighed, weigh } from './offline-weigh';
