@@ -3,7 +3,7 @@
 // Exists matches every taint, an empty effect matches every effect.
 import { container, node, pod } from '../__fixtures__/build';
 import { type Taint, type Toleration } from '../snapshot';
-import { describeLoad, nodeLoad, tolerates } from './node-load';
+import { describeLoad, hostPortHolders, nodeLoad, tolerates } from './node-load';
 
 const taint: Taint = { key: 'dedicated', value: 'gpu', effect: 'NoExecute' };
 
@@ -50,5 +50,32 @@ describe('nodeLoad', () => {
       'cpu: requests 1.2 (60%), limits 0 (0%) of 2 allocatable',
       'memory: requests 768Mi (75%), limits 512Mi (50%) of 1Gi allocatable',
     ]);
+  });
+});
+
+describe('hostPortHolders', () => {
+  // https://kubernetes.io/docs/concepts/configuration/overview/#services: a hostPort limits where a
+  // pod can be scheduled, each <hostIP, hostPort, protocol> being unique per node.
+  const exporter = (name: string, hostPort: number, extra: Partial<Parameters<typeof pod>[1]> = {}) =>
+    pod(name, {
+      containers: [
+        container('exporter', { ports: [{ name: 'metrics', containerPort: 9100, hostPort } as never] }),
+      ],
+      ...extra,
+    });
+
+  it('names the running pods that bind the host port a pending pod asks for', () => {
+    const pending = exporter('node-exporter-x', 9100, { phase: 'Pending', spec: { nodeName: undefined } });
+    const holder = exporter('host-metrics-a', 9100);
+    expect(
+      hostPortHolders(
+        [pending, holder, exporter('other-port', 9200), exporter('gone', 9100, { phase: 'Failed' })],
+        pending,
+      ),
+    ).toEqual([{ port: 9100, protocol: 'TCP', holder }]);
+  });
+
+  it('finds nothing for a pod that asks for no host port', () => {
+    expect(hostPortHolders([exporter('host-metrics-a', 9100)], pod('web-1'))).toEqual([]);
   });
 });

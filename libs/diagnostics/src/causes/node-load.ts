@@ -114,3 +114,44 @@ export function fullNodesBlocking(nodes: Node[], pod: Pod): Node[] {
   const eligible = eligibleNodes(nodes, pod);
   return eligible.length > 0 && eligible.length <= Number(full[1]) ? eligible : [];
 }
+
+export interface HostPortHolder {
+  port: number;
+  protocol: string;
+  /** A running pod that already binds the port on its node. */
+  holder: Pod;
+}
+
+/** The host ports a pod asks for, as `9100/TCP`. */
+function hostPorts(pod: Pod): { port: number; protocol: string }[] {
+  return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].flatMap((c) =>
+    (c.ports ?? []).flatMap((p) => {
+      const host = (p as { hostPort?: number }).hostPort;
+      return host ? [{ port: host, protocol: p.protocol ?? 'TCP' }] : [];
+    }),
+  );
+}
+
+/**
+ * The pods already holding a host port a pending pod asks for: the scheduler's NodePorts filter
+ * ("node(s) didn't have free ports for the requested pod ports") rejects every node where one runs.
+ */
+export function hostPortHolders(pods: Pod[], pod: Pod): HostPortHolder[] {
+  const wanted = hostPorts(pod);
+  if (!wanted.length) return [];
+  const out: HostPortHolder[] = [];
+  for (const other of pods) {
+    if (
+      other === pod ||
+      !other.spec.nodeName ||
+      other.status?.phase === 'Succeeded' ||
+      other.status?.phase === 'Failed'
+    )
+      continue;
+    for (const held of hostPorts(other)) {
+      const clash = wanted.find((w) => w.port === held.port && w.protocol === held.protocol);
+      if (clash) out.push({ ...clash, holder: other });
+    }
+  }
+  return out;
+}
