@@ -8,7 +8,7 @@ import { evidence } from '../util/finding';
 import { formatQuantity, parseQuantity } from '../util/quantity';
 import { refOf } from '../util/refs';
 import { formatSelector, matchesLabels } from '../util/selectors';
-import { cordonsBlocking, eligibleNodes, fullNodesBlocking } from './node-load';
+import { cordonsBlocking, eligibleNodes, fullNodesBlocking, hostPortHolders } from './node-load';
 import { podAmounts } from './requests';
 
 export interface SchedulingExplanation {
@@ -179,6 +179,26 @@ export function explainUnschedulable(l: Lookup, pod: Pod, message: string): Sche
           ),
         );
       if (blocking.length) culprit ??= refOf('Node', blocking[0]!);
+    } else if (/didn't have free ports/.test(reason)) {
+      // Another pod on those nodes already binds a host port this pod asks for (NodePorts filter).
+      const holders = hostPortHolders(l.snapshot.objects.pods, pod);
+      const names = [
+        ...new Set(holders.map((h) => `${h.holder.metadata.namespace}/${h.holder.metadata.name}`)),
+      ];
+      parts.push(
+        holders.length
+          ? `${count} node(s) already have host port ${[...new Set(holders.map((h) => `${h.port}/${h.protocol}`))].join(', ')} taken by ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`
+          : `${count} node(s) have no free host port for the pod's hostPort`,
+      );
+      for (const h of holders.slice(0, 3))
+        ev.push(
+          evidence.field(
+            'spec.containers[].ports[].hostPort',
+            `${h.port}/${h.protocol} held by ${h.holder.metadata.name} on ${h.holder.spec.nodeName}`,
+            refOf('Pod', h.holder),
+          ),
+        );
+      subject ??= 'hostPort';
     } else if (/^Too many pods/.test(reason)) {
       const full = fullNodesBlocking(l.snapshot.objects.nodes, pod);
       parts.push(
