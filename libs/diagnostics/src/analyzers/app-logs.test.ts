@@ -1,4 +1,5 @@
 import { type ContainerLog } from '@foxhound/contracts';
+import { type ConfigMap, type Container, type Pod } from '../snapshot';
 import { NS, endpoints, log, pod, service, snapshot, workload } from '../__fixtures__/build';
 import { appLogsAnalyzer } from './app-logs';
 
@@ -219,5 +220,65 @@ describe('app-logs analyzer: errors about clients are not failures', () => {
     const lines = Array.from({ length: 60 }, (_, i) => (i % 3 ? line(i) : info(i)));
     const { objects, logs } = api([lines]);
     expect(analyze(snapshot(objects, { logs }))).toEqual([]);
+  });
+});
+
+describe('app-logs analyzer: configuration at fault gets a finding of its own', () => {
+  function withSpec(lines: string[], spec: Partial<Pod['spec']>, container: Partial<Container>) {
+    const w = workload('api', [
+      (owner, labels) =>
+        pod('api-5d4f8c7b9-0', { owner, labels, containers: [{ name: 'app', ...container }], spec }),
+    ]);
+    return {
+      objects: { deployments: [w.deployment], replicaSets: [w.replicaSet], pods: w.pods },
+      logs: [log('api-5d4f8c7b9-0', 'app', lines)],
+    };
+  }
+
+  it('files a full disk under the PersistentVolumeClaim mounted at the path', () => {
+    const lines = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `{"time":"${at(i)}","level":"error","msg":"upload failed","error":"write /var/uploads/tmp/part-${i}: no space left on device"}`,
+    );
+    const { objects, logs } = withSpec(
+      lines,
+      { volumes: [{ name: 'staging', persistentVolumeClaim: { claimName: 'upload-staging' } }] },
+      { volumeMounts: [{ name: 'staging', mountPath: '/var/uploads' }] },
+    );
+    const findings = analyze(snapshot(objects, { logs }));
+    expect(findings.map((f) => [f.reason, f.object.kind, f.object.name])).toEqual([
+      ['DiskFull', 'Pod', 'api-5d4f8c7b9-0'],
+      ['VolumeFull', 'PersistentVolumeClaim', 'upload-staging'],
+    ]);
+    expect(findings[0].evidence).toContainEqual(
+      expect.objectContaining({
+        ref: { kind: 'PersistentVolumeClaim', name: 'upload-staging', namespace: NS },
+      }),
+    );
+    expect(findings[1].cause).toMatch(
+      /^PersistentVolumeClaim shop\/upload-staging, mounted at \/var\/uploads in container app, is full/,
+    );
+  });
+
+  it('files a name no Service answers to under the ConfigMap key that holds it', () => {
+    const cm: ConfigMap = {
+      metadata: { name: 'api-config', namespace: NS },
+      data: { SEARCH_HOST: 'search-es' },
+    };
+    const lines = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `{"time":"${at(i)}","level":"error","msg":"search failed","error":"dial tcp: lookup search-es on 10.96.0.10:53: no such host"}`,
+    );
+    const { objects, logs } = withSpec(lines, {}, { envFrom: [{ configMapRef: { name: 'api-config' } }] });
+    const findings = analyze(snapshot({ ...objects, configMaps: [cm] }, { logs }));
+    expect(findings.map((f) => [f.reason, f.object.kind, f.object.name])).toEqual([
+      ['DependencyErrors', 'Pod', 'api-5d4f8c7b9-0'],
+      ['MissingDependency', 'ConfigMap', 'api-config'],
+    ]);
+    expect(findings[1].cause).toBe(
+      `ConfigMap ${NS}/api-config key SEARCH_HOST names search-es, but no Service ${NS}/search-es exists`,
+    );
   });
 });

@@ -4,7 +4,9 @@
 // dependency. The verdict is causes/log-health.ts; this file links it to the cluster (the dependency
 // behind a connection error, whose `ref` ranking follows) and groups replicas failing the same way.
 import { type Evidence, type Finding, type ObjectRef } from '@foxhound/contracts';
-import { explainDependency } from '../causes/dependency';
+import { type DependencyExplanation, explainDependency } from '../causes/dependency';
+import { mountedObject } from '../causes/log-mounts';
+import { extractEntities } from '../logs/entities';
 import { type LogHealth, logHealth, quoteTemplate, windowOf } from '../causes/log-health';
 import { DEPENDENCY_SIGNALS, describeSignal, type LogSignal, REACHABILITY_SIGNALS } from '../causes/logs';
 import { isErrorLike } from '../logs/severity';
@@ -26,6 +28,43 @@ const FATAL_REASON: Record<string, string> = {
 interface AppProblem extends PodProblem {
   /** Error events, to pick the replica whose log says most. */
   errors: number;
+  /** Configuration at fault (a ConfigMap key, a claim, a policy): it gets a finding of its own. */
+  config?: ConfigFault;
+}
+
+type ConfigFault = NonNullable<DependencyExplanation['config']>;
+
+/** Classes whose file, when a ConfigMap, Secret or claim provides it, makes that object the fault. */
+const FILE_CLASSES: Partial<Record<LogSignal['kind'], { reason: string; what: string }>> = {
+  'disk-full': { reason: 'VolumeFull', what: 'is full: writes fail with "no space left on device"' },
+  'syntax-error': { reason: 'InvalidConfig', what: 'provides a file the application cannot parse' },
+  'config-error': { reason: 'InvalidConfig', what: 'provides configuration the application rejects' },
+  'tls-error': {
+    reason: 'CertificateProblem',
+    what: 'provides certificates the TLS verification fails with',
+  },
+  'cert-expired': { reason: 'CertificateProblem', what: 'provides an expired certificate' },
+};
+
+/** The mounted object behind the file a config, TLS or disk error names, as a fault of its own. */
+function mountedFault(pod: Pod, c: Container, signals: readonly LogSignal[]): ConfigFault | undefined {
+  for (const s of signals) {
+    const cls = FILE_CLASSES[s.kind];
+    if (!cls) continue;
+    const files = [s.subject, ...extractEntities(s.line).files].filter(
+      (f): f is string => !!f?.startsWith('/'),
+    );
+    for (const file of files) {
+      const m = mountedObject(pod, c, file);
+      if (!m || (s.kind === 'disk-full') !== (m.ref.kind === 'PersistentVolumeClaim')) continue;
+      return {
+        ref: m.ref,
+        reason: cls.reason,
+        description: `${describeRef(m.ref)}, mounted at ${m.mountPath} in container ${c.name}, ${cls.what} (${file}: "${s.line.trim().slice(0, 200)}")`,
+      };
+    }
+  }
+  return undefined;
 }
 
 function isReadyAndRunning(pod: Pod): boolean {
@@ -62,7 +101,9 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
   const quoted = a.templates.find((t) => !t.request && isErrorLike(t.severity));
   if (quoted) ev.push(evidence.log(quoted.example, false));
   const depEvidence = dep ? [evidence.log(dep.signal.line, false), ...(dep.explained?.evidence ?? [])] : [];
-  const culprit = dep?.explained && !dep.explained.healthy ? dep.explained.culprit : undefined;
+  const config = dep?.explained?.config ?? mountedFault(pod, c, health.signals);
+  const culprit =
+    (dep?.explained && !dep.explained.healthy ? dep.explained.culprit : undefined) ?? config?.ref;
   const base = {
     container: c.name,
     docs: DOCS.debugPods,
@@ -70,6 +111,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
     errors: health.errors,
     culprit,
     subject: dep?.signal.host,
+    config,
   };
   const problem = health.problem;
 
@@ -78,7 +120,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
     // rejects) is worth an alarm: a Ready pod retries through transient failures.
     if (!dep) return undefined;
     const kind = dep.signal.kind;
-    if (!culprit && kind !== 'cert-expired' && kind !== 'auth-failure') return undefined;
+    if (!culprit && !config && kind !== 'cert-expired' && kind !== 'auth-failure') return undefined;
     return {
       ...base,
       reason: 'DependencyErrors',
@@ -130,7 +172,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
     };
   }
   const t = problem.template;
-  if (dep && (culprit || dep.signal.kind === 'cert-expired' || dep.signal.kind === 'auth-failure'))
+  if (dep && (culprit || config || dep.signal.kind === 'cert-expired' || dep.signal.kind === 'auth-failure'))
     // The errors are the dependency's failure seen from here: its class names the finding.
     return {
       ...base,
@@ -194,6 +236,20 @@ function toFinding(l: Lookup, g: Group): Finding {
   return finding;
 }
 
+/** The configuration at fault, as the finding the workload's is filed under. */
+function configFinding(g: Group, podFinding: Finding): Finding {
+  const fault = g.problem.config!;
+  const who = g.workload ? describeRef(g.workload) : describeRef(refOf('Pod', g.pod));
+  return makeFinding('app-logs', fault.reason, fault.ref, {
+    severity: g.problem.severity,
+    symptom: `${who} is Running and Ready but failing because of it: ${g.problem.symptom}`,
+    cause: fault.description,
+    evidence: podFinding.evidence.filter((e) => e.source !== 'analysis').slice(0, 3),
+    confidence: Math.min(0.9, g.problem.confidence + 0.05),
+    docs: g.problem.docs,
+  });
+}
+
 export const appLogsAnalyzer: Analyzer = {
   name: 'app-logs',
   kinds: ['Pod'],
@@ -222,6 +278,15 @@ export const appLogsAnalyzer: Analyzer = {
         }
       }
     }
-    return [...groups.values()].map((g) => toFinding(l, g));
+    const findings = new Map<string, Finding>();
+    for (const g of groups.values()) {
+      const f = toFinding(l, g);
+      findings.set(f.id, f);
+      if (g.problem.config) {
+        const fault = configFinding(g, f);
+        if (!findings.has(fault.id)) findings.set(fault.id, fault);
+      }
+    }
+    return [...findings.values()];
   },
 };

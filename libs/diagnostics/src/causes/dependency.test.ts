@@ -39,16 +39,49 @@ const explain = (objects: Parameters<typeof snapshot>[0], s: LogSignal, logs: Co
   );
 
 describe('explainDependency: what the host means in the cluster', () => {
-  it('names the ConfigMap key that holds a name no Service answers to', () => {
+  it('names the ConfigMap key that holds a name no Service answers to, as the fault', () => {
+    const cm = { kind: 'ConfigMap', name: 'api-config', namespace: NS };
     expect(explain({ services: [service('orders-dbx')] }, signal('dns-failure', 'orders-db'))).toEqual({
       text: `no Service named orders-db exists in namespace ${NS} (did you mean orders-dbx?); the name comes from ConfigMap ${NS}/api-config key ORDERS_DB_HOST`,
       evidence: [
         {
           source: 'analysis',
           excerpt: `Service ${NS}/orders-db not found; Service ${NS}/orders-dbx exists; the name comes from ConfigMap ${NS}/api-config key ORDERS_DB_HOST`,
+          ref: cm,
         },
       ],
+      config: {
+        ref: cm,
+        reason: 'MissingDependency',
+        description: `ConfigMap ${NS}/api-config key ORDERS_DB_HOST names orders-db, but no Service ${NS}/orders-db exists (did you mean orders-dbx?)`,
+      },
     });
+  });
+
+  it("names the client's egress policy that admits no address outside the cluster", () => {
+    const deny: NetworkPolicy = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'default-deny-egress', namespace: NS },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ namespaceSelector: {} }] }],
+      },
+    };
+    expect(
+      explain({ networkPolicies: [deny] }, signal('timeout', 'ledger.abc.eu-west-1.rds.amazonaws.com', 5432)),
+    ).toMatchObject({
+      culprit: { kind: 'NetworkPolicy', name: 'default-deny-egress', namespace: NS },
+      config: { reason: 'EgressDenied' },
+    });
+    const open: NetworkPolicy = {
+      ...deny,
+      spec: { ...deny.spec, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] },
+    };
+    expect(
+      explain({ networkPolicies: [open] }, signal('timeout', 'ledger.abc.eu-west-1.rds.amazonaws.com', 5432)),
+    ).toBeUndefined();
   });
 
   it('says an ExternalName Service leads outside the cluster', () => {
@@ -127,7 +160,7 @@ describe('explainDependency: what the host means in the cluster', () => {
     });
   });
 
-  it('returns nothing for a host outside the cluster', () => {
+  it('returns nothing for a host outside the cluster when no policy stands in the way', () => {
     expect(explain({}, signal('connection-refused', 'db.example.com', 5432))).toBeUndefined();
   });
 });

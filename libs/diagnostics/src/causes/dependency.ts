@@ -24,6 +24,11 @@ export interface DependencyExplanation {
   culprit?: ObjectRef;
   /** The dependency looks fine from here (ready endpoints, traffic allowed): the errors may be transient. */
   healthy?: boolean;
+  /**
+   * Configuration that is itself the fault (a ConfigMap key naming a Service that does not exist, a
+   * policy dropping traffic to an address outside the cluster), for a finding of its own.
+   */
+  config?: { ref: ObjectRef; reason: string; description: string };
 }
 
 function isReady(pod: Pod): boolean {
@@ -121,16 +126,25 @@ function closestServiceName(l: Lookup, namespace: string, name: string): string 
 /** A name with the shape of a cluster name that no Service answers to: configuration names a missing dependency. */
 function missingService(l: Lookup, pod: Pod, name: string, namespace: string): DependencyExplanation {
   const guess = closestServiceName(l, namespace, name);
-  const via = configuredHost(l, pod, name);
+  const at = configuredHost(l, pod, name);
+  const via = at?.via;
   const ev = [
     evidence.analysis(
       `Service ${namespace}/${name} not found${guess ? `; Service ${namespace}/${guess} exists` : ''}${via ? `; the name comes from ${via}` : ''}`,
+      at?.configMap,
     ),
   ];
-  return {
+  const explanation: DependencyExplanation = {
     text: `no Service named ${name} exists in namespace ${namespace}${guess ? ` (did you mean ${guess}?)` : ''}${via ? `; the name comes from ${via}` : ''}`,
     evidence: ev,
   };
+  if (at?.configMap)
+    explanation.config = {
+      ref: at.configMap,
+      reason: 'MissingDependency',
+      description: `${via} names ${name}, but no Service ${namespace}/${name} exists${guess ? ` (did you mean ${guess}?)` : ''}`,
+    };
+  return explanation;
 }
 
 function explainDns(l: Lookup, pod: Pod, host: string): DependencyExplanation {
@@ -153,10 +167,33 @@ function explainDns(l: Lookup, pod: Pod, host: string): DependencyExplanation {
   const target = resolveTarget(l, host, namespace);
   if (target.kind === 'none' && target.inCluster)
     return missingService(l, pod, target.name, target.namespace);
-  const via = configuredHost(l, pod, host);
+  const via = configuredHost(l, pod, host)?.via;
   return {
     text: `${host} does not resolve${via ? ` (the name comes from ${via})` : ''}`,
     evidence: via ? [evidence.analysis(`${host} is configured in ${via}`)] : [],
+  };
+}
+
+/**
+ * A host outside the cluster: only the pod's own egress policies can stand in the way. With the
+ * address unknown (a DNS name), any ipBlock rule might admit it, so only a policy set that admits the
+ * port to no address at all is named.
+ */
+function externalEgress(l: Lookup, pod: Pod, signal: LogSignal): DependencyExplanation | undefined {
+  if (signal.kind !== 'timeout' && signal.kind !== 'connection-refused' && signal.kind !== 'no-route')
+    return undefined;
+  const ip = /^\d{1,3}(\.\d{1,3}){3}$/.test(signal.host ?? '') ? signal.host : undefined;
+  const to = { namespace: '', labels: {}, ip, external: true as const };
+  const verdict = evaluateTraffic(l, endOfPod(pod), to, signal.port ?? 443);
+  if (verdict.allowed || !verdict.deniedBy) return undefined;
+  const policy = refOf('NetworkPolicy', verdict.deniedBy.policies[0]);
+  const names = verdict.deniedBy.policies.map((p) => p.metadata.name).join(', ');
+  const text = `NetworkPolicy ${names} isolates the egress of ${describeRef(refOf('Pod', pod))} and allows no traffic to ${signal.host}${signal.port ? ` port ${signal.port}` : ''} outside the cluster`;
+  return {
+    text,
+    evidence: [evidence.analysis(text, policy)],
+    culprit: policy,
+    config: { ref: policy, reason: 'EgressDenied', description: text },
   };
 }
 
@@ -216,7 +253,9 @@ export function explainDependency(l: Lookup, pod: Pod, signal: LogSignal): Depen
     };
   }
   if (resolved.kind === 'none')
-    return resolved.inCluster ? missingService(l, pod, resolved.name, resolved.namespace) : undefined;
+    return resolved.inCluster
+      ? missingService(l, pod, resolved.name, resolved.namespace)
+      : externalEgress(l, pod, signal);
   const service = resolved.service;
   const sref = refOf('Service', service);
   const ports = (service.spec.ports ?? []).map((p) => p.port);

@@ -64,7 +64,8 @@ function addresses(l: Lookup) {
   let found = addressMemo.get(l);
   if (!found) {
     found = { services: new Map(), pods: new Map() };
-    for (const s of l.snapshot.objects.services) if (s.spec.clusterIP) found.services.set(s.spec.clusterIP, s);
+    for (const s of l.snapshot.objects.services)
+      if (s.spec.clusterIP) found.services.set(s.spec.clusterIP, s);
     for (const p of l.snapshot.objects.pods) if (p.status?.podIP) found.pods.set(p.status.podIP, p);
     addressMemo.set(l, found);
   }
@@ -108,8 +109,15 @@ export function resolveTarget(l: Lookup, host: string, fromNamespace: string): H
   };
 }
 
-/** Where a pod's configuration names a host: `env DB_HOST`, `ConfigMap shop/app key DB_HOST`. */
-export function configuredHost(l: Lookup, pod: Pod, host: string): string | undefined {
+export interface ConfiguredAt {
+  /** `env DB_HOST`, `ConfigMap shop/app key DB_HOST`. */
+  via: string;
+  /** The ConfigMap holding the value, when it comes from one. */
+  configMap?: ObjectRef;
+}
+
+/** Where a pod's configuration names a host: an env var's value or a ConfigMap key it reads. */
+export function configuredHost(l: Lookup, pod: Pod, host: string): ConfiguredAt | undefined {
   const namespace = pod.metadata.namespace ?? 'default';
   const lower = host.toLowerCase();
   const hit = envValues(l, namespace, pod.spec).find(({ value }) => {
@@ -118,7 +126,11 @@ export function configuredHost(l: Lookup, pod: Pod, host: string): string | unde
     // The whole name, not a longer one that contains it (`db` inside `db-replica`).
     return at >= 0 && !/[a-z0-9-]/.test(v[at + lower.length] ?? '') && !/[a-z0-9-]/.test(v[at - 1] ?? '');
   });
-  return hit?.via;
+  if (!hit) return undefined;
+  const cm = /^ConfigMap ([^/]+)\/(\S+) key /.exec(hit.via);
+  return cm
+    ? { via: hit.via, configMap: { kind: 'ConfigMap', name: cm[2], namespace: cm[1] } }
+    : { via: hit.via };
 }
 
 function hostsIn(key: string, value: string): { host: string; port?: number }[] {

@@ -22,6 +22,8 @@ export interface TrafficEnd {
   ip?: string;
   /** The receiving containers' ports, to resolve named ports in policies. */
   ports?: ContainerPort[];
+  /** An address outside the cluster: pod and namespace selectors never match it; with no ip, any ipBlock may. */
+  external?: true;
 }
 
 export interface TrafficVerdict {
@@ -112,11 +114,13 @@ function peerMatches(
   other: TrafficEnd,
 ): boolean {
   if (peer.ipBlock) {
+    if (other.external && other.ip === undefined) return true;
     return (
       cidrContains(peer.ipBlock.cidr, other.ip) &&
       !(peer.ipBlock.except ?? []).some((c) => cidrContains(c, other.ip))
     );
   }
+  if (other.external) return false;
   const nsOk = peer.namespaceSelector
     ? matchesSelector(namespaceLabels(l, other.namespace), peer.namespaceSelector)
     : other.namespace === policyNamespace;
