@@ -2,9 +2,37 @@
 // the revision to roll back to and the one to return to, the image to patch and the one it
 // replaces, the quota manifest a deletion would need to restore. Objects in protected namespaces
 // get no suggestion; the executor refuses them again at proposal and execution time.
-import { type SuggestedAction } from '@foxhound/contracts';
+import {
+  checkResourceBounds,
+  containerResources,
+  DEFAULT_RESOURCE_MAXIMA,
+  type EditableObject,
+  type EnvChange,
+  type ObjectRef,
+  formatLabels,
+  type LimitRangeLike,
+  parseQuantity,
+  type PodLike,
+  preImageOf,
+  type QuotaLike,
+  type RestorableKind,
+  type RollbackPlan,
+  selectorCheck,
+  type SuggestedAction,
+  type WorkloadKind,
+  workloadPods,
+} from '@foxhound/contracts';
 import { PROTECTED_NAMESPACES, type Lookup } from './lookup';
-import { type Deployment, type Pod, type ResourceQuota } from './snapshot';
+import {
+  type Container,
+  type DaemonSet,
+  type Deployment,
+  type KubeObject,
+  type Pod,
+  type ResourceQuota,
+  type Service,
+  type StatefulSet,
+} from './snapshot';
 import { type Rollout } from './causes/changes';
 
 function allowed(namespace: string | undefined): namespace is string {
@@ -118,5 +146,280 @@ export function suggestDeletePod(l: Lookup, pod: Pod, why: string): SuggestedAct
     rollback: {
       description: `No inverse needed: ${workload.kind} ${namespace}/${workload.name} recreates the pod from its template.`,
     },
+  };
+}
+
+// Typed edits (issue 14): each computed from the finding's own evidence, never guessed, and each
+// rolled back by the target's pre-image. An edit is only suggested when the evidence names the
+// value to set: the port the process logs it listens on, an existing key with a close name, the
+// one workload whose pods the selector nearly matches, the pods the quota refused.
+
+type Workload = Deployment | StatefulSet | DaemonSet;
+
+/** The inverse of an edit: the target as it is now, put back by RestoreObject. */
+function restorePlan(kind: RestorableKind, object: KubeObject, description: string): RollbackPlan {
+  const { namespace = '', name } = object.metadata;
+  return {
+    description,
+    action: {
+      type: 'RestoreObject',
+      namespace,
+      name,
+      kind,
+      preImage: preImageOf(kind, object as unknown as EditableObject),
+    },
+  };
+}
+
+/** The Deployment, StatefulSet or DaemonSet that runs a pod. */
+function podWorkload(l: Lookup, pod: Pod): { kind: WorkloadKind; object: Workload } | undefined {
+  const w = l.workloadOf(pod);
+  if (!w) return undefined;
+  const object =
+    w.kind === 'Deployment'
+      ? l.get('deployments', w.namespace, w.name)
+      : w.kind === 'StatefulSet'
+        ? l.get('statefulSets', w.namespace, w.name)
+        : w.kind === 'DaemonSet'
+          ? l.get('daemonSets', w.namespace, w.name)
+          : undefined;
+  return object ? { kind: w.kind as WorkloadKind, object } : undefined;
+}
+
+/** A probe pointed at the port its container really serves. */
+export function suggestProbePort(
+  l: Lookup,
+  pod: Pod,
+  container: string,
+  probe: 'liveness' | 'readiness' | 'startup',
+  port: number,
+  why: string,
+): SuggestedAction | undefined {
+  const w = podWorkload(l, pod);
+  if (!w || !allowed(w.object.metadata.namespace)) return undefined;
+  const { namespace, name } = w.object.metadata;
+  const where = `${w.kind} ${namespace}/${name}`;
+  return {
+    action: {
+      type: 'PatchContainerProbe',
+      namespace: namespace!,
+      name,
+      kind: w.kind,
+      container,
+      probe,
+      port,
+    },
+    summary: `Point the ${probe} probe of container ${container} of ${where} at port ${port}: ${why}`,
+    expectedEffect: `${where} rolls its pods; the ${probe} probe reaches the server on port ${port}, so the kubelet ${probe === 'readiness' ? 'marks the pods Ready and the Service routes to them' : 'stops restarting the container'}.`,
+    // Only the probe's port changes; the application and its image stay as they are.
+    risk: 'low',
+    rollback: restorePlan(
+      w.kind,
+      w.object,
+      `Put ${where} back as it is now (the probe on its current port).`,
+    ),
+  };
+}
+
+/** An environment variable re-pointed at the existing key (or object) it was meant to name. */
+export function suggestEnvRepoint(
+  l: Lookup,
+  pod: Pod,
+  c: Container,
+  missing: { kind: string; name: string; key?: string; closest?: string; objectExists: boolean },
+): SuggestedAction | undefined {
+  if (!missing.closest || (missing.kind !== 'ConfigMap' && missing.kind !== 'Secret')) return undefined;
+  const w = podWorkload(l, pod);
+  if (!w || !allowed(w.object.metadata.namespace)) return undefined;
+  const refField = missing.kind === 'ConfigMap' ? 'configMapKeyRef' : 'secretKeyRef';
+  const change: EnvChange | undefined = missing.key
+    ? envKeyChange(c, refField, missing.name, missing.key, { name: missing.name, key: missing.closest })
+    : envObjectChange(c, missing.kind, missing.name, missing.closest);
+  if (!change) return undefined;
+  const { namespace, name } = w.object.metadata;
+  const where = `${w.kind} ${namespace}/${name}`;
+  const wanted = missing.key
+    ? `key ${missing.closest} of ${missing.kind} ${missing.name} (it has no key ${missing.key})`
+    : `${missing.kind} ${missing.closest} (there is no ${missing.kind} ${missing.name})`;
+  return {
+    action: {
+      type: 'PatchContainerEnv',
+      namespace: namespace!,
+      name,
+      kind: w.kind,
+      container: c.name,
+      change,
+    },
+    summary: `Point container ${c.name} of ${where} at ${wanted}.`,
+    expectedEffect: `The kubelet can build the container's environment; ${where} rolls its pods and they start.`,
+    // The name is the closest existing one, not a certainty: an approver should confirm it.
+    risk: 'medium',
+    rollback: restorePlan(w.kind, w.object, `Put ${where} back as it is now (the reference as written).`),
+  };
+}
+
+function envKeyChange(
+  c: Container,
+  refField: 'configMapKeyRef' | 'secretKeyRef',
+  object: string,
+  key: string,
+  to: { name: string; key: string },
+): EnvChange | undefined {
+  const entry = (c.env ?? []).find((e) => {
+    const ref = (e.valueFrom as Record<string, { name?: string; key?: string } | undefined> | undefined)?.[
+      refField
+    ];
+    return ref?.name === object && ref.key === key;
+  });
+  if (!entry) return undefined;
+  return { op: 'setFrom', name: entry.name, [refField]: to };
+}
+
+function envObjectChange(c: Container, kind: string, from: string, to: string): EnvChange | undefined {
+  const source = kind === 'ConfigMap' ? 'configMapRef' : 'secretRef';
+  const found = (c.envFrom ?? []).some(
+    (e) => (e as Record<string, { name?: string } | undefined>)[source]?.name === from,
+  );
+  return found ? { op: 'repointEnvFrom', source, from, to } : undefined;
+}
+
+const MI = 2 ** 20;
+
+/** A memory limit doubled (or 1.5 times the observed peak, if higher) for a container killed at its limit. */
+export function suggestMemoryLimit(
+  l: Lookup,
+  pod: Pod,
+  c: Container,
+  peak: number | undefined,
+): SuggestedAction | undefined {
+  const w = podWorkload(l, pod);
+  if (!w || !allowed(w.object.metadata.namespace)) return undefined;
+  const { namespace, name } = w.object.metadata;
+  const live = w.object as unknown as EditableObject;
+  const before = containerResources(live, c.name);
+  const limit = parseQuantity(before.limits?.memory ?? c.resources?.limits?.memory);
+  if (limit === undefined) return undefined;
+  const wanted = Math.ceil(Math.max(limit * 2, (peak ?? 0) * 1.5) / (64 * MI)) * 64;
+  const memory = `${wanted}Mi`;
+  const after = { ...before, limits: { ...before.limits, memory } };
+  const bounds = checkResourceBounds({
+    before,
+    after,
+    pods: workloadPods(live),
+    limitRanges: l
+      .list('limitRanges')
+      .filter((r) => r.metadata.namespace === namespace) as unknown as LimitRangeLike[],
+    quotas: l
+      .list('resourceQuotas')
+      .filter((q) => q.metadata.namespace === namespace) as unknown as QuotaLike[],
+    maxima: DEFAULT_RESOURCE_MAXIMA,
+  });
+  // Over a LimitRange or the quota, a bigger limit cannot be admitted: no suggestion, the finding stands.
+  if (bounds.refusal) return undefined;
+  const where = `${w.kind} ${namespace}/${name}`;
+  return {
+    action: {
+      type: 'PatchContainerResources',
+      namespace: namespace!,
+      name,
+      kind: w.kind,
+      container: c.name,
+      limits: { memory },
+    },
+    summary: `Raise the memory limit of container ${c.name} of ${where} from ${before.limits?.memory ?? c.resources?.limits?.memory} to ${memory}: it is killed at its limit. Bounds: ${bounds.bounds.join('; ')}.`,
+    expectedEffect: `${where} rolls its pods with room for the working set; the OOM kills stop unless the use keeps growing (a leak only moves to the new limit).`,
+    risk: 'low',
+    rollback: restorePlan(w.kind, w.object, `Put ${where} back as it is now (limits as they are).`),
+  };
+}
+
+/** A Service selector corrected to the labels of the one workload it nearly matches. */
+export function suggestServiceSelector(
+  l: Lookup,
+  service: Service,
+  selector: Record<string, string>,
+  meant: ObjectRef,
+): SuggestedAction | undefined {
+  const { namespace, name } = service.metadata;
+  if (!allowed(namespace)) return undefined;
+  // The corrected selector must select the meant workload's pods and nothing else.
+  const check = selectorCheck(selector, service.spec.selector, l.podsIn(namespace) as unknown as PodLike[]);
+  if ('refusal' in check || check.workload !== `${meant.kind} ${meant.name}`) return undefined;
+  const workload = `${meant.kind} ${namespace}/${meant.name}`;
+  return {
+    action: { type: 'PatchServiceSelector', namespace, name, selector },
+    summary: `Set the selector of Service ${namespace}/${name} to ${formatLabels(selector)}, the labels of ${workload}'s pods.`,
+    expectedEffect: `The Service selects the pods of ${workload} again; its endpoints fill and callers reach them.`,
+    risk: 'medium',
+    rollback: restorePlan(
+      'Service',
+      service,
+      `Put Service ${namespace}/${name} back as it is now (its current selector).`,
+    ),
+  };
+}
+
+/** A Service port's targetPort set to the port its pods serve. */
+export function suggestServicePort(
+  service: Service,
+  port: number,
+  targetPort: number | string,
+  why: string,
+): SuggestedAction | undefined {
+  const { namespace, name } = service.metadata;
+  if (!allowed(namespace)) return undefined;
+  return {
+    action: { type: 'PatchServicePort', namespace, name, port, targetPort },
+    summary: `Forward port ${port} of Service ${namespace}/${name} to ${targetPort}: ${why}`,
+    expectedEffect: `Connections to the Service reach the port the pods serve.`,
+    risk: 'medium',
+    rollback: restorePlan('Service', service, `Put Service ${namespace}/${name} back as it is now.`),
+  };
+}
+
+/** A quantity for `resource`, rounded up to a whole Mi, millicore or count. */
+function quotaQuantity(resource: string, n: number): string {
+  if (/memory|storage/.test(resource)) return `${Math.ceil(n / MI)}Mi`;
+  if (/cpu/.test(resource)) return `${Math.ceil(n * 1000)}m`;
+  return `${Math.ceil(n)}`;
+}
+
+/**
+ * A quota raised just enough for the pods it refuses: each exceeded resource to what is used plus
+ * what the refused pods ask. Preferred to deleting the quota, which lifts every guardrail it sets.
+ */
+export function suggestQuotaRaise(
+  q: ResourceQuota,
+  exceeded: { resource: string; asked: number; used: number; hard: number }[],
+  refusedPods: number,
+  why: string,
+): SuggestedAction | undefined {
+  const { namespace, name } = q.metadata;
+  if (!allowed(namespace)) return undefined;
+  const spec = q.spec?.hard ?? {};
+  const lines = exceeded.filter((x) => spec[x.resource] !== undefined && x.asked > 0);
+  if (!lines.length) return undefined;
+  const hard = Object.fromEntries(
+    lines.map((x) => [
+      x.resource,
+      quotaQuantity(x.resource, Math.max(x.hard, x.used + x.asked * refusedPods)),
+    ]),
+  );
+  const growth = Math.max(...lines.map((x) => (x.used + x.asked * refusedPods) / x.hard));
+  return {
+    action: { type: 'PatchResourceQuota', namespace, name, hard },
+    summary: `Raise ResourceQuota ${namespace}/${name} to ${Object.entries(hard)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(
+        ', ',
+      )} (from ${lines.map((x) => `${x.resource}=${spec[x.resource]}`).join(', ')}), enough for ${refusedPods} refused pod(s): ${why}`,
+    expectedEffect: `The quota admits the ${refusedPods} refused pod(s); the controllers create them on their next sync. Every other limit of the quota stays.`,
+    // A small raise keeps the guardrail; doubling or more is a real change of budget.
+    risk: growth <= 1.5 ? 'low' : 'medium',
+    rollback: restorePlan(
+      'ResourceQuota',
+      q,
+      `Put ResourceQuota ${namespace}/${name} back to its current limits.`,
+    ),
   };
 }
