@@ -13,11 +13,17 @@ import {
   describeSignal,
   signalsOf,
 } from '../causes/logs';
-import { explainProbe } from '../causes/probes';
+import { explainProbe, type ProbeProblem } from '../causes/probes';
 import { rolloutOf } from '../causes/changes';
 import { type Lookup } from '../lookup';
 import { type Container, type ContainerStatus, type Pod } from '../snapshot';
-import { suggestImagePatch, suggestRollback } from '../suggestions';
+import {
+  suggestEnvRepoint,
+  suggestImagePatch,
+  suggestMemoryLimit,
+  suggestProbePort,
+  suggestRollback,
+} from '../suggestions';
 import { DOCS } from '../util/docs';
 import { evidence } from '../util/finding';
 import { refOf } from '../util/refs';
@@ -105,6 +111,9 @@ function imageProblem(l: Lookup, pod: Pod, c: Container, status: ContainerStatus
         `revision ${rollout.previousRevision} ran an image that exists`,
       );
   }
+  // Never a guessed tag: without one the cluster ran and no revision to return to, say so.
+  if (!suggestion && !candidate && failure === 'not-found')
+    cause += `; no safe fix: the tag does not exist, and the cluster ran no other tag of ${ref?.repository ?? image} to return to`;
   return {
     reason: waiting.reason === 'InvalidImageName' ? 'InvalidImageName' : 'ImagePullBackOff',
     severity: 'high',
@@ -142,6 +151,7 @@ function configProblem(l: Lookup, pod: Pod, c: Container, status: ContainerStatu
     docs: missing?.kind === 'Secret' ? DOCS.secrets : DOCS.configMaps,
     failing: true,
     subject: missing?.name,
+    suggestion: missing && suggestEnvRepoint(l, pod, c, missing),
     missing: missing && {
       ref: { kind: missing.kind, name: missing.name, namespace },
       description: describeMissing(missing, namespace),
@@ -195,7 +205,28 @@ function crashProblem(
     failing: !status.ready,
     culprit: x.culprit,
     subject: x.signal?.subject ?? x.signal?.host,
+    suggestion: crashFix(l, pod, c, x),
   };
+}
+
+/** The typed edit a crash's own evidence names: a limit that fits, a liveness probe on the served port. */
+function crashFix(l: Lookup, pod: Pod, c: Container, x: ReturnType<typeof explainCrash>) {
+  if (x.reason === 'OOMKilled') return suggestMemoryLimit(l, pod, c, x.peakMemory);
+  const port = x.probe && probeFixPort(c, x.probe);
+  if (port === undefined) return undefined;
+  return suggestProbePort(l, pod, c.name, 'liveness', port, x.probe!.text);
+}
+
+/**
+ * The port a failing probe should check, when the evidence names one: the port the process logs it
+ * listens on, or the container's only declared port when the probe names another or a missing name.
+ */
+function probeFixPort(c: Container, probe: ProbeProblem): number | undefined {
+  if (probe.kind === 'port-mismatch') return probe.listeningPort;
+  const declared = c.ports ?? [];
+  if ((probe.kind === 'named-port-missing' || probe.kind === 'undeclared-port') && declared.length === 1)
+    return declared[0]!.containerPort;
+  return undefined;
 }
 
 function readinessProblem(
@@ -231,6 +262,7 @@ function readinessProblem(
     culprit = explained?.culprit;
     confidence = culprit ? 0.85 : 0.7;
   }
+  const port = probe && probeFixPort(c, probe);
   return {
     reason: 'ReadinessProbeFailing',
     severity: 'high',
@@ -243,6 +275,10 @@ function readinessProblem(
     failing: true,
     culprit,
     subject: dep?.host,
+    suggestion:
+      port === undefined || culprit
+        ? undefined
+        : suggestProbePort(l, pod, c.name, 'readiness', port, probe!.text),
   };
 }
 

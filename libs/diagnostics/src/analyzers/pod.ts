@@ -2,7 +2,7 @@
 // pod-containers.ts and pod-pending.ts), then grouped so the replicas of one workload failing the
 // same way make one finding, and checked against the workload's latest rollout: a failure that began
 // with a new template is pinned on that change, with a rollback to the revision that worked.
-import { type Finding, type ObjectRef } from '@foxhound/contracts';
+import { type Finding, isEditAction, type ObjectRef } from '@foxhound/contracts';
 import { suspectConfigChange, suspectRollout } from '../causes/changes';
 import { lookup, type Lookup } from '../lookup';
 import { type ClusterSnapshot, type Pod, type PodTemplateSpec } from '../snapshot';
@@ -60,11 +60,12 @@ function pinOnRollout(l: Lookup, group: Group, finding: Finding): boolean {
   );
   finding.cause += `; this began with revision ${rollout.currentRevision} of Deployment ${deployment.metadata.name} (${diff.slice(0, 2).join('; ')})`;
   finding.confidence = Math.min(0.97, finding.confidence + 0.05);
-  finding.suggestion ??= suggestRollback(
-    deployment,
-    rollout,
-    `the failure began with revision ${rollout.currentRevision}`,
-  );
+  // The failure began with this rollout: undoing the rollout is the exact fix, preferred to a
+  // typed edit of the new template (an image patch the problem computed is kept).
+  if (!finding.suggestion || isEditAction(finding.suggestion.action))
+    finding.suggestion =
+      suggestRollback(deployment, rollout, `the failure began with revision ${rollout.currentRevision}`) ??
+      finding.suggestion;
   return true;
 }
 
@@ -110,6 +111,8 @@ function missingReference(group: Group, podFinding: Finding): Finding {
     evidence: podFinding.evidence.filter((e) => e.source !== 'analysis').slice(0, 3),
     confidence: 0.9,
     docs: ref.kind === 'Secret' ? DOCS.secrets : ref.kind === 'ConfigMap' ? DOCS.configMaps : DOCS.pvc,
+    // The reference re-pointed at what exists is the fix of this root cause too.
+    suggestion: podFinding.suggestion,
   });
 }
 

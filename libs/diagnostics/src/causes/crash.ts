@@ -12,7 +12,7 @@ import { analyzeLog } from '../logs/analyze';
 import { explainDependency } from './dependency';
 import { quoteTemplate } from './log-health';
 import { REACHABILITY_SIGNALS, type LogSignal, decisiveSignal, describeSignal, signalsOf } from './logs';
-import { explainProbe } from './probes';
+import { explainProbe, type ProbeProblem } from './probes';
 import { memoryUsage } from './usage';
 
 export interface CrashExplanation {
@@ -25,6 +25,10 @@ export interface CrashExplanation {
   culprit?: ObjectRef;
   signal?: LogSignal;
   docs: string;
+  /** A failing liveness probe's diagnosis (the port the process listens on), for a probe fix. */
+  probe?: ProbeProblem;
+  /** OOMKilled: the memory working set's observed peak, for a limit that fits it. */
+  peakMemory?: number;
 }
 
 const EXIT_CODES: Record<number, string> = {
@@ -117,7 +121,14 @@ function explainOom(
       );
     }
   }
-  return { reason: 'OOMKilled', cause, evidence: ev, confidence: 0.9, docs: DOCS.oom };
+  return {
+    reason: 'OOMKilled',
+    cause,
+    evidence: ev,
+    confidence: 0.9,
+    docs: DOCS.oom,
+    peakMemory: usage?.peak,
+  };
 }
 
 function signalEvidence(
@@ -230,6 +241,7 @@ export function explainCrash(l: Lookup, pod: Pod, c: Container, status: Containe
         evidence: ev,
         confidence: STRONG_PROBE.has(probe.kind) ? 0.9 : 0.65,
         docs: DOCS.probes,
+        probe,
       };
     }
   }
