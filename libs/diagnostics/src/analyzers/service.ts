@@ -1,11 +1,14 @@
 // Service analyzer: a selector that matches no pod (naming the label that matches nothing and the
-// pods that were probably meant), no ready endpoints (and what the pods behind it are doing), and a
-// targetPort that no selected container exposes or listens on.
+// pods that were probably meant, with the corrected selector when they say it unambiguously), no
+// ready endpoints (and what the pods behind it are doing), and a targetPort that no selected
+// container exposes or listens on (with the port they serve, when there is one).
 import { type Finding } from '@foxhound/contracts';
 import { endpointCounts, podStates, portMismatch } from '../causes/dependency';
 import { serviceGraph } from '../causes/graph';
 import { lookup, type Lookup } from '../lookup';
-import { type ClusterSnapshot, type Service } from '../snapshot';
+import { listeningPorts } from '../causes/log-targets';
+import { type ClusterSnapshot, type Pod, type Service } from '../snapshot';
+import { suggestServicePort, suggestServiceSelector } from '../suggestions';
 import { DOCS } from '../util/docs';
 import { evidence, makeFinding } from '../util/finding';
 import { describeRef, refOf } from '../util/refs';
@@ -55,6 +58,8 @@ function selectorMismatch(l: Lookup, service: Service): Finding {
         .map((w) => describeRef(w!)),
     ),
   ];
+  const meant = workloads.length === 1 ? near.map((p) => l.workloadOf(p)).find((w) => w) : undefined;
+  const fixed = meant && correctedSelector(selector, unmatched, near);
   return makeFinding('service', 'SelectorMatchesNothing', ref, {
     severity: 'high',
     symptom: `${describeRef(ref)} has no endpoints${callersNote(l, service)}`,
@@ -66,7 +71,31 @@ function selectorMismatch(l: Lookup, service: Service): Finding {
     ],
     confidence: near.length ? 0.92 : 0.75,
     docs: DOCS.services,
+    suggestion: fixed && meant && suggestServiceSelector(l, service, fixed, meant),
   });
+}
+
+/**
+ * The selector with each label that matches nothing replaced by what the meant pods carry: the
+ * same value under the key they use (a relabel), or the one value they have under the same key.
+ * Undefined when the pods do not say it unambiguously.
+ */
+function correctedSelector(
+  selector: Record<string, string>,
+  unmatched: [string, string][],
+  near: Pod[],
+): Record<string, string> | undefined {
+  const labels = near.map((p) => p.metadata.labels ?? {});
+  const fixed = { ...selector };
+  for (const [key, value] of unmatched) {
+    delete fixed[key];
+    const keys = [...new Set(labels.flatMap((l) => Object.keys(l).filter((k) => l[k] === value)))];
+    const values = [...new Set(labels.map((l) => l[key]).filter((v): v is string => v !== undefined))];
+    if (keys.length === 1) fixed[keys[0]!] = value;
+    else if (values.length === 1) fixed[key] = values[0]!;
+    else return undefined;
+  }
+  return fixed;
 }
 
 function analyze(l: Lookup, service: Service): Finding[] {
@@ -131,6 +160,7 @@ function analyze(l: Lookup, service: Service): Finding[] {
   for (const port of service.spec.ports ?? []) {
     const mismatch = portMismatch(l, service, pods, port);
     if (!mismatch) continue;
+    const served = servedPort(l, pods[0]!);
     findings.push(
       makeFinding('service', 'TargetPortMismatch', ref, {
         severity: 'high',
@@ -144,11 +174,28 @@ function analyze(l: Lookup, service: Service): Finding[] {
         ],
         confidence: 0.85,
         docs: DOCS.services,
+        suggestion:
+          served === undefined ? undefined : suggestServicePort(service, port.port, served, mismatch),
       }),
     );
     break;
   }
   return findings;
+}
+
+/** The one port the pods serve: their only declared port, or the one their log says they listen on. */
+function servedPort(l: Lookup, pod: Pod): number | undefined {
+  const declared = pod.spec.containers.flatMap((c) => c.ports ?? []);
+  if (declared.length) return declared.length === 1 ? declared[0]!.containerPort : undefined;
+  const ns = pod.metadata.namespace ?? 'default';
+  const listening = [
+    ...new Set(
+      pod.spec.containers.flatMap((c) =>
+        listeningPorts(l.logsFor(ns, pod.metadata.name, c.name).current?.lines ?? []).map((p) => p.port),
+      ),
+    ),
+  ];
+  return listening.length === 1 ? listening[0] : undefined;
 }
 
 export const serviceAnalyzer: Analyzer = {
