@@ -87,8 +87,8 @@ describe('diagnose', () => {
     ]);
     expect(report.proposals).toHaveLength(1);
     expect(report.proposals[0]).toMatchObject({
-      id: 'resourcequota:QuotaExceeded:shop/compute:DeleteResourceQuota',
-      risk: 'high',
+      id: 'resourcequota:QuotaExceeded:shop/compute:PatchResourceQuota',
+      risk: 'low',
       target: { resourceVersion: '77' },
     });
     expect(report.timeline.map((t) => t.what)).toContain(

@@ -31,7 +31,7 @@ const refused = event(
 );
 
 describe('resourcequota analyzer', () => {
-  it('shows the arithmetic, the blocked workload, and a deletion that can be undone', () => {
+  it('shows the arithmetic, the blocked workload, and a raise that can be undone', () => {
     const [f] = resourceQuotaAnalyzer.analyze(
       snapshot({ resourceQuotas: [quota], replicaSets: [rs], events: [refused] }),
     );
@@ -39,22 +39,44 @@ describe('resourcequota analyzer', () => {
     expect(f.cause).toBe(
       'ResourceQuota compute is exhausted: requests.memory: asks 1Gi, 7.5Gi of 8Gi used, 512Mi left; it refuses new pods of Deployment shop/worker',
     );
+    // 7.5Gi used plus the 1Gi the refused pod asks: the quota keeps every other limit it sets.
     expect(f.suggestion).toEqual({
-      action: { type: 'DeleteResourceQuota', namespace: NS, name: 'compute' },
-      summary: 'Delete ResourceQuota shop/compute: it blocks Deployment shop/worker',
+      action: {
+        type: 'PatchResourceQuota',
+        namespace: NS,
+        name: 'compute',
+        hard: { 'requests.memory': '8704Mi' },
+      },
+      summary:
+        'Raise ResourceQuota shop/compute to requests.memory=8704Mi (from requests.memory=8Gi), enough for 1 refused pod(s): it blocks Deployment shop/worker',
       expectedEffect:
-        'The controllers create the refused pods on their next sync; the namespace has no quota until it is restored or raised.',
-      risk: 'high',
+        'The quota admits the 1 refused pod(s); the controllers create them on their next sync. Every other limit of the quota stays.',
+      risk: 'low',
       rollback: {
-        description: 'Re-create ResourceQuota shop/compute from its manifest as it is now.',
-        manifest: {
-          apiVersion: 'v1',
+        description: 'Put ResourceQuota shop/compute back to its current limits.',
+        action: {
+          type: 'RestoreObject',
+          namespace: NS,
+          name: 'compute',
           kind: 'ResourceQuota',
-          metadata: { name: 'compute', namespace: NS, annotations: { team: 'orders' } },
-          spec: { hard: { 'requests.memory': '8Gi' } },
+          preImage: expect.objectContaining({ body: { hard: { 'requests.memory': '8Gi' } } }),
         },
       },
     });
+  });
+
+  it('suggests deleting a quota only when raising it cannot help (it requires limits the pods do not set)', () => {
+    const limits = { ...quota, spec: { hard: { 'limits.memory': '8Gi' } } };
+    const e = event(
+      { kind: 'ReplicaSet', name: 'worker-7d', namespace: NS },
+      'FailedCreate',
+      'Error creating: pods "worker-7d-x" is forbidden: failed quota: compute: must specify limits.memory for: app',
+    );
+    const [f] = resourceQuotaAnalyzer.analyze(
+      snapshot({ resourceQuotas: [limits], replicaSets: [rs], events: [e] }),
+    );
+    expect(f.reason).toBe('QuotaRequiresLimits');
+    expect(f.suggestion?.action).toEqual({ type: 'DeleteResourceQuota', namespace: NS, name: 'compute' });
   });
 
   it('notes a quota at its limit without refusals at low severity, and is quiet otherwise', () => {

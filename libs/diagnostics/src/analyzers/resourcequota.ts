@@ -7,7 +7,7 @@ import { recentlyChanged } from '../causes/changes';
 import { describeQuotaLine, exhaustedResources, quotaArithmetic, type QuotaLine } from '../causes/quota';
 import { lookup, type Lookup } from '../lookup';
 import { type ClusterSnapshot, type PodSpec, type ResourceQuota } from '../snapshot';
-import { suggestDeleteQuota } from '../suggestions';
+import { suggestDeleteQuota, suggestQuotaRaise } from '../suggestions';
 import { DOCS } from '../util/docs';
 import { evidence, makeFinding } from '../util/finding';
 import { describeRef, refKey, refOf } from '../util/refs';
@@ -36,6 +36,20 @@ function blockedWorkload(l: Lookup, owner: ObjectRef): ObjectRef {
   const rs = l.get('replicaSets', owner.namespace, owner.name);
   const d = rs?.metadata.ownerReferences?.find((o) => o.kind === 'Deployment');
   return d ? { kind: 'Deployment', name: d.name, namespace: owner.namespace } : owner;
+}
+
+/** How many pods the blocked workloads lack: desired minus created, at least one each. */
+function refusedPods(l: Lookup, blocked: ObjectRef[]): number {
+  return blocked.reduce((sum, w) => {
+    const desired =
+      w.kind === 'Deployment'
+        ? l.get('deployments', w.namespace, w.name)
+        : w.kind === 'StatefulSet'
+          ? l.get('statefulSets', w.namespace, w.name)
+          : undefined;
+    const missing = (desired?.spec.replicas ?? 1) - (desired?.status?.replicas ?? 0);
+    return sum + Math.max(1, missing);
+  }, 0);
 }
 
 function analyze(l: Lookup, quota: ResourceQuota): Finding[] {
@@ -73,7 +87,14 @@ function analyze(l: Lookup, quota: ResourceQuota): Finding[] {
           evidence.field('spec.hard', quota.spec?.hard ?? {}),
         ],
         confidence: 0.93,
-        suggestion: suggestDeleteQuota(quota, `it blocks ${who.join(', ')}`),
+        // Raising the exhausted limits keeps the quota's other guardrails; deleting it is the fallback.
+        suggestion:
+          suggestQuotaRaise(
+            quota,
+            lines,
+            refusedPods(l, [...blocked.values()]),
+            `it blocks ${who.join(', ')}`,
+          ) ?? suggestDeleteQuota(quota, `it blocks ${who.join(', ')}`),
         docs: DOCS.quota,
       }),
     ];
