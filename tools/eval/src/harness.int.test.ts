@@ -93,21 +93,21 @@ describe('the harness', () => {
     ]);
     expect(turn3!.history).toHaveLength(4);
     expect(turn3!.history[2]).toEqual({ role: 'user', text: 'what would deleting the quota do?' });
-    expect(first?.proposals.map((p) => p.action.type)).toEqual(['DeleteResourceQuota']);
+    expect(first?.proposals.map((p) => p.action.type)).toEqual(['PatchResourceQuota']);
 
     // The diagnostics engine keeps no thread: it investigates again, says so, and so re-proposes
-    // the quota deletion the thread already has, which each follow-up's score catches.
+    // the quota raise the thread already has, which each follow-up's score catches.
     expect(result.score?.passed).toBe(true);
     expect(result.followUps.map((t) => [t.prompt, t.verdict, t.score?.misses])).toEqual([
       [
         'what would deleting the quota do?',
         'fail',
-        ['re-proposed DeleteResourceQuota orders/orders-compute, already proposed on the thread'],
+        ['re-proposed PatchResourceQuota orders/orders-compute, already proposed on the thread'],
       ],
       [
         'ok, and is it safe?',
         'fail',
-        ['re-proposed DeleteResourceQuota orders/orders-compute, already proposed on the thread'],
+        ['re-proposed PatchResourceQuota orders/orders-compute, already proposed on the thread'],
       ],
     ]);
     expect(result.verdict).toBe('fail');

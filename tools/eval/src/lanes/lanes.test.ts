@@ -102,7 +102,7 @@ describe('lanes', () => {
         {
           rootCause: quota.manifest.expect.rootCause,
           object: quota.manifest.expect.object,
-          actions: ['DeleteResourceQuota'],
+          actions: ['PatchResourceQuota', 'DeleteResourceQuota'],
         },
         { rootCause: secret.manifest.expect.rootCause, object: secret.manifest.expect.object, actions: [] },
       ],
