@@ -122,7 +122,7 @@ describe('the whole system', () => {
     const detail = await finished(session!.investigation_id!);
     expect(detail.status).toBe('completed');
     expect(detail.report?.rootCause).toMatch(/orders-compute/);
-    expect(detail.report?.proposals.map((p) => p.action.type)).toContain('DeleteResourceQuota');
+    expect(detail.report?.proposals.map((p) => p.action.type)).toContain('PatchResourceQuota');
     first = { id: detail.id, sandboxId: session!.sandbox_id, eventCount: events.length };
   });
 
@@ -145,38 +145,66 @@ describe('the whole system', () => {
     expect(ids.at(-1)).toBe(first.eventCount);
   });
 
-  it('fixes the quota incident once an approver approves: quota deleted, pods admitted, deployment available', async () => {
+  it('fixes the quota incident once an approver approves (quota raised, pods admitted), then rolls it back to the exact quota', async () => {
     const { body: actions } = await api<{ items: StoredProposal[] }>(
       'GET',
       `/v1/actions?investigationId=${first.id}`,
     );
-    const proposal = actions.items.find((a) => a.proposal.action.type === 'DeleteResourceQuota');
+    const proposal = actions.items.find((a) => a.proposal.action.type === 'PatchResourceQuota');
     expect(proposal).toMatchObject({ state: 'proposed', proposal: { dryRun: { ok: true } } });
-    const approver = await api<{ key: string }>('POST', '/v1/keys', {
-      name: 'e2e approver',
-      role: 'approver',
-    });
-    const approved = await api<StoredProposal>(
-      'POST',
-      `/v1/actions/${proposal!.proposal.id}/approve`,
-      { reason: 'the quota predates the node rotation' },
-      approver.body.key,
-    );
-    expect(approved.status).toBe(200);
-    let state = approved.body.state;
-    for (let i = 0; i < 1200 && !['recovered', 'failed'].includes(state); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      state = (await api<StoredProposal>('GET', `/v1/actions/${proposal!.proposal.id}`)).body.state;
-    }
-    expect(state).toBe('recovered');
     const kube = new KubeConfig();
     kube.loadFromFile(stack.kubeconfig);
+    const core = kube.makeApiClient(CoreV1Api);
+    const readQuota = () => core.readNamespacedResourceQuota({ name: 'orders-compute', namespace: 'orders' });
+    const before = await readQuota();
+    const [approver, approver2] = await Promise.all(
+      ['e2e approver', 'e2e second approver'].map((name) =>
+        api<{ key: string }>('POST', '/v1/keys', { name, role: 'approver' }),
+      ),
+    );
+    const decide = async (id: string, reason: string, apiKey: string) => {
+      const approved = await api<StoredProposal>('POST', `/v1/actions/${id}/approve`, { reason }, apiKey);
+      expect(approved.status).toBe(200);
+      let state = approved.body.state;
+      for (let i = 0; i < 1200 && !['recovered', 'failed'].includes(state); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        state = (await api<StoredProposal>('GET', `/v1/actions/${id}`)).body.state;
+      }
+      return state;
+    };
+    expect(
+      await decide(proposal!.proposal.id, 'the quota predates the node rotation', approver!.body.key),
+    ).toBe('recovered');
     const deployment = await kube
       .makeApiClient(AppsV1Api)
       .readNamespacedDeployment({ name: 'order-processor', namespace: 'orders' });
     expect(deployment.status?.availableReplicas).toBe(deployment.spec?.replicas);
-    const quotas = await kube.makeApiClient(CoreV1Api).listNamespacedResourceQuota({ namespace: 'orders' });
-    expect(quotas.items.map((q) => q.metadata?.name)).not.toContain('orders-compute');
+    const raised = await readQuota();
+    expect(raised.spec?.hard).not.toEqual(before.spec?.hard);
+
+    // The rollback is a proposal of its own (RestoreObject of the quota's pre-image), approved by
+    // someone other than who asked for it, and leaves the quota exactly as it was.
+    const rollback = await api<StoredProposal>(
+      'POST',
+      `/v1/actions/${proposal!.proposal.id}/rollback`,
+      { reason: 'e2e: the budget is back to what finance approved' },
+      approver!.body.key,
+    );
+    expect(rollback).toMatchObject({
+      status: 201,
+      body: { proposal: { action: { type: 'RestoreObject' } } },
+    });
+    expect(await decide(rollback.body.proposal.id, 'e2e: restore it', approver2!.body.key)).toBe('recovered');
+    const restored = await readQuota();
+    expect({
+      labels: restored.metadata?.labels,
+      annotations: restored.metadata?.annotations,
+      spec: restored.spec,
+    }).toEqual({
+      labels: before.metadata?.labels,
+      annotations: before.metadata?.annotations,
+      spec: before.spec,
+    });
   });
 
   it('acts in `default` like any application namespace; refuses only the namespaces of Foxhound and the system', async () => {
