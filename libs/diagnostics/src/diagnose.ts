@@ -11,6 +11,7 @@ import {
 import { coreAnalyzers, type Analyzer } from './analyzers';
 import { changesOf } from './causes/changes';
 import { serviceGraph } from './causes/graph';
+import { logCoverage } from './causes/log-health';
 import { type Focus, resolveFocus } from './focus';
 import { KIND_OF, lookup, TARGET_LIST, type Lookup } from './lookup';
 import { rank, type RankedGroup } from './rank';
@@ -67,6 +68,7 @@ function checkedLines(l: Lookup, analyzers: readonly Analyzer[]): string[] {
     `objects: ${counts.join(', ') || 'none'}`,
     `events: ${l.list('events').length}`,
     `container logs: ${logs.filter((x) => !x.previous).length} current, ${logs.filter((x) => x.previous).length} previous`,
+    ...logCoverage(l),
     `metrics: ${s.podMetrics.length} PodMetrics, ${s.metrics.length} Prometheus series`,
     `analyzers: ${analyzers.map((a) => a.name).join(', ')}`,
   ];
