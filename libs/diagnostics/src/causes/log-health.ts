@@ -8,6 +8,7 @@ import { analyzeLog, eventText } from '../logs/analyze';
 import { MAX_TEMPLATE_CHARS, SLOW_REQUEST_MS } from '../logs/limits';
 import { isErrorLike } from '../logs/severity';
 import { type EndpointStats, type LogAnalysis, type LogTemplate } from '../logs/types';
+import { type Lookup } from '../lookup';
 import { FATAL_SIGNALS, type LogSignal, signalsOf } from './logs';
 
 /** A class or template must recur at least this often to be more than a transient error. */
@@ -120,4 +121,39 @@ export function windowOf(a: LogAnalysis): string {
         : `over ${Math.round(s / 3600)}h`;
   }
   return `in the last ${a.lines} lines`;
+}
+
+/**
+ * What the log reading covered, for the diagnosis's "checked" list: an answer of "healthy" says how
+ * many running containers' logs were read and found clean, and which logged errors below the alarm
+ * thresholds (so a question about them is answered with what was seen, not a bare "healthy").
+ */
+export function logCoverage(l: Lookup): string[] {
+  let running = 0;
+  let read = 0;
+  let lines = 0;
+  const quiet: string[] = [];
+  for (const pod of l.list('pods')) {
+    if (pod.status?.phase !== 'Running') continue;
+    const namespace = pod.metadata.namespace ?? 'default';
+    for (const status of pod.status.containerStatuses ?? []) {
+      if (!status.state?.running) continue;
+      running++;
+      const log = l.logsFor(namespace, pod.metadata.name, status.name).current;
+      if (!log) continue;
+      read++;
+      lines += log.lines.length;
+      const health = logHealth(log.lines, l.now);
+      if (!health.problem && health.dominant && health.errors > 0 && quiet.length < 3)
+        quiet.push(
+          `${namespace}/${pod.metadata.name} (${status.name}): ${health.errors} error event(s), e.g. ${quoteTemplate(health.dominant)}`,
+        );
+    }
+  }
+  if (running === 0) return [];
+  const out = [
+    `application logs: ${read} of ${running} running container(s) read (${lines} lines) for error rates, 5xx, latency and fatal errors`,
+  ];
+  if (quiet.length) out.push(`logged errors below the alarm thresholds: ${quiet.join('; ')}`);
+  return out;
 }
