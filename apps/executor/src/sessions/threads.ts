@@ -2,7 +2,7 @@
 // in the same sandbox continue the conversation) and the running turn, if any (one at a time per
 // thread). A replacement sandbox starts from the `history` the caller hands in. Bounded: old threads
 // are dropped least-recently-used first, and history keeps its newest exchanges within a budget.
-import { type HistoryTurn } from '@foxhound/contracts';
+import { historyExchange, type HistoryTurn } from '@foxhound/contracts';
 import { ConflictError } from '@foxhound/service-kit';
 
 export interface RunningTurn {
@@ -80,11 +80,7 @@ export class ThreadStore {
   record(threadId: string, prompt: string, answer: string): void {
     const thread = this.threads.get(threadId);
     if (!thread) return;
-    thread.history = this.bound([
-      ...thread.history,
-      { role: 'user', text: prompt },
-      { role: 'assistant', text: answer },
-    ]);
+    thread.history = this.bound([...thread.history, ...historyExchange(prompt, answer)]);
   }
 
   runningTurn(threadId: string): RunningTurn | undefined {
