@@ -15,6 +15,12 @@ export {
 } from './repositories/api-keys';
 export { type AuditInput, type AuditRepository } from './repositories/audit';
 export { canonicalJson, GENESIS_HASH, hashEntry } from './repositories/audit-chain';
+export {
+  SWEEP_ERROR_CODE,
+  type LivenessRepository,
+  type SweepRequest,
+  type SweptInvestigation,
+} from './repositories/liveness';
 export { EventWriter, type EventWriterOptions } from './repositories/event-writer';
 export { type EventRepository } from './repositories/events';
 export {

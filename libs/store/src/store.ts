@@ -12,6 +12,7 @@ import { createAuditRepository } from './repositories/audit';
 import { EventWriter, type EventWriterOptions } from './repositories/event-writer';
 import { createEventRepository } from './repositories/events';
 import { createInvestigationRepository } from './repositories/investigations';
+import { createLivenessRepository } from './repositories/liveness';
 import { createProposalRepository } from './repositories/proposals';
 import { databaseSession, type Session, transactionSession } from './repositories/session';
 
@@ -21,6 +22,7 @@ export interface Repositories {
   proposals: ReturnType<typeof createProposalRepository>;
   apiKeys: ReturnType<typeof createApiKeyRepository>;
   audit: ReturnType<typeof createAuditRepository>;
+  liveness: ReturnType<typeof createLivenessRepository>;
 }
 
 export interface Store extends Repositories {
@@ -43,6 +45,11 @@ export interface Store extends Repositories {
 export interface StoreHooks {
   /** Errors nobody awaits: idle PostgreSQL connections dropping, background event writes failing. */
   onError?: (err: Error, context: string) => void;
+  /**
+   * Wraps the opened database before the store uses it, after migrations: instrumentation, or a
+   * fault at the network edge in tests (a connection that fails while "unplugged").
+   */
+  wrapDatabase?: (db: Database) => Database;
 }
 
 const repositories = (session: Session): Repositories => ({
@@ -51,6 +58,7 @@ const repositories = (session: Session): Repositories => ({
   proposals: createProposalRepository(session),
   apiKeys: createApiKeyRepository(session),
   audit: createAuditRepository(session),
+  liveness: createLivenessRepository(session),
 });
 
 export async function createStore(options: StoreOptions = {}, hooks: StoreHooks = {}): Promise<Store> {
@@ -75,7 +83,7 @@ export async function createStore(options: StoreOptions = {}, hooks: StoreHooks 
     await db.close();
     throw err;
   }
-  return assembleStore(db, onError);
+  return assembleStore(hooks.wrapDatabase?.(db) ?? db, onError);
 }
 
 function assembleStore(db: Database, onError: (err: Error, context: string) => void): Store {

@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto';
 import { type Database, type Queryable } from '../db/database';
 import { StoreConflictError } from '../errors';
 import { initial } from './001-initial';
+import { durability } from './002-durability';
 import { type Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, durability];
 
 export interface MigrationResult {
   /** Versions applied by this call, in order; empty when the schema was up to date. */

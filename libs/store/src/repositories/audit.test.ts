@@ -49,6 +49,22 @@ describe.each(ENGINES)('audit trail on %s', (engine) => {
     expect(await audit().head()).toStrictEqual({ seq: second.seq, hash: second.hash });
   });
 
+  it('appends an entry with a dedup key once, however often the batch is retried', async () => {
+    const before = await audit().head();
+    const key = unique('turn');
+    const batch = [
+      { ...request('kubectl_get'), dedupKey: `${key}:1` },
+      { ...request('fetch_pod_logs'), dedupKey: `${key}:2` },
+    ];
+    await audit().appendMany(batch);
+    await expect(audit().appendMany([...batch, { ...request('quota_explain'), dedupKey: `${key}:3` }]))
+      .resolves.toMatchObject([{ action: 'quota_explain', seq: before.seq + 3 }]);
+    const again = await audit().append(batch[0]!);
+    expect(again).toMatchObject({ seq: before.seq + 1, action: 'kubectl_get' });
+    expect((await audit().head()).seq).toBe(before.seq + 3);
+    await expect(audit().verify()).resolves.toMatchObject({ ok: true });
+  });
+
   it('keeps one chain under concurrent appends', async () => {
     const before = await audit().head();
     const entries = await Promise.all(

@@ -29,6 +29,11 @@ export const AuditInputSchema = z.object({
   target: z.string().max(300).optional(),
   requestId: z.string().max(255).optional(),
   details: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * Makes the append idempotent: an entry whose key is already in the chain is skipped, so a batch
+   * retried after a commit whose answer was lost lands once. Bookkeeping only, not part of the hash.
+   */
+  dedupKey: z.string().min(1).max(300).optional(),
 });
 export type AuditInput = z.input<typeof AuditInputSchema>;
 
@@ -40,7 +45,10 @@ const CursorShape = z.tuple([z.number().int().positive()]);
 /** Appends inside an open transaction: the caller's writes and their audit entry commit together. */
 export async function appendAudit(tx: Queryable, input: AuditInput, now = new Date()): Promise<AuditEntry> {
   const [entry] = await appendAuditBatch(tx, [input], now);
-  return entry!;
+  if (entry) return entry;
+  // Skipped as a duplicate: the entry the chain already holds under that key.
+  const { rows } = await tx.query(`SELECT ${COLUMNS} FROM audit_log WHERE dedup_key = $1`, [input.dedupKey]);
+  return toEntry(rows[0]!);
 }
 
 /**
@@ -53,10 +61,14 @@ export async function appendAuditBatch(
   now = new Date(),
 ): Promise<AuditEntry[]> {
   if (inputs.length === 0) return [];
-  const parsed = inputs.map((input) => parseInput(AuditInputSchema, input, 'audit entry'));
+  const all = inputs.map((input) => parseInput(AuditInputSchema, input, 'audit entry'));
   const { rows } = await tx.query<{ seq: number; hash: string }>(
     'SELECT seq, hash FROM audit_head FOR UPDATE',
   );
+  // Read under the head's lock: no concurrent append can add one of these keys in between.
+  const present = await presentKeys(tx, all);
+  const parsed = all.filter((a) => !a.dedupKey || !present.has(a.dedupKey));
+  if (parsed.length === 0) return [];
   const head = rows[0];
   if (!head) throw new Error('audit_head row is missing: the schema was altered outside migrations');
   let seq = num(head.seq);
@@ -81,7 +93,7 @@ export async function appendAuditBatch(
     return entry;
   });
   const params: unknown[] = [];
-  const values = entries.map((entry) => {
+  const values = entries.map((entry, i) => {
     const base = params.length;
     params.push(
       entry.seq,
@@ -97,14 +109,28 @@ export async function appendAuditBatch(
       canonicalJson(entry.details),
       entry.prevHash,
       entry.hash,
+      parsed[i]?.dedupKey ?? null,
     );
-    const p = (i: number) => `$${base + i}`;
-    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}::json, ${p(12)}, ${p(13)})`;
+    const p = (n: number) => `$${base + n}`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}::json, ${p(12)}, ${p(13)}, ${p(14)})`;
   });
-  await tx.query(`INSERT INTO audit_log (${COLUMNS}) VALUES ${values.join(', ')}`, params);
+  await tx.query(`INSERT INTO audit_log (${COLUMNS}, dedup_key) VALUES ${values.join(', ')}`, params);
   const last = entries[entries.length - 1]!;
   await tx.query('UPDATE audit_head SET seq = $1, hash = $2', [last.seq, last.hash]);
   return entries;
+}
+
+/** The dedup keys among `entries` that the chain already holds. */
+async function presentKeys(tx: Queryable, entries: readonly { dedupKey?: string }[]): Promise<Set<string>> {
+  const keys = entries.flatMap((e) => (e.dedupKey ? [e.dedupKey] : []));
+  if (keys.length === 0) return new Set();
+  const params: unknown[] = [];
+  const list = keys.map((k) => param(params, k)).join(', ');
+  const { rows } = await tx.query<{ dedup_key: string }>(
+    `SELECT dedup_key FROM audit_log WHERE dedup_key IN (${list})`,
+    params,
+  );
+  return new Set(rows.map((r) => r.dedup_key));
 }
 
 export function createAuditRepository(session: Session) {

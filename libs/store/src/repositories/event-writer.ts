@@ -2,7 +2,10 @@
 // SSE id the client sees) and buffers; batches are written every `maxBatch` events or `flushIntervalMs`,
 // and at once for the terminal event. One write at a time, in seq order, each batch one INSERT: whatever
 // is stored is always events 1..n with no gap, so replay can never show an event out of order, and a
-// crash loses at most what was still buffered.
+// crash loses at most what was still buffered. While the database is away the buffer grows up to
+// `maxPending` (back-pressure: `waitForRoom`), writes are retried with capped exponential backoff, and
+// `close` keeps retrying up to `closeTimeoutMs`; rows are inserted idempotently by seq, so a batch whose
+// commit answer was lost is not stored twice.
 import { isTerminalEvent, type StoredEvent, type StreamEvent } from '@foxhound/contracts';
 import { type Queryable } from '../db/database';
 import { StoreInputError, StoreUnavailableError } from '../errors';
@@ -17,8 +20,12 @@ export interface EventWriterOptions {
   maxPending?: number;
   /** Refuse a single event larger than this, serialised. Default 1 MiB. */
   maxEventBytes?: number;
-  /** Wait before retrying after the database was unavailable. Default 500 ms. */
+  /** Wait before the first retry after the database was unavailable; doubles up to `maxRetryDelayMs`. Default 500 ms. */
   retryDelayMs?: number;
+  /** The longest wait between retries. Default 5000 ms. */
+  maxRetryDelayMs?: number;
+  /** How long `close` keeps retrying an unavailable database before the tail is lost. Default 0: one attempt. */
+  closeTimeoutMs?: number;
   /** Called for every failed write; `fatal` means nothing more will be persisted by this writer. */
   onError?: (err: Error, info: { investigationId: string; pending: number; fatal: boolean }) => void;
 }
@@ -29,6 +36,8 @@ const DEFAULTS = {
   maxPending: 10_000,
   maxEventBytes: 1024 * 1024,
   retryDelayMs: 500,
+  maxRetryDelayMs: 5000,
+  closeTimeoutMs: 0,
   onError: () => undefined,
 } satisfies Required<EventWriterOptions>;
 
@@ -45,6 +54,9 @@ export class EventWriter {
   private lastError: Error | undefined;
   private fatal: Error | undefined;
   private closed = false;
+  /** The wait before the next retry: grows while the database stays away, resets on a write. */
+  private delay: number;
+  private waiters: { limit: number; resolve: () => void; reject: (err: Error) => void }[] = [];
 
   constructor(
     private readonly db: Queryable,
@@ -60,6 +72,22 @@ export class EventWriter {
     }
     this.last = startSeq;
     this.persisted = startSeq;
+    this.delay = this.options.retryDelayMs;
+  }
+
+  /** Events appended and not yet committed. */
+  get backlog(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Back-pressure for the producer: resolves once fewer than `limit` events wait to be stored, rejects
+   * with the writer's failure if it gives up first.
+   */
+  waitForRoom(limit: number): Promise<void> {
+    if (this.fatal) return Promise.reject(this.fatal);
+    if (this.pending.length < limit) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ limit, resolve, reject }));
   }
 
   /** The seq handed to the most recent append. */
@@ -93,7 +121,7 @@ export class EventWriter {
     if (this.pending.length > this.options.maxPending) {
       this.giveUp(
         new StoreUnavailableError(
-          `event writer for ${this.investigationId} gave up: ${this.pending.length} events could not be stored`,
+          `event writer for ${this.investigationId} gave up: ${this.pending.length} events could not be stored (the bound is ${this.options.maxPending}) while the database was unavailable`,
           { cause: this.lastError },
         ),
       );
@@ -117,15 +145,36 @@ export class EventWriter {
     }
   }
 
-  /** Flushes what is buffered and stops. Rejects if the tail could not be stored (it is then lost). */
+  /**
+   * Flushes what is buffered and stops, retrying an unavailable database for up to `closeTimeoutMs`.
+   * Rejects if the tail could not be stored (it is then lost).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const deadline = Date.now() + this.options.closeTimeoutMs;
     try {
-      await this.flush();
+      for (;;) {
+        try {
+          await this.flush();
+          return;
+        } catch (err) {
+          const left = deadline - Date.now();
+          if (this.fatal || !(err instanceof StoreUnavailableError)) throw err;
+          if (left <= 0) {
+            if (this.options.closeTimeoutMs === 0) throw err;
+            throw new StoreUnavailableError(
+              `${this.pending.length} events of ${this.investigationId} could not be stored within ${this.options.closeTimeoutMs} ms`,
+              { cause: err },
+            );
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.min(this.nextDelay(), left)));
+        }
+      }
     } finally {
       this.stopTimers();
       this.pending = [];
+      this.wake();
       this.onClosed();
     }
   }
@@ -176,6 +225,8 @@ export class EventWriter {
         await insertEvents(this.db, this.investigationId, batch);
         this.pending.splice(0, batch.length);
         this.persisted = batch[batch.length - 1]?.seq ?? this.persisted;
+        this.delay = this.options.retryDelayMs;
+        this.wake();
       }
       this.lastError = undefined;
     } catch (err) {
@@ -188,7 +239,7 @@ export class EventWriter {
           fatal: false,
         });
         if (!this.closed)
-          this.retryTimer = setTimeout(() => this.background(), this.options.retryDelayMs).unref();
+          this.retryTimer = setTimeout(() => this.background(), this.nextDelay()).unref();
       } else {
         // Not transient (another writer took these seqs, the investigation is gone): retrying cannot help.
         this.giveUp(error);
@@ -202,11 +253,29 @@ export class EventWriter {
     }
   }
 
+  /** The current backoff, doubling the next one up to the cap. */
+  private nextDelay(): number {
+    const delay = this.delay;
+    this.delay = Math.min(this.delay * 2, this.options.maxRetryDelayMs);
+    return delay;
+  }
+
+  /** Settles the producers waiting for room: room made, or the writer gave up. */
+  private wake(): void {
+    this.waiters = this.waiters.filter((w) => {
+      if (this.fatal) w.reject(this.fatal);
+      else if (this.pending.length < w.limit) w.resolve();
+      else return true;
+      return false;
+    });
+  }
+
   private giveUp(error: Error): void {
     this.fatal = error;
     const pending = this.pending.length;
     this.pending = [];
     this.stopTimers();
+    this.wake();
     this.options.onError(error, { investigationId: this.investigationId, pending, fatal: true });
   }
 

@@ -143,6 +143,73 @@ describe.each(ENGINES)('events on %s', (engine) => {
     expect(texts(await store().events.list(id))).toStrictEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
+  it('keeps retrying on close until the database is back, storing every event once', async () => {
+    const id = await start();
+    const { state, q } = switchable(store().db);
+    const writer = new EventWriter(q, id, 0, {
+      maxBatch: 2,
+      flushIntervalMs: HOUR,
+      retryDelayMs: 5,
+      maxRetryDelayMs: 20,
+      closeTimeoutMs: HOUR,
+    });
+    state.down = true;
+    for (const t of ['a', 'b', 'c', 'd', 'e']) writer.append(thought(t));
+    const closed = writer.close();
+    await waitFor(() => writer.backlog === 5, 'the events to wait in the buffer');
+    state.down = false;
+    await closed;
+    expect(texts(await store().events.list(id))).toStrictEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('stores a batch once when it is retried after a commit whose answer was lost', async () => {
+    const id = await start();
+    let lose = 1;
+    // The INSERT commits, then the connection drops before the answer arrives: the writer must retry.
+    const q: Queryable = {
+      query: async (sql, params) => {
+        const answer = await store().db.query(sql, params);
+        if (sql.startsWith('INSERT') && lose-- > 0) throw new StoreUnavailableError('connection terminated');
+        return answer;
+      },
+      exec: (sql) => store().db.exec(sql),
+    };
+    const writer = new EventWriter(q, id, 0, { flushIntervalMs: HOUR, retryDelayMs: 5, closeTimeoutMs: HOUR });
+    for (const t of ['a', 'b', 'c']) writer.append(thought(t));
+    await writer.close();
+    expect(texts(await store().events.list(id))).toStrictEqual(['a', 'b', 'c']);
+  });
+
+  it('holds a producer back until the buffer has room, and releases it once events are stored', async () => {
+    const id = await start();
+    const { state, q } = switchable(store().db);
+    const writer = new EventWriter(q, id, 0, { maxBatch: 10, flushIntervalMs: HOUR, retryDelayMs: 5 });
+    state.down = true;
+    for (const t of ['a', 'b', 'c', 'd']) writer.append(thought(t));
+    let released = false;
+    const room = writer.waitForRoom(3).then(() => (released = true));
+    await writer.flush().catch(() => undefined);
+    expect(released).toBe(false);
+    state.down = false;
+    await room;
+    expect(writer.backlog).toBe(0);
+    await writer.close();
+  });
+
+  it('fails a waiting producer with a clear error once the bound is passed', async () => {
+    const id = await start();
+    const { state, q } = switchable(store().db);
+    const writer = new EventWriter(q, id, 0, { flushIntervalMs: HOUR, retryDelayMs: HOUR, maxPending: 3 });
+    state.down = true;
+    writer.append(thought('a'));
+    writer.append(thought('b'));
+    writer.append(thought('c'));
+    const room = writer.waitForRoom(2);
+    writer.append(thought('d'));
+    await expect(room).rejects.toThrow(/4 events could not be stored \(the bound is 3\)/);
+    await expect(writer.close()).rejects.toThrow(StoreUnavailableError);
+  });
+
   it('gives up after maxPending unstored events, keeping a gap-free prefix', async () => {
     const id = await start();
     const { state, q } = switchable(store().db);

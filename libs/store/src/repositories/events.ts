@@ -1,6 +1,7 @@
 // The event log of each investigation: rows keyed by (investigation, seq), where seq is the SSE `id:`
 // the client saw. Reads page forward from a seq for replay; writes are multi-row INSERTs, one statement
-// per batch, so a batch lands whole or not at all (the EventWriter relies on that).
+// per batch, so a batch lands whole or not at all (the EventWriter relies on that). A row whose seq is
+// already stored is skipped: a batch retried after a commit whose answer was lost lands exactly once.
 import { type StoredEvent, type StreamEvent } from '@foxhound/contracts';
 import { type Queryable } from '../db/database';
 import { StoreInputError } from '../errors';
@@ -29,7 +30,8 @@ export async function insertEvents(q: Queryable, investigationId: string, batch:
     return `($${n - 3}, $${n - 2}, $${n - 1}, $${n}::json)`;
   });
   await q.query(
-    `INSERT INTO events (investigation_id, seq, type, event) VALUES ${values.join(', ')}`,
+    `INSERT INTO events (investigation_id, seq, type, event) VALUES ${values.join(', ')}
+     ON CONFLICT (investigation_id, seq) DO NOTHING`,
     params,
   );
 }
