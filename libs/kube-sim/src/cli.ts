@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { TokenEntrySchema } from './auth/authn';
 import { findScenarioDirs, loadManifestFile } from './scenario/loader';
 import { startKubeSim } from './sim';
-import { defaultControllers } from './controllers';
+import { defaultControllers, RUNTIME_MODE } from './controllers';
 import { runSnapshot } from './snapshot/cli';
 
 const USAGE = `usage:
@@ -113,6 +113,10 @@ async function serve(argv: string[]): Promise<void> {
   for (const s of sim.scenarios)
     console.log(`  scenario ${s.name}: ${s.objectCount} objects (${s.manifest.title})`);
   console.log(`Prometheus-compatible API at ${sim.prometheusUrl}`);
+  if (!o['no-controllers'])
+    console.log(
+      `  containers run in ${RUNTIME_MODE} mode: no processes are started (see the kube-sim README)`,
+    );
   if (o['kubeconfig-out']) {
     const path = resolve(o['kubeconfig-out']);
     await sim.writeKubeconfig(path, { user: o.user });

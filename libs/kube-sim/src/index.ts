@@ -27,6 +27,8 @@ export {
   serviceAccountController,
   storageController,
   FAIL_IMAGE_ANNOTATION,
+  RUNTIME_MODE,
+  RUNTIME_MODE_ANNOTATION,
   type Controller,
   type ControllerHost,
   type DefaultControllerOptions,

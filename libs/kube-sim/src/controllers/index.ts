@@ -20,6 +20,7 @@ export type { EndpointsControllerOptions } from './endpoints/controller';
 export type { KubeletOptions } from './kubelet/kubelet';
 export type { KubeletPodRuntime } from './kubelet/pod-network';
 export { FAIL_IMAGE_ANNOTATION } from './kubelet/images';
+export { RUNTIME_MODE, RUNTIME_MODE_ANNOTATION } from './kubelet/node';
 export type { QuotaControllerOptions } from './quota/controller';
 export type { ServiceAccountControllerOptions } from './serviceaccounts/controller';
 export type { StorageControllerOptions } from './storage/controller';

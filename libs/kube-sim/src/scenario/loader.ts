@@ -232,7 +232,12 @@ export async function loadManifestFile(store: KubeStore, path: string): Promise<
     if (!r) throw new ScenarioError(`${path}: kube-sim does not serve ${object.apiVersion} ${object.kind}`);
     const ns = object.metadata.namespace;
     if (r.namespaced && ns && !store.find('namespaces', undefined, ns)) {
-      store.load('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, status: { phase: 'Active' } });
+      store.load('namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns },
+        status: { phase: 'Active' },
+      });
     }
     store.load(r, object);
   }

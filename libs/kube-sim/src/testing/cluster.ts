@@ -51,6 +51,7 @@ export function fastControllers(overrides: DefaultControllerOptions = {}): Defau
       imagePullBackOffMs: 20,
       imagePullRetryMs: 50,
       retryMs: 20,
+      msPerSecond: 2,
       ...overrides.kubelet,
     },
     agentSandbox: false,

@@ -142,7 +142,10 @@ spec:
 
   it('a ResourceQuota that is used up refuses the next pod until it is raised', async () => {
     const ns = await c.namespace('adm-quota');
-    await c.apply(ns, 'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: pod-cap}\nspec: {hard: {pods: "1"}}\n');
+    await c.apply(
+      ns,
+      'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: pod-cap}\nspec: {hard: {pods: "1"}}\n',
+    );
     await c.apply(ns, pod('first'));
     const second = await c.apply(ns, pod('second')).catch((e: Error) => e.message);
     expect(second).toContain(

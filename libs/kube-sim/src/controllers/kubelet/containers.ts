@@ -4,12 +4,14 @@
 // ConfigMaps and Secrets, runAsNonRoot: see config-checks.ts), created and started; an image that
 // cannot be pulled leaves its container in ErrImagePull (`Failed`), one that does not parse in
 // InvalidImageName, a configuration error in CreateContainerConfigError (`Error: <why>`).
-// Containers already running or completed are left alone, so a retry starts only the rest.
+// Containers already running or ended are left alone, so a retry starts only the rest; a command
+// the image lacks fails to start (StartError, exit code 128). What a running container does is
+// lifecycle.ts.
 // Records what happened in the pod's sandbox; the kubelet writes the status.
 import { type StoredObject } from '../../types';
 import { type EventRecorder } from '../events';
 import { containerID, goDuration, imageSize, invalidNameMessage, invalidReference } from './images';
-import { type ContainerState, type PodSandbox } from './pod-status';
+import { isCompleted, type ContainerState, type PodSandbox, type Terminated } from './pod-status';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,6 +24,10 @@ export interface StartContext {
   pulled: Set<string>;
   /** Why the container's configuration cannot be generated (CreateContainerConfigError), if so. */
   configError(pod: StoredObject, container: Json): string | undefined;
+  /** The runtime's error when the container's process cannot start (StartError), if so. */
+  startError(container: Json): string | undefined;
+  /** How many times the container was restarted: its container ID changes with each run. */
+  attempt(name: string): number;
 }
 
 export interface StartOutcome {
@@ -31,6 +37,10 @@ export interface StartOutcome {
   pullFailed: string[];
   /** Containers in CreateContainerConfigError: retried until their configuration is complete. */
   configFailed: string[];
+  /** Containers now running: their programs start. */
+  started: { name: string; init: boolean }[];
+  /** Containers whose process could not start (StartError): the restart policy decides. */
+  startFailed: { name: string; init: boolean; state: Terminated }[];
 }
 
 /** Pulls, creates and starts one container; returns its new state. */
@@ -79,38 +89,61 @@ function startOne(
     return { kind: 'waiting', reason: 'CreateContainerConfigError', message: configError };
   }
   record('Normal', 'Created', `Created container ${c.name}`);
-  record('Normal', 'Started', `Started container ${c.name}`);
   const now = ctx.now();
-  const id = containerID(pod.metadata.uid, String(c.name), 0);
-  if (init && c.restartPolicy !== 'Always')
-    return { kind: 'completed', startedAt: now, finishedAt: now, containerID: id };
-  return { kind: 'running', startedAt: now, ready: !c.readinessProbe, containerID: id };
+  const id = containerID(pod.metadata.uid, String(c.name), ctx.attempt(String(c.name)));
+  const startError = ctx.startError(c);
+  if (startError) {
+    record('Warning', 'Failed', `Error: ${startError}`);
+    // The process never started: containerd reports the epoch as its start.
+    return {
+      kind: 'terminated',
+      exitCode: 128,
+      reason: 'StartError',
+      message: startError,
+      startedAt: new Date(0),
+      finishedAt: now,
+      containerID: id,
+    };
+  }
+  record('Normal', 'Started', `Started container ${c.name}`);
+  return { kind: 'running', startedAt: now, ready: init || !c.readinessProbe, containerID: id };
 }
 
 export function startContainers(ctx: StartContext, pod: StoredObject, sandbox: PodSandbox): StartOutcome {
   const spec: Json = (pod as Json).spec ?? {};
   const node: string = spec.nodeName;
-  const outcome: StartOutcome = { awaitingReady: [], pullFailed: [], configFailed: [] };
-  const note = (name: string, state: ContainerState) => {
+  const outcome: StartOutcome = {
+    awaitingReady: [],
+    pullFailed: [],
+    configFailed: [],
+    started: [],
+    startFailed: [],
+  };
+  const note = (name: string, state: ContainerState, init: boolean) => {
+    if (state.kind === 'running') outcome.started.push({ name, init });
     if (state.kind === 'running' && !state.ready) outcome.awaitingReady.push(name);
+    if (state.kind === 'terminated') outcome.startFailed.push({ name, init, state });
     if (state.kind !== 'waiting') return;
     if (state.reason === 'ErrImagePull') outcome.pullFailed.push(name);
     if (state.reason === 'CreateContainerConfigError') outcome.configFailed.push(name);
   };
   for (const c of (spec.initContainers ?? []) as Json[]) {
     const before = sandbox.init.get(c.name);
-    if (before && before.kind !== 'waiting') continue;
+    const sidecar = c.restartPolicy === 'Always';
+    if (isCompleted(before) || (sidecar && before?.kind === 'running')) continue;
+    // Init containers run one at a time: a running or failed one holds the rest back.
+    if (before && before.kind !== 'waiting') return outcome;
     const state = startOne(ctx, pod, node, c, true);
     sandbox.init.set(c.name, state);
-    note(c.name, state);
-    if (state.kind === 'waiting') return outcome; // later init containers and the app containers wait
+    note(c.name, state, true);
+    if (!(sidecar && state.kind === 'running')) return outcome;
   }
   for (const c of (spec.containers ?? []) as Json[]) {
     const before = sandbox.main.get(c.name);
     if (before && before.kind !== 'waiting') continue;
     const state = startOne(ctx, pod, node, c, false);
     sandbox.main.set(c.name, state);
-    note(c.name, state);
+    note(c.name, state, false);
   }
   return outcome;
 }

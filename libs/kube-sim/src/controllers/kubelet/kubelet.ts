@@ -5,6 +5,7 @@
 // in ErrImagePull → ImagePullBackOff when the image cannot be pulled. Pods loaded from a scenario
 // are never touched (they keep the status they were captured with), nor are Sandbox pods, which
 // the agent-sandbox controller's own kubelet runs.
+import { type LogStore } from '../../logs/log-store';
 import { type KubeStore, type StoreEvent } from '../../store';
 import { type KubeObject, type StoredObject } from '../../types';
 import { ApiWriteTracker } from '../api-writes';
@@ -13,6 +14,9 @@ import { EventRecorder } from '../events';
 import { isTerminalPod } from '../quota/pod-resources';
 import { containerConfigError, volumeMountError, type ObjectLookup } from './config-checks';
 import { backOffPulls, startContainers, type StartContext } from './containers';
+import { ContainerLifecycle } from './lifecycle';
+import { containerProgram } from './runtime/behaviour';
+import { isStartFailure } from './runtime/program';
 import { catalogPullError, notFound, runsAsRoot } from './image-catalog';
 import { annotatedMissing, learnMissingImages, normalizeImage } from './images';
 import { defaultNode } from './node';
@@ -43,6 +47,11 @@ export interface KubeletOptions {
    * `kube-sim.foxhound.dev/fail-image` names, and any image a pod was seen stuck pulling.
    */
   missingImages?: string[] | ((image: string, pod: StoredObject) => boolean);
+  /**
+   * Real milliseconds per simulated second for declared-behaviour containers: their sleeps, the
+   * restart back-off (10 s doubling to 5 min). Default 1000; tests shrink it.
+   */
+  msPerSecond?: number;
   /** Runs pods for real, e.g. as processes on loopback addresses (see KubeletPodRuntime). */
   podRuntime?: KubeletPodRuntime;
   /** The Node registered when a pod needs one and the cluster has none (default `kube-sim-worker`). */
@@ -55,6 +64,9 @@ interface PodRun {
   namespace: string;
   name: string;
   timers: Set<NodeJS.Timeout>;
+  /** The containers' programs and restarts, with their own timers (cleared only when the pod goes). */
+  lifecycle: ContainerLifecycle;
+  processTimers: Set<NodeJS.Timeout>;
   sandbox?: PodSandbox;
   /** Set once the pod runtime was asked to start the pod. */
   abort?: AbortController;
@@ -80,8 +92,10 @@ export function kubelet(options: KubeletOptions = {}): Controller {
         `kube-sim kubelet: ${(error as Error)?.message ?? String(error)}`,
         'KubeSimWarning',
       ));
+  const msPerSecond = options.msPerSecond ?? 1000;
   const tracker = new ApiWriteTracker();
   const runs = new Map<string, PodRun>();
+  let logs: LogStore;
   const pulled = new Set<string>();
   /** Images some pod was seen stuck pulling: the simulated registry does not have them. */
   const knownMissing = new Set<string>();
@@ -127,14 +141,43 @@ export function kubelet(options: KubeletOptions = {}): Controller {
     (namespace: string): ObjectLookup =>
     (kind, name) =>
       store.find(kind, namespace, name);
-  const startContext = (node: string): StartContext => ({
+  const startContext = (node: string, run: PodRun): StartContext => ({
     events: eventsOn(node),
     now: () => store.now(),
     pullFailure,
     pulled,
+    startError: (c) => {
+      const program = containerProgram(c);
+      return isStartFailure(program) ? program.startError : undefined;
+    },
+    attempt: (name) => run.sandbox?.history.get(name)?.restartCount ?? 0,
     configError: (pod, c) =>
       containerConfigError(pod, c, lookupIn(pod.metadata.namespace ?? ''), (image) => runsAsRoot(image)),
   });
+
+  /** The container runtime of one pod: programs on the run's own timers, status written back. */
+  const lifecycleOf = (run: PodRun) =>
+    new ContainerLifecycle({
+      logs,
+      msPerSecond,
+      now: () => store.now(),
+      later: (ms, fn) => {
+        const timer = setTimeout(() => {
+          run.processTimers.delete(timer);
+          if (!stopped && runs.get(run.uid) === run) fn();
+        }, ms);
+        run.processTimers.add(timer);
+      },
+      current: () => current(run),
+      sandbox: () => run.sandbox,
+      events: () => eventsOn((current(run) as Json).spec.nodeName),
+      lookup: lookupIn(run.namespace),
+      publish: () => {
+        const pod = current(run);
+        if (pod && run.sandbox) writeStatus(pod, sandboxStatus(pod, run.sandbox, store.now()));
+      },
+      startPending: () => runContainers(run),
+    });
 
   /** The scheduler's part: pick a node and bind, or say why none fits and try again later. */
   const bind = (run: PodRun) => {
@@ -194,6 +237,7 @@ export function kubelet(options: KubeletOptions = {}): Controller {
         startTime: store.now(),
         init: new Map(),
         main: new Map(),
+        history: new Map(),
       };
       writeStatus(pod, sandboxStatus(pod, run.sandbox, store.now()));
       run.awaitingConfig = 'mount';
@@ -235,6 +279,7 @@ export function kubelet(options: KubeletOptions = {}): Controller {
       startTime: run.sandbox?.startTime ?? now,
       init: new Map(),
       main: new Map(),
+      history: new Map(),
     };
     writeStatus(current(run)!, sandboxStatus(current(run)!, run.sandbox, now));
     later(run, startDelay, runContainers);
@@ -243,8 +288,14 @@ export function kubelet(options: KubeletOptions = {}): Controller {
   const runContainers = (run: PodRun) => {
     const pod = current(run);
     if (!pod || !run.sandbox) return;
-    const outcome = startContainers(startContext((pod as Json).spec.nodeName), pod, run.sandbox);
+    const outcome = startContainers(startContext((pod as Json).spec.nodeName, run), pod, run.sandbox);
     writeStatus(pod, sandboxStatus(pod, run.sandbox, store.now()));
+    const spec: Json = (pod as Json).spec;
+    const container = (name: string, init: boolean): Json =>
+      ((init ? spec.initContainers : spec.containers) as Json[]).find((c) => c.name === name)!;
+    for (const { name, init } of outcome.started) run.lifecycle.spawn(container(name, init), init);
+    for (const { name, init, state } of outcome.startFailed)
+      run.lifecycle.afterExit(container(name, init), init, state);
     if (outcome.awaitingReady.length) later(run, readyDelay, (r) => markReady(r, outcome.awaitingReady));
     if (outcome.pullFailed.length) later(run, backOffDelay, (r) => backOff(r, outcome.pullFailed));
     run.awaitingConfig = outcome.configFailed.length ? 'containers' : undefined;
@@ -265,7 +316,7 @@ export function kubelet(options: KubeletOptions = {}): Controller {
   const backOff = (run: PodRun, names: string[]) => {
     const pod = current(run);
     if (!pod || !run.sandbox) return;
-    backOffPulls(startContext((pod as Json).spec.nodeName), pod, run.sandbox, names);
+    backOffPulls(startContext((pod as Json).spec.nodeName, run), pod, run.sandbox, names);
     writeStatus(pod, sandboxStatus(pod, run.sandbox, store.now()));
     later(run, Math.min(pullRetryBase * 30, pullRetryBase * 2 ** run.pullAttempts++), runContainers);
   };
@@ -299,8 +350,10 @@ export function kubelet(options: KubeletOptions = {}): Controller {
 
   /** The pod is gone (or the kubelet stops): timers, `Killing` events, and the runtime's stop. */
   const forget = async (run: PodRun, pod?: StoredObject) => {
-    for (const t of run.timers) clearTimeout(t);
+    for (const t of [...run.timers, ...run.processTimers]) clearTimeout(t);
     run.timers.clear();
+    run.processTimers.clear();
+    run.lifecycle.stopAll();
     runs.delete(run.uid);
     const node = (pod as Json | undefined)?.spec?.nodeName;
     for (const [name, s] of run.sandbox?.main ?? []) {
@@ -374,10 +427,13 @@ export function kubelet(options: KubeletOptions = {}): Controller {
       namespace: pod.metadata.namespace,
       name: pod.metadata.name,
       timers: new Set(),
+      processTimers: new Set(),
+      lifecycle: undefined as unknown as ContainerLifecycle,
       attempts: 0,
       pullAttempts: 0,
       unschedulable: false,
     };
+    run.lifecycle = lifecycleOf(run);
     runs.set(run.uid, run);
     later(run, 0, bind);
   };
@@ -386,6 +442,7 @@ export function kubelet(options: KubeletOptions = {}): Controller {
     name: 'kubelet',
     start(host) {
       store = host.store;
+      logs = host.logs;
       stopped = false;
       tracker.attach(store);
       scheduler = new EventRecorder(

@@ -1,6 +1,11 @@
 // The Node a simulated kubelet registers when the cluster has none (an empty test cluster): Ready,
-// 8 CPUs, 32 GiB, 110 pods, pod range 10.244.100.0/24, as a kind worker would report itself.
+// 8 CPUs, 32 GiB, 110 pods, pod range 10.244.100.0/24, as a kind worker would report itself, with
+// an annotation saying how its containers run (declared-behaviour mode: no processes).
 import { type KubeObject } from '../../types';
+
+export const RUNTIME_MODE_ANNOTATION = 'kube-sim.foxhound.dev/container-runtime';
+/** Containers follow the behaviour their image and command declare; no process is started. */
+export const RUNTIME_MODE = 'declared-behaviour';
 
 export function defaultNode(name: string): KubeObject {
   const resources = { cpu: '8', 'ephemeral-storage': '102350Mi', memory: '32Gi', pods: '110' };
@@ -15,6 +20,7 @@ export function defaultNode(name: string): KubeObject {
     kind: 'Node',
     metadata: {
       name,
+      annotations: { [RUNTIME_MODE_ANNOTATION]: RUNTIME_MODE },
       labels: {
         'beta.kubernetes.io/arch': 'amd64',
         'beta.kubernetes.io/os': 'linux',

@@ -1,18 +1,40 @@
 // Pod status as the kubelet reports it, built from what the simulated kubelet knows about each
 // container: containerStatuses (waiting ContainerCreating / ErrImagePull / ImagePullBackOff /
-// InvalidImageName, running, init containers terminated Completed), conditions in the kubelet's
-// order (PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled) keeping
-// their transition times while unchanged, phase, IPs and startTime. Pure.
+// InvalidImageName / CreateContainerConfigError / CrashLoopBackOff, running, terminated with its
+// exit code and reason) with restartCount and lastState, conditions in the kubelet's order
+// (PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled) keeping their
+// transition times while unchanged, phase (Pending, Running, Succeeded, Failed), IPs and
+// startTime. Pure.
 import { formatTime } from '../../store/meta';
 import { type KubeObject } from '../../types';
 import { imageID, normalizeImage } from './images';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+export interface Terminated {
+  kind: 'terminated';
+  exitCode: number;
+  /** Completed, Error, OOMKilled, StartError. */
+  reason: string;
+  message?: string;
+  startedAt: Date;
+  finishedAt: Date;
+  containerID: string;
+}
+
 export type ContainerState =
   | { kind: 'waiting'; reason: string; message?: string }
   | { kind: 'running'; startedAt: Date; ready: boolean; containerID: string }
-  | { kind: 'completed'; startedAt: Date; finishedAt: Date; containerID: string };
+  | Terminated;
+
+/** A container's earlier runs: how often it was restarted and how the last run ended. */
+export interface ContainerHistory {
+  restartCount: number;
+  last?: Terminated;
+}
+
+export const isCompleted = (s: ContainerState | undefined): boolean =>
+  s?.kind === 'terminated' && s.exitCode === 0;
 
 /** What the node knows of a pod once it is admitted: addresses and each container's state. */
 export interface PodSandbox {
@@ -22,6 +44,8 @@ export interface PodSandbox {
   startTime: Date;
   init: Map<string, ContainerState>;
   main: Map<string, ContainerState>;
+  /** Per container name (init and app containers have distinct names). */
+  history: Map<string, ContainerHistory>;
 }
 
 function mounts(container: Json): Json[] | undefined {
@@ -34,15 +58,40 @@ function mounts(container: Json): Json[] | undefined {
   }));
 }
 
-function containerStatus(container: Json, state: ContainerState | undefined): Json {
+function terminated(t: Terminated): Json {
+  return {
+    containerID: t.containerID,
+    exitCode: t.exitCode,
+    finishedAt: formatTime(t.finishedAt),
+    ...(t.message ? { message: t.message } : {}),
+    reason: t.reason,
+    startedAt: formatTime(t.startedAt),
+  };
+}
+
+function containerStatus(
+  container: Json,
+  state: ContainerState | undefined,
+  history: ContainerHistory | undefined,
+  init: boolean,
+): Json {
   const image = String(container.image ?? '');
-  const base = { name: container.name, lastState: {}, restartCount: 0 };
+  const base = {
+    name: container.name,
+    lastState: history?.last ? { terminated: terminated(history.last) } : {},
+    restartCount: history?.restartCount ?? 0,
+  };
+  const pulled = {
+    image: normalizeImage(image),
+    imageID: imageID(image),
+    ...(mounts(container) ? { volumeMounts: mounts(container) } : {}),
+  };
   if (!state || state.kind === 'waiting') {
     const waiting: { reason: string; message?: string } = state ?? { reason: 'ContainerCreating' };
     return {
       ...base,
-      image,
-      imageID: '',
+      // A container that ran before keeps the identity of its last run while it waits.
+      ...(history?.last ? { containerID: history.last.containerID, ...pulled } : { image, imageID: '' }),
       ready: false,
       started: false,
       state: {
@@ -50,34 +99,24 @@ function containerStatus(container: Json, state: ContainerState | undefined): Js
       },
     };
   }
-  const running = {
-    ...base,
-    containerID: state.containerID,
-    image: normalizeImage(image),
-    imageID: imageID(image),
-    ...(mounts(container) ? { volumeMounts: mounts(container) } : {}),
-  };
   if (state.kind === 'running') {
     return {
-      ...running,
+      ...base,
+      containerID: state.containerID,
+      ...pulled,
       ready: state.ready,
       started: true,
       state: { running: { startedAt: formatTime(state.startedAt) } },
     };
   }
   return {
-    ...running,
-    ready: true,
+    ...base,
+    containerID: state.containerID,
+    ...pulled,
+    // An init container that completed counts as ready; an app container that ended does not.
+    ready: init && state.exitCode === 0,
     started: false,
-    state: {
-      terminated: {
-        containerID: state.containerID,
-        exitCode: 0,
-        finishedAt: formatTime(state.finishedAt),
-        reason: 'Completed',
-        startedAt: formatTime(state.startedAt),
-      },
-    },
+    state: { terminated: terminated(state) },
   };
 }
 
@@ -111,15 +150,21 @@ export function sandboxStatus(pod: KubeObject, sandbox: PodSandbox, now: Date): 
   const previous: Json = (pod as Json).status ?? {};
   const inits: Json[] = spec.initContainers ?? [];
   const mains: Json[] = spec.containers ?? [];
-  const initialized = inits.every((c) => sandbox.init.get(c.name)?.kind === 'completed');
+  const initialized = inits.every((c) => isCompleted(sandbox.init.get(c.name)));
   const unready = mains
     .filter((c) => {
       const s = sandbox.main.get(c.name);
       return !(s?.kind === 'running' && s.ready);
     })
     .map((c) => c.name);
-  const incomplete = inits.filter((c) => sandbox.init.get(c.name)?.kind !== 'completed').map((c) => c.name);
-  const allStarted = mains.every((c) => sandbox.main.get(c.name)?.kind === 'running');
+  const incomplete = inits.filter((c) => !isCompleted(sandbox.init.get(c.name))).map((c) => c.name);
+  // Running once every app container has started at least once (a crash-looping one included).
+  const allStarted = mains.every((c) => {
+    const s = sandbox.main.get(c.name);
+    return (
+      s?.kind === 'running' || s?.kind === 'terminated' || sandbox.history.get(c.name)?.last !== undefined
+    );
+  });
   const readyInput = (type: string): ConditionInput => ({
     type,
     ok: unready.length === 0,
@@ -150,20 +195,45 @@ export function sandboxStatus(pod: KubeObject, sandbox: PodSandbox, now: Date): 
         c,
         sandbox.main.get(c.name) ??
           (inits.length && !initialized ? { kind: 'waiting', reason: 'PodInitializing' } : undefined),
+        sandbox.history.get(c.name),
+        false,
       ),
     ),
     hostIP: sandbox.hostIP,
     hostIPs: [{ ip: sandbox.hostIP }],
     ...(inits.length
-      ? { initContainerStatuses: inits.map((c) => containerStatus(c, sandbox.init.get(c.name))) }
+      ? {
+          initContainerStatuses: inits.map((c) =>
+            containerStatus(c, sandbox.init.get(c.name), sandbox.history.get(c.name), true),
+          ),
+        }
       : {}),
-    phase: allStarted && initialized ? 'Running' : 'Pending',
+    phase: phaseOf(spec, sandbox, allStarted && initialized),
     ...(sandbox.podIP ? { podIP: sandbox.podIP, podIPs: [{ ip: sandbox.podIP }] } : {}),
     qosClass: previous.qosClass,
     startTime: formatTime(sandbox.startTime),
   };
   if (status.qosClass === undefined) delete status.qosClass;
   return status;
+}
+
+/**
+ * Pending until every app container has started; Succeeded or Failed once every app container (or
+ * an init container, under restartPolicy Never) has ended for good; Running otherwise.
+ */
+function phaseOf(spec: Json, sandbox: PodSandbox, started: boolean): string {
+  const ended = (s: ContainerState | undefined) => s?.kind === 'terminated';
+  const failedInit = ((spec.initContainers ?? []) as Json[]).some((c) => {
+    const s = sandbox.init.get(c.name);
+    return s?.kind === 'terminated' && s.exitCode !== 0 && spec.restartPolicy === 'Never';
+  });
+  if (failedInit) return 'Failed';
+  const mains: Json[] = spec.containers ?? [];
+  if (started && mains.length && mains.every((c) => ended(sandbox.main.get(c.name)))) {
+    const codes = mains.map((c) => (sandbox.main.get(c.name) as Terminated).exitCode);
+    return codes.every((code) => code === 0) ? 'Succeeded' : 'Failed';
+  }
+  return started ? 'Running' : 'Pending';
 }
 
 /** Status of a pod the scheduler has just bound, or failed to. */

@@ -321,19 +321,19 @@ describe('Deployment → ReplicaSet → Pods', () => {
   it('Recreate: the old pods go before the new ones come', async () => {
     await apps.createNamespacedDeployment({
       namespace: NS,
-      body: deployment('batch', 'busybox:1.36', 2, { strategy: { type: 'Recreate' } }),
+      body: deployment('batch', 'batch-runner:1.36', 2, { strategy: { type: 'Recreate' } }),
     });
     await rolledOut('batch');
     await apps.patchNamespacedDeployment(
       {
         namespace: NS,
         name: 'batch',
-        body: { spec: { template: { spec: { containers: [{ name: 'app', image: 'busybox:1.37' }] } } } },
+        body: { spec: { template: { spec: { containers: [{ name: 'app', image: 'batch-runner:1.37' }] } } } },
       },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
     );
     await rolledOut('batch');
-    await runningPods('batch', 2, 'busybox:1.37');
+    await runningPods('batch', 2, 'batch-runner:1.37');
     const scaled = (
       await core.listNamespacedEvent({ namespace: NS, fieldSelector: 'reason=ScalingReplicaSet' })
     ).items

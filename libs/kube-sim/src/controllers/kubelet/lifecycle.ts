@@ -1,0 +1,166 @@
+// Containers after they start, in declared-behaviour mode: each runs its program
+// (runtime/behaviour.ts) as a ContainerProcess; its exit is recorded as `terminated` (exit code,
+// Completed / Error / OOMKilled), and the restart policy decides what follows: the next init
+// container, nothing (Never, or OnFailure after success), or a restart after the kubelet's
+// back-off: at once the first time, then 10 s doubling to 5 min (`CrashLoopBackOff`, `back-off
+// 20s restarting failed container=app pod=web_shop(uid)`, the `BackOff` event), with
+// `restartCount`, `lastState` and the previous run's logs kept (`kubectl logs --previous`).
+// Simulated seconds last `msPerSecond` real milliseconds.
+import { type LogStore } from '../../logs/log-store';
+import { type StoredObject } from '../../types';
+import { type EventRecorder } from '../events';
+import { parseQuantity } from '../quota/quantity';
+import { type PodSandbox, type Terminated } from './pod-status';
+import { containerProgram } from './runtime/behaviour';
+import { resolveEnv, type Lookup } from './runtime/env';
+import { ContainerProcess } from './runtime/process';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface LifecycleHost {
+  logs: LogStore;
+  msPerSecond: number;
+  now(): Date;
+  /** Runs `fn` later unless the pod is gone. */
+  later(ms: number, fn: () => void): void;
+  /** The pod, if it still exists and is not being deleted. */
+  current(): StoredObject | undefined;
+  sandbox(): PodSandbox | undefined;
+  events(): EventRecorder;
+  lookup: Lookup;
+  /** Writes the pod status from the sandbox. */
+  publish(): void;
+  /** Starts whatever containers are not running (after a restart, or the next init container). */
+  startPending(): void;
+}
+
+const BACKOFF_SECONDS = 10;
+const MAX_BACKOFF_SECONDS = 300;
+
+/** Go's time.Duration String for whole seconds: `10s`, `1m20s`, `5m0s`. */
+export function goSeconds(seconds: number): string {
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${seconds % 60}s`;
+}
+
+/** `name_namespace(uid)`, as the kubelet's format.Pod prints a pod. */
+export const podRef = (pod: StoredObject) =>
+  `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+
+/** The kubelet's container back-off before restart number `restarts + 1`. */
+export function backOffSeconds(restarts: number): number {
+  return restarts === 0 ? 0 : Math.min(MAX_BACKOFF_SECONDS, BACKOFF_SECONDS * 2 ** (restarts - 1));
+}
+
+function memoryLimit(c: Json): number | undefined {
+  const q = parseQuantity(c.resources?.limits?.memory);
+  return q ? Number(q.nanos / 1_000_000_000n) : undefined;
+}
+
+export class ContainerLifecycle {
+  private readonly processes = new Map<string, ContainerProcess>();
+
+  constructor(private readonly host: LifecycleHost) {}
+
+  has(name: string): boolean {
+    return this.processes.has(name);
+  }
+
+  /** Runs the container's program; it is in `running` state in the sandbox already. */
+  spawn(container: Json, init: boolean): void {
+    const pod = this.host.current();
+    if (!pod) return;
+    const name: string = container.name;
+    const program = containerProgram(container, resolveEnv(container, this.host.lookup), init);
+    if (!Array.isArray(program)) return; // start failures never reach `running` (containers.ts)
+    const { namespace, name: podName } = pod.metadata;
+    const process = new ContainerProcess(program, {
+      later: (ms, fn) => this.host.later(ms, fn),
+      log: (line) =>
+        this.host.logs.append(namespace!, podName!, name, `${this.host.now().toISOString()} ${line}\n`),
+      exit: (code, reason) => this.exited(container, init, code, reason),
+      msPerSecond: this.host.msPerSecond,
+      memoryLimit: memoryLimit(container),
+    });
+    this.processes.set(name, process);
+    // On the next tick, so a program that ends at once does not re-enter the caller.
+    this.host.later(0, () => process.start());
+  }
+
+  /** The pod is going: every process stops. */
+  stopAll(): void {
+    for (const p of this.processes.values()) p.kill();
+    this.processes.clear();
+  }
+
+  private exited(container: Json, init: boolean, exitCode: number, reason: string): void {
+    const sandbox = this.host.sandbox();
+    if (!sandbox || !this.host.current()) return;
+    const name: string = container.name;
+    this.processes.delete(name);
+    const states = init ? sandbox.init : sandbox.main;
+    const before = states.get(name);
+    const state: Terminated = {
+      kind: 'terminated',
+      exitCode,
+      reason,
+      startedAt: before?.kind === 'running' ? before.startedAt : this.host.now(),
+      finishedAt: this.host.now(),
+      containerID: before?.kind === 'running' ? before.containerID : '',
+    };
+    states.set(name, state);
+    this.host.publish();
+    this.afterExit(container, init, state);
+  }
+
+  /** What the restart policy makes of an ended container (also a StartError from containers.ts). */
+  afterExit(container: Json, init: boolean, state: Terminated): void {
+    const pod = this.host.current() as Json | undefined;
+    const sandbox = this.host.sandbox();
+    if (!pod || !sandbox) return;
+    const name: string = container.name;
+    const sidecar = init && container.restartPolicy === 'Always';
+    const podPolicy: string = pod.spec?.restartPolicy ?? 'Always';
+    if (init && !sidecar && state.exitCode === 0) return this.host.startPending();
+    // Init containers that fail are retried unless the pod never restarts anything.
+    const policy = sidecar ? 'Always' : init ? (podPolicy === 'Never' ? 'Never' : 'OnFailure') : podPolicy;
+    if (policy === 'Never' || (policy === 'OnFailure' && state.exitCode === 0)) return;
+    const history = sandbox.history.get(name) ?? { restartCount: 0 };
+    history.last = state;
+    sandbox.history.set(name, history);
+    const delay = backOffSeconds(history.restartCount);
+    const states = init ? sandbox.init : sandbox.main;
+    const fieldPath = `${init ? 'spec.initContainers' : 'spec.containers'}{${name}}`;
+    if (delay > 0) {
+      // Shown as the ended state for a moment (STATUS Error, OOMKilled...), then as back-off.
+      this.host.later(Math.min(delay, 1) * this.host.msPerSecond, () => {
+        if (states.get(name) !== state) return;
+        const ref = podRef(this.host.current()!);
+        states.set(name, {
+          kind: 'waiting',
+          reason: 'CrashLoopBackOff',
+          message: `back-off ${goSeconds(delay)} restarting failed container=${name} pod=${ref}`,
+        });
+        this.host
+          .events()
+          .record(
+            this.host.current()!,
+            'Warning',
+            'BackOff',
+            `Back-off restarting failed container ${name} in pod ${ref}`,
+            {
+              fieldPath,
+            },
+          );
+        this.host.publish();
+      });
+    }
+    this.host.later(delay * this.host.msPerSecond, () => {
+      const current = this.host.current();
+      if (!current) return;
+      history.restartCount++;
+      this.host.logs.restart(current.metadata.namespace!, current.metadata.name!, name);
+      states.delete(name);
+      this.host.startPending();
+    });
+  }
+}
