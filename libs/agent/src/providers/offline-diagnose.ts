@@ -59,7 +59,11 @@ export async function evidence(run: OfflineRun): Promise<Diagnosis | undefined> 
   await lead.thought(
     'Phase 2, evidence: the analyzers read every workload, event, quota, log tail and metric in scope once and rank root causes, what the question names first.',
   );
-  const outcome = await run.call<Diagnosis>(commander, lead, 'run_diagnostics', {});
+  // An alert's label values (deployment, pod, service, container) name what it is about: they lead
+  // the focus text, within the tool's bound.
+  const labels = Object.values(run.request.alert?.labels ?? {}).join(' ');
+  const focus = labels ? { focus: `${labels} ${run.ctx.tools.turn.focus}`.slice(0, 500) } : {};
+  const outcome = await run.call<Diagnosis>(commander, lead, 'run_diagnostics', focus);
   if (outcome.status !== 'success' || !outcome.data) {
     await lead.thought(
       `The cluster could not be analysed: ${outcome.text.slice(0, 300)} Without it there is nothing more to check offline.`,
