@@ -349,6 +349,45 @@ describe('every action type, applied then rolled back, leaves its target equal t
   );
 });
 
+describe('container edits of StatefulSets and DaemonSets', () => {
+  it.each(['StatefulSet', 'DaemonSet'] as const)(
+    '%s: validated and dry-run as a replace through its own role',
+    async (kind) => {
+      const ns = namespace();
+      h.sim.store.create(RESOURCE[kind], {
+        apiVersion: 'apps/v1',
+        kind,
+        metadata: { name: 'db', namespace: ns },
+        spec: {
+          ...(kind === 'StatefulSet' ? { serviceName: 'db', replicas: 1 } : {}),
+          selector: { matchLabels: { app: 'db' } },
+          template: {
+            metadata: { labels: { app: 'db' } },
+            spec: { containers: [{ name: 'db', image: 'db:1', resources: { limits: { memory: '1Gi' } } }] },
+          },
+        },
+      } as never);
+      const before = read(kind, ns, 'db')!;
+      const action: ExecutableAction = {
+        type: 'PatchContainerResources',
+        namespace: ns,
+        name: 'db',
+        kind,
+        container: 'db',
+        limits: { memory: '2Gi' },
+      };
+      expect(await validate(manager.url, action)).toEqual({
+        ok: true,
+        dryRun: {
+          ok: true,
+          message: `Dry run accepted: Set container db of ${kind} ${ns}/db with limits.memory=2Gi.`,
+        },
+      });
+      expect(userOwned(read(kind, ns, 'db')!)).toEqual(userOwned(before));
+    },
+  );
+});
+
 describe('bad input is refused with a reason and writes nothing', () => {
   const refusedWithoutWrite = async (
     action: ExecutableAction,

@@ -1,7 +1,8 @@
 // The safety rules an action must pass at validation and again right before it is executed:
 // protected namespaces and objects are refused, the target must still look as the proposal saw it
 // (resourceVersion or the digest of the fields the action touches), a scale is clamped to the
-// configured range, and a resources patch is held to the configured maxima (edit-checks.ts). Pure functions over the target as read; the I/O is executor.ts's.
+// configured range, and a resources patch is held to the configured maxima (edit-checks.ts).
+// Pure functions over the target as read; the I/O is executor.ts's.
 import { type ExecutableAction, type ExpectedTarget, type ResourceMaxima } from '@foxhound/contracts';
 import { targetDigest } from '@foxhound/kube';
 import { type ManagerConfig } from '../config/schema';
