@@ -104,6 +104,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
   const config = dep?.explained?.config ?? mountedFault(pod, c, health.signals);
   const culprit =
     (dep?.explained && !dep.explained.healthy ? dep.explained.culprit : undefined) ?? config?.ref;
+  const definite = !!dep?.explained?.definite;
   const base = {
     container: c.name,
     docs: DOCS.debugPods,
@@ -120,7 +121,8 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
     // rejects) is worth an alarm: a Ready pod retries through transient failures.
     if (!dep) return undefined;
     const kind = dep.signal.kind;
-    if (!culprit && !config && kind !== 'cert-expired' && kind !== 'auth-failure') return undefined;
+    if (!culprit && !config && !definite && kind !== 'cert-expired' && kind !== 'auth-failure')
+      return undefined;
     return {
       ...base,
       reason: 'DependencyErrors',
@@ -172,7 +174,14 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
     };
   }
   const t = problem.template;
-  if (dep && (culprit || config || dep.signal.kind === 'cert-expired' || dep.signal.kind === 'auth-failure'))
+  if (
+    dep &&
+    (culprit ||
+      config ||
+      definite ||
+      dep.signal.kind === 'cert-expired' ||
+      dep.signal.kind === 'auth-failure')
+  )
     // The errors are the dependency's failure seen from here: its class names the finding.
     return {
       ...base,

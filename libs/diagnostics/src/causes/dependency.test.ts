@@ -50,6 +50,7 @@ describe('explainDependency: what the host means in the cluster', () => {
           ref: cm,
         },
       ],
+      definite: true,
       config: {
         ref: cm,
         reason: 'MissingDependency',
@@ -82,6 +83,35 @@ describe('explainDependency: what the host means in the cluster', () => {
     expect(
       explain({ networkPolicies: [open] }, signal('timeout', 'ledger.abc.eu-west-1.rds.amazonaws.com', 5432)),
     ).toBeUndefined();
+  });
+
+  it('points at the namespace of a same-named Service, and at the mounted file that holds the name', () => {
+    const files: ConfigMap = {
+      metadata: { name: 'profile-config', namespace: NS },
+      data: {
+        'application.yaml': 'loyalty:\n  base-url: http://loyalty-points.rewards.svc.cluster.local:8080\n',
+      },
+    };
+    const caller = pod('profile-1', {
+      labels: { app: 'profile' },
+      containers: [container('app', { volumeMounts: [{ name: 'config', mountPath: '/config' }] })],
+      spec: { volumes: [{ name: 'config', configMap: { name: 'profile-config' } }] },
+    });
+    const s = snapshot({
+      pods: [caller],
+      configMaps: [files],
+      services: [service('loyalty-points', { namespace: 'loyalty' })],
+    });
+    expect(
+      explainDependency(lookup(s), caller, signal('dns-failure', 'loyalty-points.rewards.svc.cluster.local')),
+    ).toMatchObject({
+      text: `no Service named loyalty-points exists in namespace rewards (Service loyalty/loyalty-points exists: the name points at the wrong namespace); the name comes from ConfigMap ${NS}/profile-config key application.yaml`,
+      definite: true,
+      config: {
+        ref: { kind: 'ConfigMap', name: 'profile-config', namespace: NS },
+        reason: 'MissingDependency',
+      },
+    });
   });
 
   it('says an ExternalName Service leads outside the cluster', () => {

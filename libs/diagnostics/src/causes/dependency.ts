@@ -24,6 +24,8 @@ export interface DependencyExplanation {
   culprit?: ObjectRef;
   /** The dependency looks fine from here (ready endpoints, traffic allowed): the errors may be transient. */
   healthy?: boolean;
+  /** The name can never resolve or connect as configured (no such Service): a fault whatever the rates. */
+  definite?: boolean;
   /**
    * Configuration that is itself the fault (a ConfigMap key naming a Service that does not exist, a
    * policy dropping traffic to an address outside the cluster), for a finding of its own.
@@ -124,25 +126,41 @@ function closestServiceName(l: Lookup, namespace: string, name: string): string 
 }
 
 /** A name with the shape of a cluster name that no Service answers to: configuration names a missing dependency. */
-function missingService(l: Lookup, pod: Pod, name: string, namespace: string): DependencyExplanation {
-  const guess = closestServiceName(l, namespace, name);
-  const at = configuredHost(l, pod, name);
+function missingService(
+  l: Lookup,
+  pod: Pod,
+  host: string,
+  name: string,
+  namespace: string,
+): DependencyExplanation {
+  const closest = closestServiceName(l, namespace, name);
+  // The same name in another namespace: the caller most likely names the wrong namespace.
+  const elsewhere = l.snapshot.objects.services.find(
+    (s) => s.metadata.name === name && (s.metadata.namespace ?? 'default') !== namespace,
+  );
+  const guess = closest
+    ? `did you mean ${closest}?`
+    : elsewhere
+      ? `Service ${elsewhere.metadata.namespace}/${name} exists: the name points at the wrong namespace`
+      : undefined;
+  const at = configuredHost(l, pod, host) ?? (host !== name ? configuredHost(l, pod, name) : undefined);
   const via = at?.via;
   const ev = [
     evidence.analysis(
-      `Service ${namespace}/${name} not found${guess ? `; Service ${namespace}/${guess} exists` : ''}${via ? `; the name comes from ${via}` : ''}`,
+      `Service ${namespace}/${name} not found${closest ? `; Service ${namespace}/${closest} exists` : elsewhere ? `; Service ${elsewhere.metadata.namespace}/${name} exists` : ''}${via ? `; the name comes from ${via}` : ''}`,
       at?.configMap,
     ),
   ];
   const explanation: DependencyExplanation = {
-    text: `no Service named ${name} exists in namespace ${namespace}${guess ? ` (did you mean ${guess}?)` : ''}${via ? `; the name comes from ${via}` : ''}`,
+    text: `no Service named ${name} exists in namespace ${namespace}${guess ? ` (${guess})` : ''}${via ? `; the name comes from ${via}` : ''}`,
     evidence: ev,
+    definite: true,
   };
   if (at?.configMap)
     explanation.config = {
       ref: at.configMap,
       reason: 'MissingDependency',
-      description: `${via} names ${name}, but no Service ${namespace}/${name} exists${guess ? ` (did you mean ${guess}?)` : ''}`,
+      description: `${via} names ${host}, but no Service ${namespace}/${name} exists${guess ? ` (${guess})` : ''}`,
     };
   return explanation;
 }
@@ -166,7 +184,7 @@ function explainDns(l: Lookup, pod: Pod, host: string): DependencyExplanation {
   }
   const target = resolveTarget(l, host, namespace);
   if (target.kind === 'none' && target.inCluster)
-    return missingService(l, pod, target.name, target.namespace);
+    return missingService(l, pod, host, target.name, target.namespace);
   const via = configuredHost(l, pod, host)?.via;
   return {
     text: `${host} does not resolve${via ? ` (the name comes from ${via})` : ''}`,
@@ -254,7 +272,7 @@ export function explainDependency(l: Lookup, pod: Pod, signal: LogSignal): Depen
   }
   if (resolved.kind === 'none')
     return resolved.inCluster
-      ? missingService(l, pod, resolved.name, resolved.namespace)
+      ? missingService(l, pod, signal.host, resolved.name, resolved.namespace)
       : externalEgress(l, pod, signal);
   const service = resolved.service;
   const sref = refOf('Service', service);

@@ -120,12 +120,15 @@ export interface ConfiguredAt {
 export function configuredHost(l: Lookup, pod: Pod, host: string): ConfiguredAt | undefined {
   const namespace = pod.metadata.namespace ?? 'default';
   const lower = host.toLowerCase();
-  const hit = envValues(l, namespace, pod.spec).find(({ value }) => {
+  const names = (value: string) => {
     const v = value.toLowerCase();
     const at = v.indexOf(lower);
     // The whole name, not a longer one that contains it (`db` inside `db-replica`).
     return at >= 0 && !/[a-z0-9-]/.test(v[at + lower.length] ?? '') && !/[a-z0-9-]/.test(v[at - 1] ?? '');
-  });
+  };
+  const hit =
+    envValues(l, namespace, pod.spec).find(({ value }) => names(value)) ??
+    mountedConfigValues(l, namespace, pod.spec).find(({ value }) => names(value));
   if (!hit) return undefined;
   const cm = /^ConfigMap ([^/]+)\/(\S+) key /.exec(hit.via);
   return cm
@@ -169,6 +172,20 @@ function envValues(
     }
   }
   return values;
+}
+
+/** The keys of ConfigMaps mounted as files (application.yaml, nginx.conf), bounded per ConfigMap. */
+function mountedConfigValues(l: Lookup, namespace: string, spec: PodSpec): { value: string; via: string }[] {
+  const names = (spec.volumes ?? []).flatMap((v) => [
+    ...(v.configMap ? [v.configMap.name] : []),
+    ...(v.projected?.sources ?? []).flatMap((src) => (src.configMap ? [src.configMap.name] : [])),
+  ]);
+  return names.flatMap((name) => {
+    const cm = l.get('configMaps', namespace, name);
+    return Object.entries(cm?.data ?? {})
+      .slice(0, MAX_CONFIG_KEYS)
+      .map(([key, value]) => ({ value, via: `ConfigMap ${namespace}/${name} key ${key}` }));
+  });
 }
 
 interface WorkloadNode {

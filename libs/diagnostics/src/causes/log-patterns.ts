@@ -211,7 +211,8 @@ export const PATTERNS: Pattern[] = [
   },
   {
     kind: 'permission-denied',
-    re: /permission denied|EACCES|Operation not permitted/i,
+    // Case matters for EACCES: `createResourceAccessException` is not a permission error.
+    re: /[Pp]ermission denied|PERMISSION DENIED|\bEACCES\b|Operation not permitted/,
   },
   // TLS and credentials
   {
