@@ -95,7 +95,8 @@ export function agentEvalEngine(options: AgentEvalOptions): AgentEvalEngine {
       throw new Error(
         `the ${options.provider} provider did not answer (the ${output.provider} fallback did): ${fallbackReason(events)}`,
       );
-    if (output.subtype === 'error') throw new Error(`the agent ended with an error: ${output.text.slice(0, 300)}`);
+    if (output.subtype === 'error')
+      throw new Error(`the agent ended with an error: ${output.text.slice(0, 300)}`);
     return {
       text: output.text,
       ...(output.report ? { report: output.report } : {}),
@@ -108,7 +109,9 @@ export function agentEvalEngine(options: AgentEvalOptions): AgentEvalEngine {
     async investigate(input) {
       const answer = await turn(input, input.question.prompt ?? alertPrompt(input.question.alert), []);
       if (!answer.report)
-        throw new Error(`the agent ended with ${answer.trace.subtype} and no report: ${answer.text.slice(0, 300)}`);
+        throw new Error(
+          `the agent ended with ${answer.trace.subtype} and no report: ${answer.text.slice(0, 300)}`,
+        );
       return answer;
     },
     followUp: (input) => turn(input, input.prompt, input.history),
@@ -116,7 +119,10 @@ export function agentEvalEngine(options: AgentEvalOptions): AgentEvalEngine {
 }
 
 /** The offline agent: what every zero-egress install runs. */
-export const offlineAgentEngine: AgentEvalEngine = agentEvalEngine({ name: 'agent-offline', provider: 'offline' });
+export const offlineAgentEngine: AgentEvalEngine = agentEvalEngine({
+  name: 'agent-offline',
+  provider: 'offline',
+});
 
 function alertPrompt(alert: GenericAlert | undefined): string {
   if (!alert) throw new Error('a question needs a prompt or an alert');
