@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { CALIBRATION_FILE, calibrate } from './calibrate';
+import { CALIBRATION_FILE, calibrate, formatCalibration } from './calibrate';
 import { type Engine } from './engine';
 import { OFFLINE_ENGINES } from './engines';
 import { CLAUDE_ENGINE, claudeEngine } from './engines/claude';
@@ -155,7 +155,7 @@ export async function runCli(
   if (args.command === 'calibrate') {
     const table = await calibrate({ scenarios, healthy, now });
     await mkdir(dirname(args.out), { recursive: true });
-    await writeFile(args.out, `${JSON.stringify(table, null, 2)}\n`);
+    await writeFile(args.out, formatCalibration(table));
     log.out(
       `calibration of ${table.classes.length} root-cause classes over ${table.cases} cases written to ${args.out}`,
     );
