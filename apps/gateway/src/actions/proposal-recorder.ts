@@ -2,7 +2,10 @@
 // turn, so each proposal gets a gateway id before anyone sees it. An executor may propose only the
 // closed set of actions, and nothing that claims to be a rollback; the manager's safety checks and
 // dry run run now, and a proposal they refuse is rejected by policy at once, with the reason.
-import { randomBytes } from 'node:crypto';
+// Checking (`prepare`) and storing (`persist`) are separate steps so the relay can show a proposal
+// while the store is away and store it once it is back: the gateway id is derived from the turn and
+// the executor's id, so storing it again after a lost answer is a no-op.
+import { createHash, randomBytes } from 'node:crypto';
 import { ActionSchema, type ActionCheck, type Proposal, type ProposalState } from '@foxhound/contracts';
 import { type Logger } from '@foxhound/service-kit';
 import { type ProposalsPort } from '../investigations/ports';
@@ -11,10 +14,15 @@ import { type ManagerClient } from '../upstream/manager-client';
 export const POLICY_ACTOR = 'policy';
 export const newActionId = () => `act_${randomBytes(10).toString('hex')}`;
 
-export interface RecordedProposal {
+/** The gateway id of an executor's proposal: the same for the same turn and executor id. */
+export const turnActionId = (investigationId: string, executorId: string) =>
+  `act_${createHash('sha256').update(`${investigationId}\0${executorId}`).digest('hex').slice(0, 20)}`;
+
+export interface PreparedProposal {
   proposal: Proposal;
   /** Why policy rejected it on arrival, when it did. */
   refusal?: string;
+  expiresAt: string;
 }
 
 export class ProposalRecorder {
@@ -34,9 +42,10 @@ export class ProposalRecorder {
     return stored.map((s) => ({ proposal: s.proposal, state: s.state }));
   }
 
-  async record(investigationId: string, proposal: Proposal, actor: string): Promise<RecordedProposal> {
-    const { proposals, manager, ttlMs, logger } = this.options;
-    const id = newActionId();
+  /** Checks a streamed proposal and gives it its gateway id and expiry; stores nothing. */
+  async prepare(investigationId: string, proposal: Proposal): Promise<PreparedProposal> {
+    const { manager, ttlMs, logger } = this.options;
+    const id = turnActionId(investigationId, proposal.id);
     const outsideTheSet =
       proposal.rollbackOf !== undefined || !ActionSchema.safeParse(proposal.action).success
         ? `${proposal.action.type} is not an action an investigation may propose.`
@@ -56,23 +65,25 @@ export class ProposalRecorder {
     const { rollbackOf: _ignored, ...fromExecutor } = proposal;
     const recorded: Proposal = { ...fromExecutor, id, ...(check?.dryRun ? { dryRun: check.dryRun } : {}) };
     const now = this.options.now?.() ?? Date.now();
-    await proposals.record({
-      investigationId,
-      proposal: recorded,
-      actor,
-      expiresAt: new Date(now + ttlMs).toISOString(),
-    });
     const refusal =
       outsideTheSet ?? (check && !check.ok ? (check.refusal ?? 'the safety checks refused it') : undefined);
+    return { proposal: recorded, refusal, expiresAt: new Date(now + ttlMs).toISOString() };
+  }
+
+  /** Stores a prepared proposal (and its policy rejection). Idempotent: safe to retry. */
+  async persist(investigationId: string, prepared: PreparedProposal, actor: string): Promise<void> {
+    const { proposals } = this.options;
+    const { proposal, refusal, expiresAt } = prepared;
+    await proposals.record({ investigationId, proposal, actor, expiresAt });
+    // Compare-and-set from `proposed`: a retry after the rejection was stored changes nothing.
     if (refusal) {
       await proposals.transition({
-        id,
+        id: proposal.id,
         from: ['proposed'],
         to: 'rejected',
         actor: POLICY_ACTOR,
         reason: refusal,
       });
     }
-    return { proposal: recorded, refusal };
   }
 }

@@ -49,6 +49,12 @@ export const GatewayConfigSchema = z
     GATEWAY_PROPOSAL_TTL_SECONDS: env.int(3600, 60, 7 * 86_400),
     /** How often an applied action's progress (recovery) is read from the sandbox-manager. */
     GATEWAY_ACTION_POLL_SECONDS: env.number(2, 0.05, 60),
+    /** How long a turn's store writes (events, audits, proposals, its outcome) are retried while the store is away. */
+    GATEWAY_STORE_RETRY_SECONDS: env.int(300, 1, 3600),
+    /** Events of one turn buffered for an unavailable store; past it the turn ends with `store_unavailable`. */
+    GATEWAY_STORE_BUFFER_EVENTS: env.int(10_000, 100, 1_000_000),
+    /** A running investigation whose gateway has not renewed its lease for this long is ended by the sweeper. */
+    GATEWAY_RUN_LEASE_SECONDS: env.int(120, 2, 86_400),
   })
   .superRefine((config, ctx) => {
     if (config.GATEWAY_JWT_SECRET && config.GATEWAY_JWT_JWKS_URL) {

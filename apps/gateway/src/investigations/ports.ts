@@ -49,6 +49,11 @@ export interface InvestigationsPort {
 
 export interface EventWriterPort {
   append(event: StreamEvent): number;
+  /** Events appended and not yet stored. */
+  readonly backlog: number;
+  /** Resolves once fewer than `limit` events wait for the store; rejects if the writer gave up. */
+  waitForRoom(limit: number): Promise<void>;
+  /** Stores the tail, retrying an unavailable store up to its deadline. */
   close(): Promise<void>;
 }
 
@@ -67,6 +72,8 @@ export interface AuditInput {
   target?: string;
   requestId?: string;
   details?: Record<string, unknown>;
+  /** Appended once however often a retried batch carries it. */
+  dedupKey?: string;
 }
 
 export interface AuditPort {

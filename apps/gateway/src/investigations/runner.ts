@@ -1,22 +1,17 @@
 // Runs investigations: reserves a concurrency slot, records the investigation, gets the thread's
-// sandbox (all before any stream starts, so failures are plain HTTP errors), then relays the
-// executor's events in the background: each one is persisted (batched), audited when it is a tool
-// call, and published to the clients following it. The persisted stream always ends with exactly
-// one `result` or `error`, whatever the executor does; a lost sandbox is released so the thread's
-// next turn starts fresh, seeded with the stored history.
+// sandbox (all before any stream starts, so failures are plain HTTP errors), then hands the turn to
+// its TurnRelay (relay.ts) in the background. It also keeps the turns it runs here: interrupts,
+// live action updates, the ids whose lease it renews, and the drain on shutdown.
 import { createHash, randomBytes } from 'node:crypto';
 import {
   SandboxOwnerSchema,
-  StreamEventSchema,
   historyExchange,
-  makeEvent,
   MAX_HISTORY_ANSWER_CHARS,
   proposalStateLine,
   type GenericAlert,
   type HistoryTurn,
   type InvestigationDetail,
   type InvestigationSource,
-  type Proposal,
   type SandboxDescriptor,
   type StreamEvent,
 } from '@foxhound/contracts';
@@ -25,16 +20,13 @@ import { type Principal } from '../auth/principal';
 import { type ConcurrencyLimiter } from '../limits/rate-limit';
 import { type ManagerClient } from '../upstream/manager-client';
 import { type RouterClient } from '../upstream/router-client';
-import { POLICY_ACTOR, type ProposalRecorder } from '../actions/proposal-recorder';
+import { type ProposalRecorder } from '../actions/proposal-recorder';
+import { StoreOutbox } from '../durability/outbox';
+import { DEFAULT_RETRY_DELAYS } from '../durability/retry';
 import { type LiveHub } from './live-hub';
-import {
-  type AuditInput,
-  type AuditPort,
-  type EventWriterPort,
-  type EventsPort,
-  type InvestigationOutcomeInput,
-  type InvestigationsPort,
-} from './ports';
+import { type AuditPort, type EventsPort, type InvestigationsPort } from './ports';
+import { RelayAbort, type AbortReason } from './turn-failure';
+import { TurnRelay } from './relay';
 
 export interface StartInvestigationInput {
   prompt: string;
@@ -67,6 +59,14 @@ export interface RunnerOptions {
   historyTurns?: number;
   /** Records streamed proposals so they can be approved; without it they are only relayed. */
   proposals?: ProposalRecorder;
+  /** How long a turn's store writes are retried while the store is unreachable. */
+  storeRetryMs: number;
+  /** Store writes (audit batches, proposals) a turn may queue while the store is away. */
+  maxPendingWrites: number;
+  /** Events waiting for the store above which a turn stops reading its executor. */
+  eventHighWater: number;
+  /** Each retried store write, for the metrics. */
+  onStoreRetry?: () => void;
 }
 
 interface ActiveRun {
@@ -75,7 +75,7 @@ interface ActiveRun {
   abort: AbortController;
   done: Promise<void>;
   /** Persists and publishes an event on this run's stream. */
-  publish?: (event: StreamEvent) => void;
+  publish?: (event: StreamEvent) => number;
   /** Set once the terminal event went out; what remains is bookkeeping (flushes, the outcome). */
   ended?: boolean;
 }
@@ -156,7 +156,36 @@ export class InvestigationRunner {
       this.active.set(threadId, run);
       handedOff = true;
       const releaseSlot = release;
-      run.done = this.relay({ input, investigation, sandbox, writer, abort, log, run })
+      const o = this.options;
+      const retry = { deadlineMs: o.storeRetryMs, ...DEFAULT_RETRY_DELAYS };
+      const relay = new TurnRelay(
+        {
+          router: o.router,
+          manager: o.manager,
+          hub: o.hub,
+          investigations,
+          audit: o.audit,
+          proposals: o.proposals,
+          turnTimeoutMs: o.turnTimeoutMs,
+          executorIdleMs: o.executorIdleMs,
+          retry,
+          eventHighWater: o.eventHighWater,
+        },
+        {
+          input,
+          investigation,
+          sandbox,
+          writer,
+          outbox: new StoreOutbox({ maxPending: o.maxPendingWrites, retry, log, onRetry: o.onStoreRetry }),
+          abort,
+          log,
+          history: () => this.history(threadId, investigation.id),
+          onEnded: () => (run.ended = true),
+        },
+      );
+      run.publish = relay.publish;
+      run.done = relay
+        .run()
         .catch((err: unknown) => log.error({ err }, 'investigation relay failed'))
         .finally(() => {
           this.active.delete(threadId);
@@ -174,8 +203,13 @@ export class InvestigationRunner {
     const run = this.active.get(threadId);
     if (!run) return false;
     const status = await this.options.router.interrupt(run.sandbox, { thread_id: threadId }).catch(() => 0);
-    if (status < 200 || status >= 300) run.abort.abort(new Error('interrupted'));
+    if (status < 200 || status >= 300) abortWith(run.abort, { kind: 'interrupt_unanswered' });
     return true;
+  }
+
+  /** Investigations running here: their leases are renewed, and no sweep may end them. */
+  activeIds(): string[] {
+    return [...this.active.values()].map((r) => r.investigationId);
   }
 
   /** Emits an event on a running investigation's stream; false when it does not run here. */
@@ -192,206 +226,9 @@ export class InvestigationRunner {
   /** Waits for every running relay (graceful shutdown), aborting those still running at the deadline. */
   async drain(deadlineMs: number): Promise<void> {
     const runs = [...this.active.values()];
-    const timer = setTimeout(
-      () => runs.forEach((r) => r.abort.abort(new Error('gateway shutting down'))),
-      deadlineMs,
-    );
+    const timer = setTimeout(() => runs.forEach((r) => abortWith(r.abort, { kind: 'shutdown' })), deadlineMs);
     await Promise.allSettled(runs.map((r) => r.done));
     clearTimeout(timer);
-  }
-
-  private async relay(ctx: {
-    input: StartInvestigationInput;
-    investigation: InvestigationDetail;
-    sandbox: SandboxDescriptor;
-    writer: EventWriterPort;
-    abort: AbortController;
-    log: Logger;
-    run: ActiveRun;
-  }): Promise<void> {
-    const { input, investigation, sandbox, writer, abort, log, run } = ctx;
-    const { hub, investigations } = this.options;
-    const threadId = investigation.threadId;
-    const started = Date.now();
-    let outcome: InvestigationOutcomeInput | undefined;
-
-    // Tool calls are audited in batches: one chained transaction per batch instead of one per call.
-    let toolAudits: AuditInput[] = [];
-    const flushToolAudits = () => {
-      if (toolAudits.length === 0) return Promise.resolve();
-      const batch = toolAudits;
-      toolAudits = [];
-      return this.options.audit
-        .appendMany(batch)
-        .then(() => undefined)
-        .catch((err: unknown) => log.error({ err, entries: batch.length }, 'could not audit tool calls'));
-    };
-    const publish = (event: StreamEvent) => {
-      const seq = writer.append(event);
-      hub.publish(investigation.id, { seq, event });
-      if (event.type === 'tool_end') {
-        toolAudits.push(toolCallAudit(event, investigation.id, sandbox.sandboxId));
-        if (toolAudits.length >= TOOL_AUDIT_BATCH) void flushToolAudits();
-      }
-    };
-    run.publish = publish;
-    publish(
-      makeEvent(
-        'session',
-        {
-          thread_id: threadId,
-          sandbox_id: sandbox.sandboxId,
-          reused: sandbox.reused,
-          investigation_id: investigation.id,
-          backend: sandbox.backend,
-        },
-        threadId,
-      ),
-    );
-
-    const turnTimer = setTimeout(() => abort.abort(new Error('turn timeout')), this.options.turnTimeoutMs);
-    try {
-      const history = sandbox.reused ? undefined : await this.history(threadId, investigation.id);
-      const stream = await this.options.router.execute(
-        sandbox,
-        {
-          prompt: input.prompt,
-          thread_id: threadId,
-          alert: input.alert,
-          context: input.namespaces?.length ? { namespaces: input.namespaces } : undefined,
-          history: history?.length ? history : undefined,
-        },
-        abort.signal,
-        this.options.executorIdleMs,
-      );
-      if (stream.status !== 200) {
-        const body = (await stream.text().catch(() => '')).slice(0, 500);
-        // 409: the executor is still running a turn on this thread (another gateway replica started
-        // it). The sandbox is fine; only this turn is refused.
-        if (stream.status === 409)
-          throw new ThreadBusyError(`The thread already has a turn running in its sandbox: ${body}`);
-        throw new SandboxLostError(`The sandbox refused the turn (HTTP ${stream.status}): ${body}`);
-      }
-      // The executor's proposal ids → what the gateway recorded them as (ids an approver can use).
-      const recorded = new Map<string, Proposal>();
-      for await (const frame of stream.frames) {
-        const parsed = StreamEventSchema.safeParse(safeJson(frame.data));
-        if (!parsed.success) {
-          log.warn({ frame: frame.data.slice(0, 200) }, 'dropped an event that does not match the contract');
-          continue;
-        }
-        let event = { ...parsed.data, thread_id: threadId } as StreamEvent;
-        if (event.type === 'proposal' && this.options.proposals) {
-          const proposal = await this.recordProposal(
-            event,
-            investigation.id,
-            sandbox.sandboxId,
-            publish,
-            log,
-          );
-          if (proposal) recorded.set(event.data.id, proposal);
-          continue;
-        }
-        if (event.type === 'result' && event.data.report && recorded.size > 0) {
-          // The report lists the same proposals: under the ids they can be approved by.
-          const report = event.data.report;
-          const proposals = report.proposals.map((p) => recorded.get(p.id) ?? p);
-          event = { ...event, data: { ...event.data, report: { ...report, proposals } } };
-        }
-        publish(event);
-        if (event.type === 'result') {
-          run.ended = true;
-          outcome = {
-            status:
-              event.data.subtype === 'interrupted'
-                ? 'interrupted'
-                : event.data.success
-                  ? 'completed'
-                  : 'failed',
-            report: event.data.report,
-            resultText: event.data.text,
-            usage: event.data.usage,
-            provider: event.data.provider,
-            model: event.data.model,
-            durationMs: Date.now() - started,
-          };
-          break;
-        }
-        if (event.type === 'error') {
-          run.ended = true;
-          outcome = { status: 'failed', error: { message: event.data.message, code: event.data.code } };
-          break;
-        }
-      }
-      stream.close();
-      if (!outcome) throw new SandboxLostError('The sandbox ended the stream without a result.');
-    } catch (err) {
-      const reason = abort.signal.aborted
-        ? String((abort.signal.reason as Error)?.message ?? 'aborted')
-        : undefined;
-      const timedOut = reason === 'turn timeout';
-      const busy = err instanceof ThreadBusyError;
-      const code = timedOut ? 'turn_timeout' : busy ? 'thread_busy' : 'sandbox_lost';
-      const message = timedOut
-        ? `The investigation ran longer than ${this.options.turnTimeoutMs / 1000} s and was stopped.`
-        : busy
-          ? `${describe(err)} Wait for it to finish, or interrupt it.`
-          : `The sandbox stopped responding before the investigation finished (${describe(err)}). Ask again on this thread to continue in a fresh sandbox.`;
-      log.warn({ err: describe(err), code }, 'investigation stream failed');
-      publish(makeEvent('error', { message, recoverable: true, code }, threadId));
-      // A follow-up now waits for the release below (start() awaits this run), then gets a fresh sandbox.
-      run.ended = true;
-      outcome = { status: 'failed', error: { message, code }, durationMs: Date.now() - started };
-      if (code === 'sandbox_lost') {
-        // The next turn on this thread must get a fresh sandbox, not this broken one.
-        await this.options.manager
-          .release(sandbox.sandboxId)
-          .catch((e: unknown) => log.warn({ err: describe(e) }, 'could not release the lost sandbox'));
-      }
-    } finally {
-      clearTimeout(turnTimer);
-    }
-    try {
-      await writer.close();
-    } catch (err) {
-      log.error({ err }, 'the end of the event stream could not be stored');
-    }
-    await flushToolAudits();
-    await investigations.finish(investigation.id, outcome);
-    hub.close(investigation.id);
-    log.info({ status: outcome.status, durationMs: Date.now() - started }, 'investigation finished');
-  }
-
-  /** Records a streamed proposal under its gateway id, then streams it (and a policy rejection). */
-  private async recordProposal(
-    event: Extract<StreamEvent, { type: 'proposal' }>,
-    investigationId: string,
-    sandboxId: string,
-    publish: (event: StreamEvent) => void,
-    log: Logger,
-  ): Promise<Proposal | undefined> {
-    try {
-      const { proposal, refusal } = await this.options.proposals!.record(
-        investigationId,
-        event.data,
-        `executor:${sandboxId}`,
-      );
-      publish({ ...event, data: proposal });
-      if (refusal) {
-        publish(
-          makeEvent(
-            'action_update',
-            { proposal_id: proposal.id, state: 'rejected', actor: POLICY_ACTOR, reason: refusal },
-            event.thread_id,
-          ),
-        );
-      }
-      return proposal;
-    } catch (err) {
-      log.error({ err }, 'could not record a proposal; it is shown but cannot be approved');
-      publish(event);
-      return undefined;
-    }
   }
 
   /** Earlier turns of the thread, oldest first, for a sandbox that starts without them. */
@@ -418,44 +255,4 @@ export class InvestigationRunner {
   }
 }
 
-/** Tool calls audited per batch. */
-const TOOL_AUDIT_BATCH = 25;
-
-function toolCallAudit(
-  event: Extract<StreamEvent, { type: 'tool_end' }>,
-  investigationId: string,
-  sandboxId: string,
-): AuditInput {
-  return {
-    kind: 'tool_call',
-    actor: `executor:${sandboxId}`,
-    action: event.data.name,
-    outcome: event.data.success ? 'success' : event.data.status === 'refused' ? 'denied' : 'failure',
-    investigationId,
-    details: {
-      toolUseId: event.data.tool_use_id,
-      status: event.data.status,
-      summary: event.data.summary,
-      parentToolUseId: event.data.parent_tool_use_id,
-      role: event.data.role,
-    },
-  };
-}
-
-class SandboxLostError extends Error {
-  override readonly name = 'SandboxLostError';
-}
-
-class ThreadBusyError extends Error {
-  override readonly name = 'ThreadBusyError';
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const abortWith = (abort: AbortController, reason: AbortReason) => abort.abort(new RelayAbort(reason));

@@ -1,7 +1,9 @@
 // Follows one investigation for one client: events after `afterSeq` from the live hub when it runs
-// in this replica, otherwise from the store, polling while another replica still runs it.
+// in this replica, otherwise from the store, polling while another replica still runs it. The client's
+// stream ends at the turn's terminal event, so it ends even while the store is still catching up;
+// a replay the store cannot serve ends with an `error` event rather than silently.
 import { type Response } from 'express';
-import { type StoredEvent } from '@foxhound/contracts';
+import { isTerminalEvent, makeEvent, type StoredEvent } from '@foxhound/contracts';
 import { SseRelay } from '../sse/relay';
 import { type RouteDeps } from './deps';
 
@@ -14,22 +16,41 @@ export async function followInvestigation(
 ): Promise<void> {
   const release = deps.drain.track();
   const relay = new SseRelay(res, deps.heartbeatMs, headers);
+  let finished: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (finished = resolve));
   try {
     await new Promise<void>((resolve) => {
       const unsubscribe = deps.hub.subscribe(investigationId, afterSeq, {
-        onEvent: (event) => relay.send(event),
+        onEvent: (event) => {
+          relay.send(event);
+          if (isTerminalEvent(event.event)) resolve();
+        },
         onEnd: () => resolve(),
       });
       if (unsubscribe) {
-        res.once('close', () => {
-          unsubscribe();
-          resolve();
-        });
+        res.once('close', resolve);
+        void ended.then(unsubscribe);
         return;
       }
-      void replayFromStore(deps, relay, investigationId, afterSeq).finally(resolve);
+      void replayFromStore(deps, relay, investigationId, afterSeq)
+        .catch((err: unknown) => {
+          deps.logger.warn({ err, investigationId }, 'replay from the store failed');
+          relay.sendUnstored(
+            makeEvent(
+              'error',
+              {
+                message: 'The store is unavailable; reconnect with Last-Event-ID to resume.',
+                recoverable: true,
+                code: 'store_unavailable',
+              },
+              '',
+            ),
+          );
+        })
+        .finally(resolve);
     });
   } finally {
+    finished();
     relay.end();
     release();
   }

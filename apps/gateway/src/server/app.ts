@@ -17,6 +17,7 @@ import { createJwtVerifier } from '../auth/jwt';
 import { type GatewayConfig } from '../config/schema';
 import { LiveHub } from '../investigations/live-hub';
 import { InvestigationRunner } from '../investigations/runner';
+import { RunLease } from '../investigations/run-lease';
 import { ConcurrencyLimiter, RateLimiter } from '../limits/rate-limit';
 import { rateLimit } from '../limits/rate-limit-middleware';
 import { buildOpenApiDocument } from '../openapi/document';
@@ -58,7 +59,16 @@ export function createGatewayApp(options: {
   });
   const router = new RouterClient({ baseUrl: config.SANDBOX_ROUTER_URL, token: config.ROUTER_AUTH_TOKEN });
   const hub = new LiveHub();
-  const events = eventsPort(store);
+  const storeRetryMs = config.GATEWAY_STORE_RETRY_SECONDS * 1000;
+  const events = eventsPort(store, {
+    maxPending: config.GATEWAY_STORE_BUFFER_EVENTS,
+    closeTimeoutMs: storeRetryMs,
+    onError: (err, info) =>
+      logger.warn(
+        { err: err.message, ...info },
+        info.fatal ? 'events could not be stored' : 'retrying event writes',
+      ),
+  });
   const ttlMs = config.GATEWAY_PROPOSAL_TTL_SECONDS * 1000;
   const recorder = new ProposalRecorder({ proposals: store.proposals, manager, ttlMs, logger });
   const runner = new InvestigationRunner({
@@ -73,6 +83,15 @@ export function createGatewayApp(options: {
     logger,
     turnTimeoutMs: config.GATEWAY_TURN_TIMEOUT_SECONDS * 1000,
     executorIdleMs: config.GATEWAY_EXECUTOR_IDLE_SECONDS * 1000,
+    storeRetryMs,
+    maxPendingWrites: 1000,
+    eventHighWater: Math.floor(config.GATEWAY_STORE_BUFFER_EVENTS / 2),
+  });
+  const lease = new RunLease({
+    store: store.liveness,
+    activeIds: () => runner.activeIds(),
+    leaseMs: config.GATEWAY_RUN_LEASE_SECONDS * 1000,
+    logger,
   });
   const actions = new ActionService({
     proposals: store.proposals,
@@ -146,6 +165,7 @@ export function createGatewayApp(options: {
     runner,
     actions,
     startBackground: () => {
+      lease.start();
       void actions
         .resume()
         .catch((err: unknown) => logger.error({ err }, 'could not resume action executions'));
@@ -156,6 +176,7 @@ export function createGatewayApp(options: {
     },
     stopBackground: async () => {
       clearInterval(expiry);
+      await lease.stop();
       await actions.stop();
     },
   };

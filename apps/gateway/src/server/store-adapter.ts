@@ -1,14 +1,14 @@
 // Binds the gateway's ports to @foxhound/store. The only translation is paging: a replay walks the
 // event table in pages so a long investigation never loads in one query.
 import { type StoredEvent } from '@foxhound/contracts';
-import { type Store } from '@foxhound/store';
+import { type EventWriterOptions, type Store } from '@foxhound/store';
 import { type EventsPort } from '../investigations/ports';
 
 const PAGE = 1000;
 
-export function eventsPort(store: Store): EventsPort {
+export function eventsPort(store: Store, writerOptions: EventWriterOptions = {}): EventsPort {
   return {
-    writer: (investigationId) => store.openEventWriter(investigationId),
+    writer: (investigationId) => store.openEventWriter(investigationId, writerOptions),
     async list(investigationId, afterSeq) {
       const all: StoredEvent[] = [];
       for (let after = afterSeq; ;) {

@@ -3,7 +3,7 @@
 // persisted stream ends with exactly one `result` or `error`, and a replay from the middle of a
 // finished stream may legitimately contain none.
 import { type ServerResponse } from 'node:http';
-import { type StoredEvent } from '@foxhound/contracts';
+import { type StoredEvent, type StreamEvent } from '@foxhound/contracts';
 import { formatSseComment, formatSseFrame, startEventStream } from '@foxhound/service-kit';
 
 export class SseRelay {
@@ -28,6 +28,11 @@ export class SseRelay {
 
   send({ seq, event }: StoredEvent): void {
     this.write(formatSseFrame({ id: String(seq), data: JSON.stringify(event) }));
+  }
+
+  /** An event that is not in the store (no `id:`, so a resume does not skip past it). */
+  sendUnstored(event: StreamEvent): void {
+    this.write(formatSseFrame({ data: JSON.stringify(event) }));
   }
 
   end(): void {

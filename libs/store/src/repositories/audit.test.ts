@@ -57,8 +57,9 @@ describe.each(ENGINES)('audit trail on %s', (engine) => {
       { ...request('fetch_pod_logs'), dedupKey: `${key}:2` },
     ];
     await audit().appendMany(batch);
-    await expect(audit().appendMany([...batch, { ...request('quota_explain'), dedupKey: `${key}:3` }]))
-      .resolves.toMatchObject([{ action: 'quota_explain', seq: before.seq + 3 }]);
+    await expect(
+      audit().appendMany([...batch, { ...request('quota_explain'), dedupKey: `${key}:3` }]),
+    ).resolves.toMatchObject([{ action: 'quota_explain', seq: before.seq + 3 }]);
     const again = await audit().append(batch[0]!);
     expect(again).toMatchObject({ seq: before.seq + 1, action: 'kubectl_get' });
     expect((await audit().head()).seq).toBe(before.seq + 3);

@@ -238,8 +238,7 @@ export class EventWriter {
           pending: this.pending.length,
           fatal: false,
         });
-        if (!this.closed)
-          this.retryTimer = setTimeout(() => this.background(), this.nextDelay()).unref();
+        if (!this.closed) this.retryTimer = setTimeout(() => this.background(), this.nextDelay()).unref();
       } else {
         // Not transient (another writer took these seqs, the investigation is gone): retrying cannot help.
         this.giveUp(error);

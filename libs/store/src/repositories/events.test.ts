@@ -174,7 +174,11 @@ describe.each(ENGINES)('events on %s', (engine) => {
       },
       exec: (sql) => store().db.exec(sql),
     };
-    const writer = new EventWriter(q, id, 0, { flushIntervalMs: HOUR, retryDelayMs: 5, closeTimeoutMs: HOUR });
+    const writer = new EventWriter(q, id, 0, {
+      flushIntervalMs: HOUR,
+      retryDelayMs: 5,
+      closeTimeoutMs: HOUR,
+    });
     for (const t of ['a', 'b', 'c']) writer.append(thought(t));
     await writer.close();
     expect(texts(await store().events.list(id))).toStrictEqual(['a', 'b', 'c']);

@@ -29,7 +29,9 @@ describe.each(ENGINES)('liveness on %s', (engine) => {
       [2, 'error'],
     ]);
     const audit = await store().audit.list({ investigationId: orphan.id });
-    expect(audit.items.map((e) => [e.action, e.actor])).toStrictEqual([['investigation.swept', 'gateway:test']]);
+    expect(audit.items.map((e) => [e.action, e.actor])).toStrictEqual([
+      ['investigation.swept', 'gateway:test'],
+    ]);
     await expect(store().audit.verify()).resolves.toMatchObject({ ok: true });
   });
 
@@ -48,7 +50,11 @@ describe.each(ENGINES)('liveness on %s', (engine) => {
     for (const i of [renewed, excluded, finished]) await lapse(i.id);
     await store().investigations.finish(finished.id, { status: 'completed' });
     expect(await store().liveness.heartbeat('runner-a', [renewed.id, finished.id])).toBe(1);
-    const swept = await store().liveness.sweep({ staleMs: 60_000, exclude: [excluded.id], actor: 'gateway:test' });
+    const swept = await store().liveness.sweep({
+      staleMs: 60_000,
+      exclude: [excluded.id],
+      actor: 'gateway:test',
+    });
     expect(swept.map((s) => s.id)).not.toEqual(expect.arrayContaining([renewed.id]));
     expect(swept.map((s) => s.id)).not.toContain(excluded.id);
     expect((await store().investigations.get(renewed.id))?.status).toBe('running');

@@ -94,7 +94,9 @@ async function finishOrphan(
   // A stream that already ended keeps its end; otherwise it gets one, after its last stored event.
   if (last?.type !== 'result' && last?.type !== 'error') {
     const event = makeEvent('error', { message, recoverable: true, code: SWEEP_ERROR_CODE }, row.thread_id);
-    await insertEvents(tx, row.id, [{ seq: num(last?.seq ?? 0) + 1, type: 'error', json: JSON.stringify(event) }]);
+    await insertEvents(tx, row.id, [
+      { seq: num(last?.seq ?? 0) + 1, type: 'error', json: JSON.stringify(event) },
+    ]);
   }
   await appendAudit(tx, {
     kind: 'system',
