@@ -1,6 +1,17 @@
 import { type ContainerLog } from '@foxhound/contracts';
 import { type ConfigMap, type Container, type Pod } from '../snapshot';
-import { NS, endpoints, log, pod, service, snapshot, workload } from '../__fixtures__/build';
+import {
+  NS,
+  container,
+  deployment,
+  endpoints,
+  log,
+  pod,
+  service,
+  snapshot,
+  template,
+  workload,
+} from '../__fixtures__/build';
 import { appLogsAnalyzer } from './app-logs';
 
 const analyze = (s: ReturnType<typeof snapshot>) => appLogsAnalyzer.analyze(s);
@@ -280,5 +291,45 @@ describe('app-logs analyzer: configuration at fault gets a finding of its own', 
     expect(findings[1].cause).toBe(
       `ConfigMap ${NS}/api-config key SEARCH_HOST names search-es, but no Service ${NS}/search-es exists`,
     );
+  });
+});
+
+describe('app-logs analyzer: a datastore at its limit', () => {
+  it("files a client's Redis maxmemory errors under the Redis it calls", () => {
+    const w = workload('web', [
+      (owner, labels) =>
+        pod('web-5d4f8c7b9-0', {
+          owner,
+          labels,
+          containers: [{ name: 'app', env: [{ name: 'REDIS_URL', value: 'redis://sessions:6379/0' }] }],
+        }),
+    ]);
+    // The graph reads what the workload's template configures.
+    w.deployment.spec.template.spec.containers[0].env = [
+      { name: 'REDIS_URL', value: 'redis://sessions:6379/0' },
+    ];
+    const redis = deployment('sessions', {
+      template: template({ app: 'sessions' }, [container('redis', { image: 'redis:7.2' })]),
+    });
+    const lines = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `{"time":"${at(i)}","level":"error","msg":"session save failed","error":"OOM command not allowed when used memory > 'maxmemory'."}`,
+    );
+    const findings = analyze(
+      snapshot(
+        {
+          deployments: [w.deployment, redis],
+          replicaSets: [w.replicaSet],
+          pods: w.pods,
+          services: [service('sessions', { ports: [{ port: 6379 }] })],
+        },
+        { logs: [log('web-5d4f8c7b9-0', 'app', lines)] },
+      ),
+    );
+    expect(findings.map((f) => [f.reason, f.object.kind, f.object.name])).toEqual([
+      ['Saturation', 'Pod', 'web-5d4f8c7b9-0'],
+      ['DatastoreSaturated', 'Deployment', 'sessions'],
+    ]);
   });
 });

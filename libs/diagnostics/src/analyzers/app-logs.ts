@@ -5,9 +5,10 @@
 // behind a connection error, whose `ref` ranking follows) and groups replicas failing the same way.
 import { type Evidence, type Finding, type ObjectRef } from '@foxhound/contracts';
 import { type DependencyExplanation, explainDependency } from '../causes/dependency';
+import { serviceGraph } from '../causes/graph';
 import { mountedObject } from '../causes/log-mounts';
 import { extractEntities } from '../logs/entities';
-import { type LogHealth, logHealth, quoteTemplate, windowOf } from '../causes/log-health';
+import { type LogHealth, logHealth, MIN_SERVER_ERRORS, quoteTemplate, windowOf } from '../causes/log-health';
 import { DEPENDENCY_SIGNALS, describeSignal, type LogSignal, REACHABILITY_SIGNALS } from '../causes/logs';
 import { isErrorLike } from '../logs/severity';
 import { lookup, type Lookup } from '../lookup';
@@ -23,6 +24,7 @@ const FATAL_REASON: Record<string, string> = {
   'read-only-fs': 'ReadOnlyFilesystem',
   forbidden: 'Forbidden',
   'startup-failure': 'StartupFailure',
+  saturation: 'Saturation',
 };
 
 interface AppProblem extends PodProblem {
@@ -45,6 +47,45 @@ const FILE_CLASSES: Partial<Record<LogSignal['kind'], { reason: string; what: st
   },
   'cert-expired': { reason: 'CertificateProblem', what: 'provides an expired certificate' },
 };
+
+/** Datastores whose own limit a client's error reports, by the words of the subject and of their image. */
+const DATASTORES: [RegExp, RegExp][] = [
+  [/^Redis /, /redis|valkey|keydb/],
+  [/^PostgreSQL /, /postgres|pgbouncer/],
+  [/^MySQL /, /mysql|mariadb|percona/],
+];
+
+/**
+ * A client's error that reports its datastore's limit (Redis at maxmemory, PostgreSQL or MySQL out of
+ * connections) blames the datastore it calls: the Service from its configuration or logged hosts
+ * whose backend runs that datastore's image.
+ */
+function saturatedDatastore(l: Lookup, pod: Pod, signals: readonly LogSignal[]): ConfigFault | undefined {
+  const s = signals.find((x) => x.kind === 'saturation' && x.count >= 2);
+  const kind = s?.subject && DATASTORES.find(([subject]) => subject.test(s.subject!));
+  const workload = kind && l.workloadOf(pod);
+  if (!s || !kind || !workload) return undefined;
+  const graph = serviceGraph(l);
+  for (const dep of graph.dependenciesOf(workload)) {
+    for (const backend of graph.backendsOf(dep.service)) {
+      const list =
+        backend.kind === 'StatefulSet'
+          ? 'statefulSets'
+          : backend.kind === 'Deployment'
+            ? 'deployments'
+            : undefined;
+      const obj = list && l.get(list, backend.namespace, backend.name);
+      const images = obj?.spec.template.spec.containers.map((x) => x.image ?? '').join(' ') ?? '';
+      if (kind[1].test(images) || kind[1].test(backend.name))
+        return {
+          ref: backend,
+          reason: 'DatastoreSaturated',
+          description: `${describeRef(backend)}, behind ${describeRef(dep.service)} which ${describeRef(workload)} calls (${dep.via}), refuses work: ${s.subject} ("${s.line.trim().slice(0, 200)}")`,
+        };
+    }
+  }
+  return undefined;
+}
 
 /** The mounted object behind the file a config, TLS or disk error names, as a fault of its own. */
 function mountedFault(pod: Pod, c: Container, signals: readonly LogSignal[]): ConfigFault | undefined {
@@ -101,7 +142,10 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
   const quoted = a.templates.find((t) => !t.request && isErrorLike(t.severity));
   if (quoted) ev.push(evidence.log(quoted.example, false));
   const depEvidence = dep ? [evidence.log(dep.signal.line, false), ...(dep.explained?.evidence ?? [])] : [];
-  const config = dep?.explained?.config ?? mountedFault(pod, c, health.signals);
+  const config =
+    dep?.explained?.config ??
+    mountedFault(pod, c, health.signals) ??
+    saturatedDatastore(l, pod, health.signals);
   const culprit =
     (dep?.explained && !dep.explained.healthy ? dep.explained.culprit : undefined) ?? config?.ref;
   const definite = !!dep?.explained?.definite;
@@ -138,12 +182,17 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
   const linked = dep ? `, because ${dependencyClause(dep)}` : '';
   if (problem.kind === 'fatal-class') {
     const s = problem.signal;
+    // What users see of it, when the log also records requests: the worst endpoint's 5xx.
+    const hit = a.endpoints.find((e) => e.serverErrors >= MIN_SERVER_ERRORS);
+    const seen = hit
+      ? `; ${hit.method ? `${hit.method} ` : ''}${hit.path} answers ${hit.serverErrors} of ${hit.requests} requests with 5xx`
+      : '';
     return {
       ...base,
       reason: FATAL_REASON[s.kind] ?? 'FatalErrors',
       severity: 'high',
       symptom: `container ${c.name} is Running and Ready, but its log reports ${describeSignal(s)} ${s.count} times ${window}`,
-      cause: `${describeSignal(s)} (${s.count} times ${window}, while the pod stays Ready)`,
+      cause: `${describeSignal(s)} (${s.count} times ${window}, while the pod stays Ready)${seen}`,
       evidence: [evidence.log(s.line, false), rate, ...depEvidence],
       confidence: 0.8,
       subject: s.subject ?? s.host,

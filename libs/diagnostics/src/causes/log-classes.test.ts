@@ -260,6 +260,55 @@ describe.each([
     { port: 80 },
   ],
   [PY_ERRNO + ' (EADDRINUSE)', 'OSError: [Errno 98] Address already in use', 'port-in-use', {}],
+  // saturation: pools and limits exhausted
+  [
+    'php-src sapi/fpm/fpm/fpm_process_ctl.c',
+    '[07-Dec-2025 10:00:00] WARNING: [pool www] server reached pm.max_children setting (5), consider raising it',
+    'saturation',
+    { subject: 'php-fpm pool www at pm.max_children (5)' },
+  ],
+  [
+    'gunicorn arbiter.py (murder_workers)',
+    '[2025-10-21 10:00:00 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:12)',
+    'saturation',
+    {},
+  ],
+  [
+    'HikariCP HikariPool.createTimeoutException',
+    'java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms.',
+    'saturation',
+    { subject: 'HikariCP pool HikariPool-1 exhausted (no connection within 30000 ms)' },
+  ],
+  [
+    'api.rubyonrails.org ActiveRecord::ConnectionTimeoutError',
+    'ActiveRecord::ConnectionTimeoutError (could not obtain a connection from the pool within 5.000 seconds (waited 5.001 seconds); all pooled connections were in use)',
+    'saturation',
+    {},
+  ],
+  [
+    'docs.sqlalchemy.org/en/20/errors.html#error-3o7r',
+    'sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00',
+    'saturation',
+    { subject: 'the SQLAlchemy QueuePool (size 5, overflow 10) is exhausted' },
+  ],
+  [
+    'nginx src/core/ngx_connection.c (ngx_get_connection)',
+    '2025/10/21 10:00:00 [alert] 7#7: 1024 worker_connections are not enough',
+    'saturation',
+    {},
+  ],
+  [
+    'postgresql.org/docs/current/runtime-config-connection.html (max_connections)',
+    'FATAL:  sorry, too many clients already',
+    'saturation',
+    { subject: 'PostgreSQL max_connections is reached' },
+  ],
+  [
+    'redis.io/docs/latest/develop/reference/eviction/ (noeviction)',
+    "OOM command not allowed when used memory > 'maxmemory'.",
+    'saturation',
+    {},
+  ],
   // fatal startup errors the servers document
   [
     'github.com/docker-library/postgres docker-entrypoint.sh',

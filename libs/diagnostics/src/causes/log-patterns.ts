@@ -25,6 +25,65 @@ const remoteEnd = (line: string): Partial<LogSignal> => {
 };
 
 /**
+ * Saturation: a worker, connection or memory pool is exhausted. php-fpm (fpm_process_ctl.c), gunicorn
+ * (arbiter.py), HikariCP (HikariPool.createTimeoutException), Rails ActiveRecord, SQLAlchemy's
+ * QueuePool, nginx (ngx_event_connect/accept), PostgreSQL and MySQL connection limits, Redis maxmemory
+ * (server.c shared.oomerr), Envoy circuit breakers.
+ */
+const SATURATION_PATTERNS: Pattern[] = [
+  {
+    kind: 'saturation',
+    re: /\[pool ([\w.-]+)\] server reached (?:pm\.)?max_children setting \((\d+)\)/,
+    extract: (m) => ({ subject: `php-fpm pool ${m[1]} at pm.max_children (${m[2]})` }),
+  },
+  {
+    kind: 'saturation',
+    re: /WORKER TIMEOUT \(pid:\d+\)/,
+    extract: () => ({ subject: 'gunicorn workers timing out (all busy or stuck)' }),
+  },
+  {
+    kind: 'saturation',
+    re: /(HikariPool-\d+|[\w-]+) - Connection is not available, request timed out after (\d+)ms/,
+    extract: (m) => ({ subject: `HikariCP pool ${m[1]} exhausted (no connection within ${m[2]} ms)` }),
+  },
+  {
+    kind: 'saturation',
+    re: /could not obtain a connection from the pool within [\d.]+ seconds|ActiveRecord::ConnectionTimeoutError/,
+    extract: () => ({ subject: 'the ActiveRecord connection pool is exhausted' }),
+  },
+  {
+    kind: 'saturation',
+    re: /QueuePool limit of size (\d+) overflow (\d+) reached/,
+    extract: (m) => ({ subject: `the SQLAlchemy QueuePool (size ${m[1]}, overflow ${m[2]}) is exhausted` }),
+  },
+  {
+    kind: 'saturation',
+    re: /(\d+) worker_connections are not enough/,
+    extract: (m) => ({ subject: `nginx worker_connections (${m[1]}) are exhausted` }),
+  },
+  {
+    kind: 'saturation',
+    re: /sorry, too many clients already|remaining connection slots are reserved/,
+    extract: () => ({ subject: 'PostgreSQL max_connections is reached' }),
+  },
+  {
+    kind: 'saturation',
+    re: /\b(?:1040|ER_CON_COUNT_ERROR)\b.*Too many connections|Too many connections/,
+    extract: () => ({ subject: 'MySQL max_connections is reached' }),
+  },
+  {
+    kind: 'saturation',
+    re: /OOM command not allowed when used memory > 'maxmemory'/,
+    extract: () => ({ subject: 'Redis is at maxmemory and its policy evicts nothing (writes refused)' }),
+  },
+  {
+    kind: 'saturation',
+    re: /Timeout acquiring a connection\. The pool is probably full|RejectedExecutionException|reset reason: overflow/,
+    extract: () => ({ subject: 'a connection or worker pool is full' }),
+  },
+];
+
+/**
  * Fatal startup errors as the servers document them: the official images' entrypoints
  * (docker-library postgres and mysql `docker-entrypoint.sh`), PostgreSQL's and MySQL's server
  * messages, Redis's loader and config parser, nginx's `[emerg]` open/bind errors, the JVM launcher.
@@ -137,6 +196,8 @@ export const PATTERNS: Pattern[] = [
   },
   // the fatal startup errors the servers' own documentation and entrypoints print
   ...STARTUP_PATTERNS,
+  // pools and limits a process or its datastore ran out of, in each server's or library's own words
+  ...SATURATION_PATTERNS,
   // configuration and syntax
   {
     kind: 'config-error',
@@ -335,7 +396,7 @@ export const PATTERNS: Pattern[] = [
     re: /EADDRINUSE|address already in use|Port (\d+) was already in use|BindException: Address already in use/i,
     extract: (m, line) => (m[1] ? { port: Number(m[1]) } : findHostPort(line)),
   },
-  // crashes without a more specific cause
+  // crashes without a more specific cause (saturation first: a FATAL line may say a pool is full)
   {
     kind: 'panic',
     re: /^panic:|\bpanic: |Traceback \(most recent call last\)|Unhandled(?:Promise)?Rejection|uncaughtException|Exception in thread "|^\s*(?:FATAL|Fatal error|fatal error)\b|\bFATAL\b|segmentation fault|SIGSEGV|core dumped/,
@@ -476,6 +537,16 @@ const REQUIRED_WORDS = [
   'core dumped',
   'exec',
   'user "',
+  'max_children',
+  'worker timeout',
+  'not available',
+  'pool',
+  'too many',
+  'worker_connections',
+  'connection slots',
+  'maxmemory',
+  'rejectedexecution',
+  'overflow',
 ];
 const MAY_MATCH = new RegExp(
   REQUIRED_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),

@@ -7,7 +7,7 @@ export function stripBrackets(host: string): string {
 }
 
 const HOST_PORT =
-  /(?:https?:\/\/|tcp:\/\/|@|\s|"|'|\(|^|=)((?:[a-zA-Z][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*)|(?:\d{1,3}(?:\.\d{1,3}){3})):(\d{2,5})\b/g;
+  /(?:[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?|@|\s|"|'|\(|^|=)((?:[a-zA-Z][a-zA-Z0-9-]*(?:\.[a-zA-Z0-9-]+)*)|(?:\d{1,3}(?:\.\d{1,3}){3})):(\d{2,5})\b/g;
 const URL_HOST = /https?:\/\/([a-zA-Z0-9.-]+)(?::(\d+))?/;
 /** libpq and psycopg name the server apart from its port: `host "db" ... port 5432`, `server at "db" (10.0.0.1), port 5432`. */
 const LIBPQ_HOST = /(?:host|server at) "([^"]+)".*?port (\d+)/;

@@ -16,6 +16,7 @@ export type LogSignalKind =
   | 'syntax-error'
   | 'config-error'
   | 'startup-failure'
+  | 'saturation'
   | 'missing-file'
   | 'database-error'
   | 'disk-full'
@@ -57,6 +58,7 @@ export const SIGNAL_PRIORITY: LogSignalKind[] = [
   'syntax-error',
   'config-error',
   'startup-failure',
+  'saturation',
   'missing-file',
   'database-error',
   'disk-full',
@@ -108,6 +110,7 @@ export const FATAL_SIGNALS = new Set<LogSignalKind>([
   'read-only-fs',
   'forbidden',
   'startup-failure',
+  'saturation',
 ]);
 
 /**
@@ -203,6 +206,8 @@ export function describeSignal(s: LogSignal): string {
       const guess = s.subject ? closestCommand(s.subject) : undefined;
       return `the command${s.subject ? ` "${s.subject}"` : ''} is not found in the image${guess ? ` (did you mean "${guess}"?)` : ''}`;
     }
+    case 'saturation':
+      return `it is saturated: ${s.subject ?? 'a pool it depends on is exhausted'}`;
     case 'startup-failure':
       return `the server refuses to start${s.subject ? `: ${s.subject}` : ''}`;
     case 'disk-full':
