@@ -7,6 +7,7 @@ import { type Evidence, type Finding, type ObjectRef } from '@foxhound/contracts
 import { type DependencyExplanation, explainDependency } from '../causes/dependency';
 import { serviceGraph } from '../causes/graph';
 import { mountedObject } from '../causes/log-mounts';
+import { tlsFault } from '../causes/log-tls';
 import { extractEntities } from '../logs/entities';
 import { type LogHealth, logHealth, MIN_SERVER_ERRORS, quoteTemplate, windowOf } from '../causes/log-health';
 import { DEPENDENCY_SIGNALS, describeSignal, type LogSignal, REACHABILITY_SIGNALS } from '../causes/logs';
@@ -47,6 +48,12 @@ const FILE_CLASSES: Partial<Record<LogSignal['kind'], { reason: string; what: st
   },
   'cert-expired': { reason: 'CertificateProblem', what: 'provides an expired certificate' },
 };
+
+/** The certificate object behind a recurring TLS error (causes/log-tls.ts). */
+function tlsOf(l: Lookup, pod: Pod, c: Container, signals: readonly LogSignal[]): ConfigFault | undefined {
+  const s = signals.find((x) => (x.kind === 'tls-error' || x.kind === 'cert-expired') && x.count >= 2);
+  return s && tlsFault(l, pod, c, s);
+}
 
 /** Datastores whose own limit a client's error reports, by the words of the subject and of their image. */
 const DATASTORES: [RegExp, RegExp][] = [
@@ -145,6 +152,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
   const config =
     dep?.explained?.config ??
     mountedFault(pod, c, health.signals) ??
+    tlsOf(l, pod, c, health.signals) ??
     saturatedDatastore(l, pod, health.signals);
   const culprit =
     (dep?.explained && !dep.explained.healthy ? dep.explained.culprit : undefined) ?? config?.ref;
