@@ -20,6 +20,28 @@ export interface Answer {
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const MAX_LINES = 8;
+/** Lines worth quoting though no log class claims them: errors, warnings, locks, waits, kills. */
+const NOTABLE =
+  /\b(error|err|fail(ed|ure)?|fatal|panic|exception|warn(ing)?|timeout|timed out|refused|denied|forbidden|lock(ed)?|waiting|blocked|killed|oom|deadlock|retry(ing)?|abort(ed)?)\b/i;
+
+/**
+ * The pod the question means: the newest when it says new or latest, a running one when it says
+ * running, else the one in the most trouble (not ready, most restarts).
+ */
+function pickPod(pods: Pod[], prompt: string): Pod {
+  const text = prompt.toLowerCase();
+  const created = (p: Pod) => Date.parse(p.metadata.creationTimestamp ?? '') || 0;
+  const restarts = (p: Pod) => (p.status?.containerStatuses ?? []).reduce((n, s) => n + s.restartCount, 0);
+  const ready = (p: Pod) =>
+    (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  if (/\b(new|newest|latest|recent)\b/.test(text))
+    return [...pods].sort((a, b) => created(b) - created(a))[0]!;
+  if (/\b(running|active|still)\b/.test(text)) {
+    const running = pods.filter((p) => p.status?.phase === 'Running');
+    if (running.length) return running.sort((a, b) => created(b) - created(a))[0]!;
+  }
+  return [...pods].sort((a, b) => Number(ready(a)) - Number(ready(b)) || restarts(b) - restarts(a))[0]!;
+}
 const eventAt = (e: KubeEvent): string =>
   e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '';
 
@@ -70,7 +92,30 @@ export async function changesAnswer(
     .slice(-30);
   const where = workload ? refText(workload) : `namespace ${namespace}`;
   const changes = timeline.filter((t) => /^(rollout|config|scale):/.test(t.what));
+  // The pod-template diff of the latest rollout (image, env, command, resources) is in the tool's text.
+  const diff =
+    changed.status === 'success'
+      ? changed.text
+          .split('\n')
+          .filter((l) => /^Deployment .*revision/.test(l) || (/^ {2}\S/.test(l) && !/ ago \(/.test(l)))
+          .slice(0, 12)
+      : [];
+  // An object that is not a workload (an Ingress, a ConfigMap) is read as it stands now.
+  const described =
+    target && !workload
+      ? await run.call(logAnalyst, e, 'kubectl_describe', { kind: target.kind, namespace, name: target.name })
+      : undefined;
   const answer = [
+    diff.length ? `The latest rollout: ${diff.map((l) => l.trim()).join('; ')}.` : '',
+    described?.status === 'success'
+      ? `${refText(target!)} as it is now: ${described.text
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .slice(0, 12)
+          .join(' | ')
+          .slice(0, 800)}.`
+      : '',
     changes.length
       ? `What changed around ${where} (oldest first): ${changes.map((t) => `${t.at} ${t.what}`).join('; ')}.`
       : `what_changed found no rollout, config edit or scaling of ${where} in the last 72 hours.`,
@@ -81,7 +126,9 @@ export async function changesAnswer(
           .map((t) => `${t.at} ${t.what}`)
           .join('; ')}.`
       : `kubectl_events: ${events.summary}.`,
-  ].join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   return { answer, timeline };
 }
 
@@ -108,8 +155,9 @@ export async function logsAnswer(run: OfflineRun, e: TurnEmitter, target: Object
   if (pods.length === 0)
     return { answer: `${refText(target)} has no pods to read logs from (kubectl_get found none).` };
   const restarts = (p: Pod) => (p.status?.containerStatuses ?? []).reduce((n, s) => n + s.restartCount, 0);
-  const pod = [...pods].sort((a, b) => restarts(b) - restarts(a))[0]!;
+  const pod = pickPod(pods, run.request.prompt);
   const podRef: ObjectRef = { kind: 'Pod', namespace, name: pod.metadata.name };
+  const owner = pod.metadata.ownerReferences?.[0];
   const logs = await run.call<{ decisive?: LogSignal; signals?: LogSignal[] }>(
     logAnalyst,
     e,
@@ -131,11 +179,14 @@ export async function logsAnswer(run: OfflineRun, e: TurnEmitter, target: Object
   const evidence: NonNullable<Answer['evidence']> = signals
     .slice(0, MAX_LINES)
     .map((s) => ({ source: 'log', excerpt: s.line.trim().slice(0, 400), ref: podRef }));
-  const tail =
-    logs.status === 'success'
-      ? (logs.text.split('\n---\n')[1]?.split('\n').filter(Boolean).slice(-3) ?? [])
-      : [];
+  const lines =
+    logs.status === 'success' ? (logs.text.split('\n---\n')[1]?.split('\n').filter(Boolean) ?? []) : [];
+  // The lines an engineer would quote: the classified ones, then other error-looking lines, then the end.
+  const classified = new Set(signals.map((s) => s.line.trim()));
+  const notable = lines.filter((l) => NOTABLE.test(l) && !classified.has(l.trim())).slice(-MAX_LINES);
+  const tail = lines.slice(-3).filter((l) => !notable.includes(l));
   const parts = [
+    `${refText(podRef)}${owner ? ` (of ${owner.kind} ${namespace}/${owner.name})` : ''}, ${pod.status?.phase ?? 'phase unknown'}, ${restarts(pod)} restart(s).`,
     logs.status === 'success' || logs.status === 'no_data'
       ? `${logs.summary}.`
       : `The log of ${refText(podRef)} could not be read: ${logs.summary}.`,
@@ -144,9 +195,11 @@ export async function logsAnswer(run: OfflineRun, e: TurnEmitter, target: Object
           .slice(0, MAX_LINES)
           .map((s) => `[${s.kind} x${s.count}] ${oneLine(s.line).slice(0, 240)}`)
           .join(' | ')}.`
-      : tail.length
-        ? `No error pattern; the last lines: ${tail.map((l) => oneLine(l).slice(0, 200)).join(' | ')}.`
-        : '',
+      : '',
+    notable.length
+      ? `Other lines that stand out: ${notable.map((l) => oneLine(l).slice(0, 240)).join(' | ')}.`
+      : '',
+    tail.length ? `The last lines: ${tail.map((l) => oneLine(l).slice(0, 200)).join(' | ')}.` : '',
     events.status === 'success'
       ? `Events of ${refText(podRef)}: ${(events.data ?? [])
           .slice(0, 5)

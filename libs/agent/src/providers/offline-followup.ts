@@ -39,6 +39,9 @@ const LISTED = [
   ['StatefulSet', 'statefulSets'],
   ['DaemonSet', 'daemonSets'],
   ['Service', 'services'],
+  ['Job', 'jobs'],
+  ['CronJob', 'cronJobs'],
+  ['Ingress', 'ingresses'],
 ] as const;
 
 /** The objects the follow-up names: the thread's first, then the cluster's (a few list reads). */

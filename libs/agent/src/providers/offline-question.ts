@@ -5,7 +5,8 @@
 import { type QuestionKind } from '@foxhound/contracts';
 
 /** The actions a "what would Y do" question can ask about, in the question's own terms. */
-export type AskedAction = 'rollback' | 'restart' | 'scale' | 'delete-quota' | 'delete-pod' | 'patch-image';
+export type AskedAction =
+  'rollback' | 'restart' | 'scale' | 'delete-quota' | 'delete-job' | 'delete-pod' | 'patch-image';
 
 export interface Question {
   kind: QuestionKind;
@@ -16,13 +17,17 @@ export interface Question {
 }
 
 const ACTIONS: [AskedAction, RegExp][] = [
-  ['rollback', /\b(roll(ing|ed)?[\s-]*back|rollback|revert(ing)?|undo(ing)? the (deploy|rollout|release))/],
+  [
+    'rollback',
+    /\b(roll(ing|ed)?[\s-]*back|rollback|revert(ing)?|undo(ing)? the (deploy|rollout|release))|\broll\b.{1,40}\bback\b/,
+  ],
   ['restart', /\b(restart(ing)?|bounc(e|ing)|rollout restart|recycl(e|ing))\b/],
   ['scale', /\b(scal(e|ing)|replicas? to \d+|more replicas|fewer replicas)\b/],
   [
     'delete-quota',
     /\b(delet(e|ing)|remov(e|ing)|rais(e|ing)|drop(ping)?|lift(ing)?|increas(e|ing))\b.{0,40}\bquota\b|\bquota\b.{0,30}\b(delet|remov|rais|lift|increas)/,
   ],
+  ['delete-job', /\b(delet(e|ing)|remov(e|ing)|kill(ing)?)\b.{0,30}\b(cron)?jobs?\b/],
   ['delete-pod', /\b(delet(e|ing)|kill(ing)?|evict(ing)?)\b.{0,30}\bpods?\b/],
   ['patch-image', /\b(set|chang(e|ing)|patch(ing)?|pin(ning)?|switch(ing)?)\b.{0,30}\b(image|tag)\b/],
 ];

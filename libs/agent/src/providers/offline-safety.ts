@@ -5,16 +5,11 @@
 // the action touches and which it leaves alone, the inverse, the risk, and a verdict with reasons.
 // It proposes nothing: an action already proposed on the thread is referred to, not repeated.
 import { type Action, type ObjectRef } from '@foxhound/contracts';
-import {
-  type Deployment,
-  type KubeObject,
-  type Pod,
-  type ReplicaSet,
-  type Service,
-} from '@foxhound/diagnostics';
-import { planFor, revisionOf } from '../proposals/rollback';
+import { type Job, type KubeObject, type Pod, type ReplicaSet } from '@foxhound/diagnostics';
+import { planFor } from '../proposals/rollback';
 import { refText } from '../report/markdown';
 import { investigator, remediator } from '../roles/roles';
+import { items, list, workloadEffects } from './offline-safety-workload';
 import { type TurnEmitter } from '../events/emitter';
 import { type AskedAction, type Question } from './offline-question';
 import { type OfflineRun } from './offline-run';
@@ -28,22 +23,29 @@ export interface SafetyAnswer {
   evidence: { source: 'analysis'; excerpt: string; ref?: ObjectRef }[];
 }
 
-const ACTION_TYPE: Record<AskedAction, Action['type']> = {
+/** The action a question asks about, as the typed action it would be (DeleteJob is not one: it is only answered). */
+const ACTION_TYPE: Record<AskedAction, string> = {
   rollback: 'RollbackDeployment',
   restart: 'RolloutRestart',
   scale: 'ScaleDeployment',
   'delete-quota': 'DeleteResourceQuota',
   'delete-pod': 'DeletePod',
   'patch-image': 'PatchDeploymentImage',
+  'delete-job': 'DeleteJob',
 };
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+/** `Workload`: a Deployment, StatefulSet or DaemonSet, whichever the question or thread names. */
 const TARGET_KIND: Record<string, string | undefined> = {
-  RollbackDeployment: 'Deployment',
-  RolloutRestart: 'Deployment',
-  ScaleDeployment: 'Deployment',
+  RollbackDeployment: 'Workload',
+  RolloutRestart: 'Workload',
+  ScaleDeployment: 'Workload',
   PatchDeploymentImage: 'Deployment',
   DeleteResourceQuota: 'ResourceQuota',
   DeletePod: 'Pod',
+  DeleteJob: 'Job',
 };
+const fits = (kind: string, ref: ObjectRef): boolean =>
+  kind === 'Workload' ? WORKLOADS.has(ref.kind) : ref.kind === kind;
 
 const VERB: Record<string, string> = {
   RollbackDeployment: 'Rolling back',
@@ -52,6 +54,7 @@ const VERB: Record<string, string> = {
   PatchDeploymentImage: 'Changing the image of',
   DeleteResourceQuota: 'Deleting',
   DeletePod: 'Deleting',
+  DeleteJob: 'Deleting',
 };
 
 export interface SafetyTarget {
@@ -86,32 +89,24 @@ export function safetyTarget(
     TARGET_KIND[type] ??
     thread.objects.find((o) => o.name === proposal?.name && o.namespace === proposal.namespace)?.kind;
   if (!kind) return undefined;
+  const fromProposal =
+    proposal &&
+    (thread.objects.find(
+      (o) => o.name === proposal.name && o.namespace === proposal.namespace && fits(kind, o),
+    ) ?? {
+      kind: kind === 'Workload' ? 'Deployment' : kind,
+      namespace: proposal.namespace,
+      name: proposal.name,
+    });
   const ref =
-    named.find((r) => r.kind === kind) ??
-    (proposal && { kind, namespace: proposal.namespace, name: proposal.name }) ??
-    (thread.affected?.kind === kind ? thread.affected : undefined) ??
-    thread.objects.find((o) => o.kind === kind);
+    named.find((r) => fits(kind, r)) ??
+    fromProposal ??
+    (thread.affected && fits(kind, thread.affected) ? thread.affected : undefined) ??
+    thread.objects.find((o) => fits(kind, o));
   if (!ref?.namespace) return undefined;
   const onTarget = thread.proposals.filter((p) => p.namespace === ref.namespace && p.name === ref.name);
   const same = onTarget.find((p) => p.type === type);
   return { type, ref, ...(same ? { proposal: same } : {}), others: onTarget.filter((p) => p !== same) };
-}
-
-const podRef = (p: Pod): ObjectRef => ({
-  kind: 'Pod',
-  namespace: p.metadata.namespace,
-  name: p.metadata.name,
-});
-const ready = (p: Pod): boolean =>
-  (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-const imagesOf = (rs: ReplicaSet | Deployment | undefined): string =>
-  (rs?.spec.template?.spec.containers ?? []).map((c) => c.image).join(', ') || 'unknown image';
-const list = (names: string[], max = 6): string =>
-  names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', ');
-
-async function items<T>(run: OfflineRun, e: TurnEmitter, kind: string, namespace: string): Promise<T[]> {
-  const out = await run.call<T[]>(remediator, e, 'kubectl_get', { kind, namespace, limit: 500 });
-  return out.status === 'success' ? (out.data ?? []) : [];
 }
 
 /** The reads and the answer for one action on one target. */
@@ -141,92 +136,11 @@ export async function answerSafety(
   const touched: ObjectRef[] = [];
   let replicaSets: ReplicaSet[] | undefined;
 
-  if (ref.kind === 'Deployment') {
-    const d = object as Deployment;
-    const sets = await items<ReplicaSet>(run, e, 'ReplicaSet', ns);
-    replicaSets = sets
-      .filter((rs) =>
-        rs.metadata.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === ref.name),
-      )
-      .sort((a, b) => revisionOf(b) - revisionOf(a));
-    const owned = new Set(replicaSets.map((rs) => rs.metadata.name));
-    const pods = await items<Pod>(run, e, 'Pod', ns);
-    const mine = pods.filter((p) => p.metadata.ownerReferences?.some((o) => owned.has(o.name)));
-    const others = pods.filter((p) => !mine.includes(p));
-    touched.push(...mine.map(podRef));
-    const strategy = (
-      d.spec as {
-        strategy?: {
-          type?: string;
-          rollingUpdate?: { maxUnavailable?: string | number; maxSurge?: string | number };
-        };
-      }
-    ).strategy;
-    const rolling =
-      strategy?.type === 'Recreate'
-        ? 'all at once (strategy Recreate: every pod stops before the new ones start)'
-        : `one batch at a time (RollingUpdate, maxUnavailable ${strategy?.rollingUpdate?.maxUnavailable ?? '25%'}, maxSurge ${strategy?.rollingUpdate?.maxSurge ?? '25%'})`;
-    const readyCount = mine.filter(ready).length;
-    const podsLine = mine.length
-      ? `its ${mine.length} pod(s) (${list(mine.map((p) => p.metadata.name))}; ${readyCount} ready)`
-      : 'no running pods (it has none now)';
-    if (type === 'RollbackDeployment') {
-      const [current, previous] = replicaSets;
-      parts.push(
-        previous
-          ? `${verb} ${refText(ref)} replaces ${podsLine} ${rolling}, from revision ${revisionOf(current!)} (${imagesOf(current)}) to revision ${revisionOf(previous)} (${imagesOf(previous)}).`
-          : `${refText(ref)} has no earlier revision to roll back to (ReplicaSets: ${list(replicaSets.map((rs) => rs.metadata.name)) || 'none'}), so a rollback would leave ${podsLine} as they are.`,
-      );
-    } else if (type === 'ScaleDeployment') {
-      const to = question.replicas;
-      parts.push(
-        `${verb} ${refText(ref)} from ${d.spec.replicas ?? 1} to ${to ?? 'another number of'} replicas ${to !== undefined && to < (d.spec.replicas ?? 1) ? `removes ${(d.spec.replicas ?? 1) - to} of ${podsLine}` : `adds pods next to ${podsLine}`}; the existing pods keep running.`,
-      );
-      const hpas = await items<{
-        spec?: { scaleTargetRef?: { kind?: string; name?: string } };
-        metadata: { name: string };
-      }>(run, e, 'HorizontalPodAutoscaler', ns);
-      const hpa = hpas.find(
-        (h) => h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec.scaleTargetRef.name === ref.name,
-      );
-      if (hpa)
-        parts.push(
-          `HorizontalPodAutoscaler ${ns}/${hpa.metadata.name} owns the replica count and will undo a manual scale.`,
-        );
-    } else {
-      parts.push(
-        `${verb} ${refText(ref)} replaces ${podsLine} ${rolling}, from the same template (${imagesOf(d)}).`,
-      );
-    }
-    const otherWorkloads = new Set(others.map((p) => refText(workloadOfPod(p))));
-    parts.push(
-      others.length
-        ? `It does not touch the ${others.length} other pod(s) in ${ns} (${list([...otherWorkloads])}): they keep running as they are.`
-        : `There are no other pods in ${ns}.`,
-    );
-    // Who notices the pods being replaced: the Services selecting them, and the other pods whose
-    // environment names those Services. Read from lists, not a whole-scope snapshot.
-    const services = (await items<Service>(run, e, 'Service', ns)).filter(
-      (svc) =>
-        svc.spec.selector &&
-        Object.keys(svc.spec.selector).length > 0 &&
-        Object.entries(svc.spec.selector).every(([k, v]) => d.spec.template.metadata?.labels?.[k] === v),
-    );
-    const callers = callersOf(services, others);
-    touched.push(
-      ...services.map((svc) => ({ kind: 'Service', namespace: ns, name: svc.metadata.name })),
-      ...callers,
-    );
-    parts.push(
-      services.length
-        ? `Traffic through ${list(services.map((svc) => `Service ${ns}/${svc.metadata.name}`))} shifts to the new pods as they become ready${callers.length ? `; callers that name it: ${list(callers.map(refText))}` : ''}.`
-        : `No Service in ${ns} selects its pods.`,
-    );
-    if (type !== 'ScaleDeployment' && mine.length <= 1 && strategy?.type !== 'Recreate')
-      parts.push(
-        'With one replica, requests fail while that pod is replaced if the new one does not become ready.',
-      );
-    if (strategy?.type === 'Recreate') parts.push('Expect downtime: Recreate stops every pod first.');
+  if (WORKLOADS.has(ref.kind)) {
+    const effects = await workloadEffects(run, e, question, type, ref, object);
+    parts.push(...effects.parts);
+    touched.push(...effects.touched);
+    replicaSets = effects.replicaSets;
   } else if (ref.kind === 'ResourceQuota') {
     const quota = await run.call(investigator, e, 'quota_explain', { namespace: ns });
     parts.push(
@@ -243,6 +157,8 @@ export async function answerSafety(
         ? `${verb} ${refText(ref)} makes ${owner.kind} ${ns}/${owner.name} create a replacement from the same template; no other pod is touched.`
         : `${refText(ref)} has no controller: once deleted it does not come back.`,
     );
+  } else if (ref.kind === 'Job') {
+    parts.push(...(await jobEffects(run, e, ref, object as Job)));
   }
 
   const action = {
@@ -250,12 +166,14 @@ export async function answerSafety(
     namespace: ns,
     name: ref.name,
     ...(type === 'ScaleDeployment' ? { replicas: question.replicas ?? 1 } : {}),
-    ...(type === 'RolloutRestart' ? { kind: 'Deployment' } : {}),
+    ...(type === 'RolloutRestart' ? { kind: ref.kind } : {}),
   } as Action;
-  // The inverse and risk come from the proposal planner for the actions it can plan from a bare request.
-  const plan = PLANNED.has(type)
-    ? planFor(action, { object, ...(replicaSets ? { replicaSets } : {}) })
-    : undefined;
+  // The inverse and risk come from the proposal planner for the actions it can plan from a bare
+  // request; a rollback or scale it plans for Deployments only.
+  const plannable =
+    PLANNED.has(type) &&
+    (ref.kind === 'Deployment' || !['RollbackDeployment', 'ScaleDeployment'].includes(type));
+  const plan = plannable ? planFor(action, { object, ...(replicaSets ? { replicaSets } : {}) }) : undefined;
   if (plan?.refusal) parts.push(`It would not be proposed: ${plan.refusal}`);
   else if (plan) parts.push(`Inverse: ${plan.rollback.description} Risk: ${plan.risk}.`);
   parts.push(verdict(type, plan?.risk, parts.join(' ')));
@@ -277,30 +195,33 @@ export async function answerSafety(
   };
 }
 
-/** A pod's workload as its owner names it: a ReplicaSet's pods belong to the Deployment it is named after. */
-function workloadOfPod(pod: Pod): ObjectRef {
-  const owner = pod.metadata.ownerReferences?.find((o) => o.controller) ?? pod.metadata.ownerReferences?.[0];
-  if (!owner) return podRef(pod);
-  return owner.kind === 'ReplicaSet'
-    ? {
-        kind: 'Deployment',
-        namespace: pod.metadata.namespace,
-        name: owner.name.replace(/-[a-z0-9]{6,10}$/, ''),
-      }
-    : { kind: owner.kind, namespace: pod.metadata.namespace, name: owner.name };
-}
-
-/** Workloads of the pods whose env values name one of the Services (`http://cart:8080`, `cart.shop`). */
-function callersOf(services: Service[], pods: Pod[]): ObjectRef[] {
-  const names = services.map((svc) => svc.metadata.name);
-  const out = new Map<string, ObjectRef>();
-  for (const pod of pods) {
-    const values = pod.spec.containers.flatMap((c) => (c.env ?? []).map((v) => v.value ?? ''));
-    if (!values.some((v) => names.some((n) => new RegExp(`(^|[/@:])${n}([.:/]|$)`).test(v)))) continue;
-    const ref = workloadOfPod(pod);
-    out.set(`${ref.kind}/${ref.name}`, ref);
-  }
-  return [...out.values()];
+/** Deleting a Job: its pods go with it; its CronJob starts the next run on schedule. */
+async function jobEffects(run: OfflineRun, e: TurnEmitter, ref: ObjectRef, job: Job): Promise<string[]> {
+  const ns = ref.namespace!;
+  const pods = (await items<Pod>(run, e, 'Pod', ns)).filter((p) =>
+    p.metadata.ownerReferences?.some((o) => o.kind === 'Job' && o.name === ref.name),
+  );
+  const owner = job.metadata.ownerReferences?.find((o) => o.kind === 'CronJob');
+  const cron = owner
+    ? await run.call<{ spec?: { schedule?: string; concurrencyPolicy?: string } }>(
+        remediator,
+        e,
+        'kubectl_get',
+        {
+          kind: 'CronJob',
+          namespace: ns,
+          name: owner.name,
+        },
+      )
+    : undefined;
+  const spec = cron?.data?.spec;
+  return [
+    `Deleting ${refText(ref)} deletes its ${pods.length} pod(s)${pods.length ? ` (${list(pods.map((p) => p.metadata.name))})` : ''}, stopping whatever they are doing mid-run; what they hold (locks, connections, temporary files) is released only when the processes exit.`,
+    owner
+      ? `CronJob ${ns}/${owner.name}${spec?.schedule ? ` (schedule "${spec.schedule}", concurrencyPolicy ${spec.concurrencyPolicy ?? 'Allow'})` : ''} starts the next run at its next schedule time${spec?.concurrencyPolicy === 'Forbid' ? '; with Forbid, the runs skipped while this one was active resume then' : ''}, and it runs into the same problem again if its cause is still there.`
+      : 'Nothing re-creates it: its work is not run again unless someone re-creates the Job.',
+    'No typed action deletes a Job, so nothing is proposed: a human runs `kubectl delete job` after reading this.',
+  ];
 }
 
 /** Safe or not, from what the reads found: downtime, no dependents, an HPA that fights it, risk. */
