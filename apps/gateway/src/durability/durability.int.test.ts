@@ -44,61 +44,65 @@ describe.each(backends)('a store outage across the final burst on %s', (_name, o
     await faulty.close();
   });
 
-  it('stores every event, audit entry and the proposal exactly once, and ends the investigation', async () => {
-    let burst!: () => void;
-    harness.executor.script({
-      before: (t) => [thought('reading the deployment', t)],
-      gate: new Promise((resolve) => (burst = resolve)),
-      after: (t) => [
-        ...Array.from({ length: TOOL_CALLS }, (_, i) => toolEnd(i, t)),
-        makeEvent('proposal', proposal, t),
-        thought('scaling back restores capacity', t),
-        result('checkout was scaled to 0', t),
-      ],
-    });
-    const stream = await openEventStream(`${harness.url}/investigate`, {
-      body: { prompt: 'checkout is down', thread_id: 'outage-final-burst' },
-      headers: { 'x-api-key': harness.keys.investigator },
-    });
-    expect(stream.status).toBe(200);
-    const seen: { seq: number; event: StreamEvent }[] = [];
-    for await (const frame of stream.frames) {
-      seen.push({ seq: Number(frame.id), event: JSON.parse(frame.data) as StreamEvent });
-      if (seen.length === 2) {
-        faulty.cut();
-        burst();
+  it(
+    'stores every event, audit entry and the proposal exactly once, and ends the investigation',
+    async () => {
+      let burst!: () => void;
+      harness.executor.script({
+        before: (t) => [thought('reading the deployment', t)],
+        gate: new Promise((resolve) => (burst = resolve)),
+        after: (t) => [
+          ...Array.from({ length: TOOL_CALLS }, (_, i) => toolEnd(i, t)),
+          makeEvent('proposal', proposal, t),
+          thought('scaling back restores capacity', t),
+          result('checkout was scaled to 0', t),
+        ],
+      });
+      const stream = await openEventStream(`${harness.url}/investigate`, {
+        body: { prompt: 'checkout is down', thread_id: 'outage-final-burst' },
+        headers: { 'x-api-key': harness.keys.investigator },
+      });
+      expect(stream.status).toBe(200);
+      const seen: { seq: number; event: StreamEvent }[] = [];
+      for await (const frame of stream.frames) {
+        seen.push({ seq: Number(frame.id), event: JSON.parse(frame.data) as StreamEvent });
+        if (seen.length === 2) {
+          faulty.cut();
+          burst();
+        }
       }
-    }
-    // The client's stream ended with the result while the store was still away.
-    expect(seen.map((e) => e.event.type).at(-1)).toBe('result');
-    expect(seen.map((e) => e.seq)).toStrictEqual(seen.map((_, i) => i + 1));
-    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-    const refusedDuringOutage = faulty.refused;
-    faulty.restore();
+      // The client's stream ended with the result while the store was still away.
+      expect(seen.map((e) => e.event.type).at(-1)).toBe('result');
+      expect(seen.map((e) => e.seq)).toStrictEqual(seen.map((_, i) => i + 1));
+      await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+      const refusedDuringOutage = faulty.refused;
+      faulty.restore();
 
-    const investigationId = (seen[0]!.event as Extract<StreamEvent, { type: 'session' }>).data
-      .investigation_id!;
-    const stored = await harness.waitForStatus(investigationId, 'completed');
-    expect(refusedDuringOutage).toBeGreaterThan(0);
-    expect(stored.resultText).toBe('checkout was scaled to 0');
-    const events = await harness.store.events.list(investigationId, { limit: 5000 });
-    expect(events).toStrictEqual(seen);
+      const investigationId = (seen[0]!.event as Extract<StreamEvent, { type: 'session' }>).data
+        .investigation_id!;
+      const stored = await harness.waitForStatus(investigationId, 'completed');
+      expect(refusedDuringOutage).toBeGreaterThan(0);
+      expect(stored.resultText).toBe('checkout was scaled to 0');
+      const events = await harness.store.events.list(investigationId, { limit: 5000 });
+      expect(events).toStrictEqual(seen);
 
-    const streamedProposal = seen.find((e) => e.event.type === 'proposal')!.event as Extract<
-      StreamEvent,
-      { type: 'proposal' }
-    >;
-    const proposals = await harness.store.proposals.list({ investigationId });
-    expect(proposals.map((p) => [p.proposal.id, p.state])).toStrictEqual([
-      [streamedProposal.data.id, 'proposed'],
-    ]);
+      const streamedProposal = seen.find((e) => e.event.type === 'proposal')!.event as Extract<
+        StreamEvent,
+        { type: 'proposal' }
+      >;
+      const proposals = await harness.store.proposals.list({ investigationId });
+      expect(proposals.map((p) => [p.proposal.id, p.state])).toStrictEqual([
+        [streamedProposal.data.id, 'proposed'],
+      ]);
 
-    const audit = await harness.store.audit.list({ investigationId, kind: 'tool_call', limit: 500 });
-    expect(audit.items.map((e) => e.details.toolUseId).sort()).toStrictEqual(
-      Array.from({ length: TOOL_CALLS }, (_, i) => `tu_${i}`).sort(),
-    );
-    await expect(harness.store.audit.verify()).resolves.toMatchObject({ ok: true });
-  });
+      const audit = await harness.store.audit.list({ investigationId, kind: 'tool_call', limit: 500 });
+      expect(audit.items.map((e) => e.details.toolUseId).sort()).toStrictEqual(
+        Array.from({ length: TOOL_CALLS }, (_, i) => `tu_${i}`).sort(),
+      );
+      await expect(harness.store.audit.verify()).resolves.toMatchObject({ ok: true });
+    },
+    OUTAGE_MS + 60_000,
+  );
 });
 
 describe('ending what nobody runs', () => {

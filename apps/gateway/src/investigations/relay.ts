@@ -24,6 +24,7 @@ import {
 import { type Logger } from '@foxhound/service-kit';
 import { POLICY_ACTOR, type ProposalRecorder } from '../actions/proposal-recorder';
 import { type StoreOutbox } from '../durability/outbox';
+import { storableCopy } from '../input/storable';
 import { retryUnavailable, type RetryPolicy } from '../durability/retry';
 import { type ManagerClient } from '../upstream/manager-client';
 import { type RouterClient } from '../upstream/router-client';
@@ -99,7 +100,7 @@ export class TurnRelay {
     this.deps.hub.publish(investigation.id, { seq, event });
     if (event.type === 'tool_end') {
       // Keyed by seq: a batch retried after a lost commit answer is audited once.
-      this.toolAudits.push(toolCallAudit(event, investigation.id, sandbox.sandboxId, seq));
+      this.toolAudits.push(storableCopy(toolCallAudit(event, investigation.id, sandbox.sandboxId, seq)));
       if (this.toolAudits.length >= TOOL_AUDIT_BATCH) this.queueToolAudits(outbox);
     }
     return seq;
@@ -264,9 +265,10 @@ export class TurnRelay {
       log.error({ err }, 'the last tool-call audit entries could not be queued');
     }
     await outbox.drain();
+    const storable = storableCopy(outcome);
     try {
       await retryUnavailable(
-        () => this.deps.investigations.finish(investigation.id, outcome),
+        () => this.deps.investigations.finish(investigation.id, storable),
         this.deps.retry,
       );
     } catch (err) {

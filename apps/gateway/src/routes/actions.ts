@@ -2,10 +2,11 @@
 import { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { ActionDecisionRequestSchema, ActionListQuerySchema } from '@foxhound/contracts';
-import { jsonBody, parseInput } from '@foxhound/service-kit';
+import { parseInput } from '@foxhound/service-kit';
 import { type ActionService } from '../actions/action-service';
 import { principalOf, requirePermission } from '../auth/authenticate';
 import { type ProposalsPort } from '../investigations/ports';
+import { jsonInput } from '../input/storable';
 import { type RouteDeps } from './deps';
 
 const ActionIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'not an action id');
@@ -33,21 +34,21 @@ export function actionRoutes(
     return { id, principal: principalOf(res), reason, requestId: res.locals.requestId as string | undefined };
   };
 
-  app.post('/v1/actions/:id/approve', mayDecide, jsonBody(), async (req, res) => {
+  app.post('/v1/actions/:id/approve', mayDecide, jsonInput(), async (req, res) => {
     const { id, ...d } = decision(req, res);
     const result = await deps.actions.approve(id, d);
     res.locals.investigationId = result.investigationId;
     res.json(result);
   });
 
-  app.post('/v1/actions/:id/reject', mayDecide, jsonBody(), async (req, res) => {
+  app.post('/v1/actions/:id/reject', mayDecide, jsonInput(), async (req, res) => {
     const { id, ...d } = decision(req, res);
     const result = await deps.actions.reject(id, d);
     res.locals.investigationId = result.investigationId;
     res.json(result);
   });
 
-  app.post('/v1/actions/:id/rollback', mayDecide, jsonBody(), async (req, res) => {
+  app.post('/v1/actions/:id/rollback', mayDecide, jsonInput(), async (req, res) => {
     const { id, ...d } = decision(req, res);
     const { proposal, created } = await deps.actions.rollback(id, d);
     res.locals.investigationId = proposal.investigationId;

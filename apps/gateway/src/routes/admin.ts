@@ -2,8 +2,9 @@
 import { type Express } from 'express';
 import { z } from 'zod';
 import { AuditListQuerySchema, CreateApiKeyRequestSchema } from '@foxhound/contracts';
-import { NotFoundError, jsonBody, parseInput } from '@foxhound/service-kit';
+import { NotFoundError, parseInput } from '@foxhound/service-kit';
 import { principalOf, requirePermission } from '../auth/authenticate';
+import { jsonInput } from '../input/storable';
 import { type RouteDeps } from './deps';
 
 const KeyIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an API key id');
@@ -12,7 +13,7 @@ export function adminRoutes(app: Express, deps: RouteDeps): void {
   const mayManageKeys = requirePermission('keys:manage', deps.audit);
   const mayReadAudit = requirePermission('audit:read', deps.audit);
 
-  app.post('/v1/keys', mayManageKeys, jsonBody(), async (req, res) => {
+  app.post('/v1/keys', mayManageKeys, jsonInput(), async (req, res) => {
     const body = parseInput(CreateApiKeyRequestSchema, req.body);
     const created = await deps.keys.create({ ...body, createdBy: principalOf(res).id });
     res.locals.auditTarget = `apikey/${created.apiKey.id}`;

@@ -2,10 +2,11 @@
 // repeat of an alert whose investigation is still open joins it instead of starting another.
 import { type Express } from 'express';
 import { AlertmanagerWebhookSchema, GenericAlertSchema, type AlertAccepted } from '@foxhound/contracts';
-import { jsonBody, parseInput } from '@foxhound/service-kit';
+import { parseInput } from '@foxhound/service-kit';
 import { fromAlertmanagerGroup, fromGenericAlert, type AlertInvestigation } from '../alerts/alert-prompt';
 import { principalOf, requirePermission } from '../auth/authenticate';
 import { type Principal } from '../auth/principal';
+import { jsonInput } from '../input/storable';
 import { type RouteDeps } from './deps';
 import { streamUrlOf } from './investigations';
 
@@ -37,7 +38,7 @@ export function alertRoutes(app: Express, deps: RouteDeps): void {
   }
 
   // Alertmanager groups can carry many alerts; allow a larger body than the default.
-  app.post('/v1/alerts/alertmanager', mayAlert, jsonBody({ limit: '2mb' }), async (req, res) => {
+  app.post('/v1/alerts/alertmanager', mayAlert, jsonInput({ limit: '2mb' }), async (req, res) => {
     const payload = parseInput(AlertmanagerWebhookSchema, req.body);
     const alert = fromAlertmanagerGroup(payload);
     if (!alert) {
@@ -51,7 +52,7 @@ export function alertRoutes(app: Express, deps: RouteDeps): void {
     res.status(202).json(accepted);
   });
 
-  app.post('/v1/alerts', mayAlert, jsonBody(), async (req, res) => {
+  app.post('/v1/alerts', mayAlert, jsonInput(), async (req, res) => {
     const alert = fromGenericAlert(parseInput(GenericAlertSchema, req.body));
     const accepted = await startFor(alert, principalOf(res), 'webhook');
     res.locals.investigationId = accepted.investigationId;

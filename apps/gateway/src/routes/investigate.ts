@@ -2,15 +2,16 @@
 // POST /interrupt stops the thread's running turn.
 import { type Express } from 'express';
 import { InterruptBodySchema, InvestigateRequestSchema, THREAD_ID_HEADER } from '@foxhound/contracts';
-import { NotFoundError, jsonBody, parseInput } from '@foxhound/service-kit';
+import { NotFoundError, parseInput } from '@foxhound/service-kit';
 import { principalOf, requirePermission } from '../auth/authenticate';
+import { jsonInput } from '../input/storable';
 import { type RouteDeps } from './deps';
 import { followInvestigation } from './stream';
 
 export function investigateRoutes(app: Express, deps: RouteDeps): void {
   const mayWrite = requirePermission('investigations:write', deps.audit);
 
-  app.post('/investigate', mayWrite, jsonBody(), async (req, res) => {
+  app.post('/investigate', mayWrite, jsonInput(), async (req, res) => {
     const body = parseInput(InvestigateRequestSchema, req.body);
     const started = await deps.runner.start({
       prompt: body.prompt,
@@ -33,7 +34,7 @@ export function investigateRoutes(app: Express, deps: RouteDeps): void {
     });
   });
 
-  app.post('/interrupt', mayWrite, jsonBody(), async (req, res) => {
+  app.post('/interrupt', mayWrite, jsonInput(), async (req, res) => {
     const { thread_id } = parseInput(InterruptBodySchema, req.body);
     if (!(await deps.runner.interrupt(thread_id))) {
       throw new NotFoundError(`No running turn on thread ${thread_id}.`);

@@ -7,8 +7,9 @@ import {
   StartInvestigationRequestSchema,
   type InvestigationCreated,
 } from '@foxhound/contracts';
-import { InputError, NotFoundError, jsonBody, parseInput } from '@foxhound/service-kit';
+import { InputError, NotFoundError, parseInput } from '@foxhound/service-kit';
 import { principalOf, requirePermission } from '../auth/authenticate';
+import { jsonInput } from '../input/storable';
 import { type RouteDeps } from './deps';
 import { followInvestigation } from './stream';
 
@@ -30,7 +31,7 @@ export function investigationRoutes(app: Express, deps: RouteDeps): void {
   const mayRead = requirePermission('investigations:read', deps.audit);
   const mayWrite = requirePermission('investigations:write', deps.audit);
 
-  app.post('/v1/investigations', mayWrite, jsonBody(), async (req, res) => {
+  app.post('/v1/investigations', mayWrite, jsonInput(), async (req, res) => {
     const body = parseInput(StartInvestigationRequestSchema, req.body);
     const started = await deps.runner.start({
       prompt: body.prompt,

@@ -1,13 +1,15 @@
 // Wires the gateway: store, upstream clients, auth, limits, the investigation runner and routes.
 import { type Express } from 'express';
 import {
+  ConflictError,
   DrainController,
+  InputError,
   ServiceUnavailableError,
   createServiceApp,
   type Logger,
   type ServiceApp,
 } from '@foxhound/service-kit';
-import { StoreUnavailableError, type Store } from '@foxhound/store';
+import { StoreConflictError, StoreInputError, StoreUnavailableError, type Store } from '@foxhound/store';
 import { ActionEventLog } from '../actions/action-events';
 import { ActionService } from '../actions/action-service';
 import { ProposalRecorder } from '../actions/proposal-recorder';
@@ -20,6 +22,7 @@ import { InvestigationRunner } from '../investigations/runner';
 import { RunLease } from '../investigations/run-lease';
 import { ConcurrencyLimiter, RateLimiter } from '../limits/rate-limit';
 import { rateLimit } from '../limits/rate-limit-middleware';
+import { storableQuery } from '../input/storable';
 import { buildOpenApiDocument } from '../openapi/document';
 import { actionRoutes } from '../routes/actions';
 import { adminRoutes } from '../routes/admin';
@@ -125,10 +128,14 @@ export function createGatewayApp(options: {
       { name: 'store', check: () => store.ping() },
       { name: 'sandbox-manager', check: () => manager.ready() },
     ],
-    mapError: (err) =>
-      err instanceof StoreUnavailableError
-        ? new ServiceUnavailableError('The store is unavailable; try again shortly.', { cause: err })
-        : err,
+    mapError: (err) => {
+      if (err instanceof StoreUnavailableError)
+        return new ServiceUnavailableError('The store is unavailable; try again shortly.', { cause: err });
+      // Bad input that only the store noticed (a malformed cursor, an out-of-range field) is still the caller's.
+      if (err instanceof StoreInputError) return new InputError(err.message, { cause: err });
+      if (err instanceof StoreConflictError) return new ConflictError(err.message, { cause: err });
+      return err;
+    },
     routes: (app: Express) => {
       app.get('/openapi.json', (_req, res) => {
         res.json(openApi);
@@ -139,6 +146,7 @@ export function createGatewayApp(options: {
       );
       app.use(rateLimit(new RateLimiter(config.GATEWAY_RATE_LIMIT_PER_MINUTE)));
       app.use(auditStateChanges(store.audit, logger));
+      app.use(storableQuery);
       const deps: RouteDeps = {
         runner,
         hub,
