@@ -14,6 +14,8 @@ export const InvestigateRequestSchema = z.object({
   prompt: z.string().min(1).max(MAX_PROMPT_CHARS),
   thread_id: ThreadIdSchema.optional(),
   namespaces: namespaces.optional(),
+  /** An admin continuing another principal's thread says so explicitly; the takeover is audited. */
+  takeover: z.boolean().optional(),
 });
 export type InvestigateRequest = z.infer<typeof InvestigateRequestSchema>;
 
@@ -26,6 +28,8 @@ export const StartInvestigationRequestSchema = z.object({
   threadId: ThreadIdSchema.optional(),
   namespaces: namespaces.optional(),
   alert: GenericAlertSchema.optional(),
+  /** An admin continuing another principal's thread says so explicitly; the takeover is audited. */
+  takeover: z.boolean().optional(),
 });
 export type StartInvestigationRequest = z.infer<typeof StartInvestigationRequestSchema>;
 
