@@ -107,6 +107,13 @@ describe('lanes', () => {
         { rootCause: secret.manifest.expect.rootCause, object: secret.manifest.expect.object, actions: [] },
       ],
     });
+    // Two scenarios in one namespace cannot share a cluster: each is paired with the next that fits.
+    const sameNamespace = { ...secret, name: 'also-shipping' };
+    expect(casesOf('merged', { scenarios: [quota, secret, sameNamespace], now }).map((c) => c.name)).toEqual([
+      'quota-blocks-admission+missing-secret',
+      'missing-secret+quota-blocks-admission',
+      'also-shipping+quota-blocks-admission',
+    ]);
     // A healthy scenario has no incident to merge.
     expect(casesOf('merged', { scenarios: [quota, secret, healthy], now }).map((c) => c.name)).toEqual([
       'quota-blocks-admission+missing-secret',

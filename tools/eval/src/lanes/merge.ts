@@ -37,9 +37,29 @@ export function mergeManifests(a: ScenarioManifest, b: ScenarioManifest): Scenar
   };
 }
 
-/** Pairs each incident scenario with the next one (cyclically), so every scenario is merged twice. */
+/** The namespaces a scenario's objects live in: two scenarios that share one cannot share a cluster. */
+function namespacesOf(c: ScenarioContent): Set<string> {
+  const out = new Set(c.manifest.namespaces);
+  for (const { object } of c.objects) if (object.metadata.namespace) out.add(object.metadata.namespace);
+  return out;
+}
+
+/**
+ * Pairs each incident scenario with the next one (cyclically) whose namespaces it does not share, so
+ * every scenario is merged about twice and no pair fails only because its objects collide.
+ */
 export function mergePairs(contents: ScenarioContent[]): [ScenarioContent, ScenarioContent][] {
   const incidents = contents.filter((c) => !c.manifest.expect.healthy && incidentsOf(c.manifest).length);
-  if (incidents.length < 2) return [];
-  return incidents.map((c, i) => [c, incidents[(i + 1) % incidents.length]!]);
+  const spaces = incidents.map(namespacesOf);
+  const pairs: [ScenarioContent, ScenarioContent][] = [];
+  for (const [i, c] of incidents.entries()) {
+    for (let step = 1; step < incidents.length; step += 1) {
+      const j = (i + step) % incidents.length;
+      if (![...spaces[i]!].some((ns) => spaces[j]!.has(ns))) {
+        pairs.push([c, incidents[j]!]);
+        break;
+      }
+    }
+  }
+  return pairs;
 }
