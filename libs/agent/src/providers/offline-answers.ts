@@ -24,6 +24,23 @@ const MAX_LINES = 8;
 const NOTABLE =
   /\b(error|err|fail(ed|ure)?|fatal|panic|exception|warn(ing)?|timeout|timed out|refused|denied|forbidden|lock(ed)?|waiting|blocked|killed|oom|deadlock|retry(ing)?|abort(ed)?)\b/i;
 
+/** How each container stands: waiting and why, and how its last instance ended (OOMKilled, exit 137). */
+function containerStates(pod: Pod): string {
+  const lines = (pod.status?.containerStatuses ?? []).flatMap((c) => {
+    const now = c.state?.waiting
+      ? `waiting (${c.state.waiting.reason ?? 'no reason'})`
+      : c.state?.terminated
+        ? `terminated (${c.state.terminated.reason ?? 'no reason'}, exit ${c.state.terminated.exitCode})`
+        : undefined;
+    const last = c.lastState?.terminated;
+    const before = last
+      ? `last instance ended ${last.reason ?? 'without a reason'} (exit ${last.exitCode}${last.finishedAt ? ` at ${last.finishedAt}` : ''})`
+      : undefined;
+    return now || before ? [`container ${c.name} ${[now, before].filter(Boolean).join(', ')}`] : [];
+  });
+  return lines.length ? `; ${lines.join('; ')}` : '';
+}
+
 /**
  * The pod the question means: the newest when it says new or latest, a running one when it says
  * running, else the one in the most trouble (not ready, most restarts).
@@ -186,7 +203,7 @@ export async function logsAnswer(run: OfflineRun, e: TurnEmitter, target: Object
   const notable = lines.filter((l) => NOTABLE.test(l) && !classified.has(l.trim())).slice(-MAX_LINES);
   const tail = lines.slice(-3).filter((l) => !notable.includes(l));
   const parts = [
-    `${refText(podRef)}${owner ? ` (of ${owner.kind} ${namespace}/${owner.name})` : ''}, ${pod.status?.phase ?? 'phase unknown'}, ${restarts(pod)} restart(s).`,
+    `${refText(podRef)}${owner ? ` (of ${owner.kind} ${namespace}/${owner.name})` : ''}, ${pod.status?.phase ?? 'phase unknown'}, ${restarts(pod)} restart(s)${containerStates(pod)}.`,
     logs.status === 'success' || logs.status === 'no_data'
       ? `${logs.summary}.`
       : `The log of ${refText(podRef)} could not be read: ${logs.summary}.`,

@@ -137,6 +137,12 @@ export async function workloadEffects(
     );
   } else if (type === 'RollbackDeployment') {
     const status = (object as { status?: { currentRevision?: string; updateRevision?: string } }).status;
+    const stuck = mine.filter((p) => !ready(p));
+    // kubernetes.io/docs/concepts/workloads/controllers/statefulset/#forced-rollback
+    if (ref.kind === 'StatefulSet' && stuck.length)
+      parts.push(
+        `Reverting the template alone does not finish: a StatefulSet waits for ${list(stuck.map((p) => p.metadata.name))} to become Running and Ready before it replaces it, so the broken pod(s) must be deleted once the template is reverted (forced rollback).`,
+      );
     parts.push(
       `Rolling back ${refText(ref)} (kubectl rollout undo) replaces ${podsLine} ${how}, from the current template (${imagesOf(object as Deployment)}) to the previous revision${status?.currentRevision && status.currentRevision !== status.updateRevision ? ` (${status.currentRevision}, which the pods not yet updated still run)` : ''}.`,
     );

@@ -231,9 +231,10 @@ function verdict(type: string, risk: string | undefined, facts: string): string 
   if (/With one replica/.test(facts)) reasons.push('one replica means a gap in service');
   if (/owns the replica count/.test(facts)) reasons.push('the autoscaler will undo it');
   if (/would not be proposed/.test(facts)) reasons.push('it cannot be applied as asked');
+  if (/forced rollback/.test(facts)) reasons.push('the broken pod must also be deleted by hand');
   if (type === 'DeleteResourceQuota')
     reasons.push('the namespace loses its resource cap until the quota is re-created');
   if (reasons.length === 0)
-    return `Verdict: safe to do with approval (risk ${risk ?? 'low'}): only the pods above change, a batch at a time, and it can be undone.`;
+    return `Verdict: safe to do with approval (${risk ? `risk ${risk}` : 'risk not rated'}): only the objects above change, and it can be undone.`;
   return `Verdict: ${risk === 'high' || reasons.length > 1 ? 'not safe without care' : 'safe with care'}: ${reasons.join('; ')}.`;
 }

@@ -61,6 +61,24 @@ function section(text: string, heading: RegExp): string | undefined {
     .trim();
 }
 
+/**
+ * Prose names objects without their namespace ("revision 2 of Deployment web"): such a ref takes
+ * the namespace the same object is named with elsewhere, or the thread's only namespace; duplicates go.
+ */
+function placed(objects: ObjectRef[], namespaces: string[]): ObjectRef[] {
+  const out = new Map<string, ObjectRef>();
+  for (const o of objects) {
+    const namespace =
+      o.namespace ??
+      objects.find((x) => x.namespace && x.kind === o.kind && x.name === o.name)?.namespace ??
+      (namespaces.length === 1 && o.kind !== 'Node' ? namespaces[0] : undefined);
+    const ref: ObjectRef = namespace ? { ...o, namespace } : o;
+    const key = `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+    if (!out.has(key)) out.set(key, ref);
+  }
+  return [...out.values()];
+}
+
 export function readThread(history: HistoryTurn[]): ThreadMemory {
   const memory: ThreadMemory = { turns: 0, proposals: [], objects: [], namespaces: [], questions: [] };
   const seen = new Set<string>();
@@ -105,5 +123,6 @@ export function readThread(history: HistoryTurn[]): ThreadMemory {
       ...memory.objects.flatMap((o) => (o.namespace ? [o.namespace] : [])),
     ]),
   ];
+  memory.objects = placed(memory.objects, memory.namespaces);
   return memory;
 }
