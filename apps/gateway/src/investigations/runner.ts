@@ -24,6 +24,7 @@ import { type ProposalRecorder } from '../actions/proposal-recorder';
 import { StoreOutbox } from '../durability/outbox';
 import { DEFAULT_RETRY_DELAYS } from '../durability/retry';
 import { type LiveHub } from './live-hub';
+import { claimThread } from './thread-owner';
 import { type AuditPort, type EventsPort, type InvestigationsPort } from './ports';
 import { RelayAbort, type AbortReason } from './turn-failure';
 import { TurnRelay } from './relay';
@@ -38,6 +39,8 @@ export interface StartInvestigationInput {
   alertFingerprint?: string;
   title?: string;
   requestId?: string;
+  /** An admin continuing another principal's thread (audited); refused for anyone else. */
+  takeover?: boolean;
 }
 
 export type StartResult =
@@ -109,6 +112,20 @@ export class InvestigationRunner {
     try {
       // A client may follow up the moment it reads the result: let the last turn's bookkeeping finish.
       if (previous) await previous.done;
+      const access = input.threadId
+        ? await claimThread(this.options, {
+            threadId,
+            principal: input.principal,
+            takeover: input.takeover,
+            requestId: input.requestId,
+          })
+        : { tookOver: false };
+      if (access.takenOverSandboxId) {
+        // The previous owner's sandbox is theirs: the new owner's turn starts fresh, seeded with the history.
+        await this.options.manager.release(access.takenOverSandboxId).catch((err: unknown) => {
+          logger.warn({ err, threadId }, 'could not release the sandbox of a thread taken over');
+        });
+      }
       release = concurrency.tryAcquire();
       if (!release) {
         throw new RateLimitedError(

@@ -2,9 +2,10 @@
 // POST /interrupt stops the thread's running turn.
 import { type Express } from 'express';
 import { InterruptBodySchema, InvestigateRequestSchema, THREAD_ID_HEADER } from '@foxhound/contracts';
-import { NotFoundError, parseInput } from '@foxhound/service-kit';
+import { NotAllowedError, NotFoundError, parseInput } from '@foxhound/service-kit';
 import { principalOf, requirePermission } from '../auth/authenticate';
 import { jsonInput } from '../input/storable';
+import { threadOwner } from '../investigations/thread-owner';
 import { type RouteDeps } from './deps';
 import { followInvestigation } from './stream';
 
@@ -20,6 +21,7 @@ export function investigateRoutes(app: Express, deps: RouteDeps): void {
       source: 'api',
       principal: principalOf(res),
       requestId: res.locals.requestId,
+      takeover: body.takeover,
     });
     const { investigation } = started;
     res.locals.investigationId = investigation.id;
@@ -36,6 +38,11 @@ export function investigateRoutes(app: Express, deps: RouteDeps): void {
 
   app.post('/interrupt', mayWrite, jsonInput(), async (req, res) => {
     const { thread_id } = parseInput(InterruptBodySchema, req.body);
+    const principal = principalOf(res);
+    const current = await threadOwner(deps.investigations, thread_id);
+    if (current?.owner && current.owner !== principal.id && principal.role !== 'admin') {
+      throw new NotAllowedError(`Thread ${thread_id} belongs to another principal.`);
+    }
     if (!(await deps.runner.interrupt(thread_id))) {
       throw new NotFoundError(`No running turn on thread ${thread_id}.`);
     }

@@ -41,6 +41,7 @@ export function investigationRoutes(app: Express, deps: RouteDeps): void {
       source: 'api',
       principal: principalOf(res),
       requestId: res.locals.requestId,
+      takeover: body.takeover,
     });
     if (started.kind !== 'started') throw new Error('an API investigation cannot be deduplicated');
     res.locals.investigationId = started.investigation.id;

@@ -121,7 +121,7 @@ describe('POST /investigate', () => {
     const { stream } = await investigate({ prompt: 'theirs', thread_id: 'inc-owned' }, harness.keys.admin);
     expect(stream.status).toBe(403);
     expect(JSON.parse(await stream.text())).toStrictEqual({
-      detail: 'Could not acquire a sandbox: Thread inc-owned belongs to another owner.',
+      detail: 'Thread inc-owned belongs to another principal. Send "takeover": true to continue it as yours (audited).',
       code: 'forbidden',
     });
   });
