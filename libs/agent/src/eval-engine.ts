@@ -133,13 +133,26 @@ function traceOf(events: StreamEvent[], provider: string, subtype: string, usage
   const toolCalls: Record<string, number> = {};
   const toolOutputs: string[] = [];
   let model: string | undefined;
+  // What a client sees: the result event's usage, the turn's own count when no result was streamed.
+  let streamed: Usage | undefined;
   for (const e of events) {
     if (e.type === 'tool_end') {
       toolCalls[e.data.name] = (toolCalls[e.data.name] ?? 0) + 1;
       if (e.data.output) toolOutputs.push(e.data.output);
-    } else if (e.type === 'result') model = e.data.model;
+    } else if (e.type === 'result') {
+      model = e.data.model;
+      streamed = e.data.usage;
+    }
   }
-  return { modelAuthored: false, provider, model, subtype, toolCalls, usage: { ...usage }, toolOutputs };
+  return {
+    modelAuthored: false,
+    provider,
+    model,
+    subtype,
+    toolCalls,
+    usage: { ...(streamed ?? usage) },
+    toolOutputs,
+  };
 }
 
 /** The thought the engine streams when it falls back names the model error. */
