@@ -31,8 +31,6 @@ export interface StartContext {
 }
 
 export interface StartOutcome {
-  /** Containers running but waiting for their readiness probe. */
-  awaitingReady: string[];
   /** Containers whose pull failed: they go to ImagePullBackOff next. */
   pullFailed: string[];
   /** Containers in CreateContainerConfigError: retried until their configuration is complete. */
@@ -113,7 +111,6 @@ export function startContainers(ctx: StartContext, pod: StoredObject, sandbox: P
   const spec: Json = (pod as Json).spec ?? {};
   const node: string = spec.nodeName;
   const outcome: StartOutcome = {
-    awaitingReady: [],
     pullFailed: [],
     configFailed: [],
     started: [],
@@ -121,7 +118,6 @@ export function startContainers(ctx: StartContext, pod: StoredObject, sandbox: P
   };
   const note = (name: string, state: ContainerState, init: boolean) => {
     if (state.kind === 'running') outcome.started.push({ name, init });
-    if (state.kind === 'running' && !state.ready) outcome.awaitingReady.push(name);
     if (state.kind === 'terminated') outcome.startFailed.push({ name, init, state });
     if (state.kind !== 'waiting') return;
     if (state.reason === 'ErrImagePull') outcome.pullFailed.push(name);

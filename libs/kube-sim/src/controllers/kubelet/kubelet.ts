@@ -31,7 +31,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 export interface KubeletOptions {
   /** From binding to the pod's sandbox (IP), and again from there to its containers (default 250 ms each). */
   startDelayMs?: number;
-  /** Further time a container with a readinessProbe takes to report ready (default 250 ms). */
+  /** Further time before a container's first readiness probe, after its initialDelaySeconds (default 250 ms). */
   readyDelayMs?: number;
   /** How long a failed pull shows ErrImagePull before it turns into ImagePullBackOff (default 1 s). */
   imagePullBackOffMs?: number;
@@ -160,6 +160,7 @@ export function kubelet(options: KubeletOptions = {}): Controller {
     new ContainerLifecycle({
       logs,
       msPerSecond,
+      readyDelayMs: readyDelay,
       now: () => store.now(),
       later: (ms, fn) => {
         const timer = setTimeout(() => {
@@ -296,21 +297,10 @@ export function kubelet(options: KubeletOptions = {}): Controller {
     for (const { name, init } of outcome.started) run.lifecycle.spawn(container(name, init), init);
     for (const { name, init, state } of outcome.startFailed)
       run.lifecycle.afterExit(container(name, init), init, state);
-    if (outcome.awaitingReady.length) later(run, readyDelay, (r) => markReady(r, outcome.awaitingReady));
     if (outcome.pullFailed.length) later(run, backOffDelay, (r) => backOff(r, outcome.pullFailed));
     run.awaitingConfig = outcome.configFailed.length ? 'containers' : undefined;
     if (run.awaitingConfig) later(run, backoff(run), runContainers);
     else run.attempts = 0;
-  };
-
-  const markReady = (run: PodRun, names: string[]) => {
-    const pod = current(run);
-    if (!pod || !run.sandbox) return;
-    for (const name of names) {
-      const s = run.sandbox.main.get(name);
-      if (s?.kind === 'running') run.sandbox.main.set(name, { ...s, ready: true });
-    }
-    writeStatus(pod, sandboxStatus(pod, run.sandbox, store.now()));
   };
 
   const backOff = (run: PodRun, names: string[]) => {

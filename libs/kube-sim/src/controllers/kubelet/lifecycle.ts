@@ -4,7 +4,8 @@
 // container, nothing (Never, or OnFailure after success), or a restart after the kubelet's
 // back-off: at once the first time, then 10 s doubling to 5 min (`CrashLoopBackOff`, `back-off
 // 20s restarting failed container=app pod=web_shop(uid)`, the `BackOff` event), with
-// `restartCount`, `lastState` and the previous run's logs kept (`kubectl logs --previous`).
+// `restartCount`, `lastState` and the previous run's logs kept (`kubectl logs --previous`); and
+// the container's startup, liveness and readiness probes (runtime/probes.ts).
 // Simulated seconds last `msPerSecond` real milliseconds.
 import { type LogStore } from '../../logs/log-store';
 import { type StoredObject } from '../../types';
@@ -13,6 +14,8 @@ import { parseQuantity } from '../quota/quantity';
 import { type PodSandbox, type Terminated } from './pod-status';
 import { containerProgram } from './runtime/behaviour';
 import { resolveEnv, type Lookup } from './runtime/env';
+import { runtimeImage } from './runtime/images';
+import { runProbe } from './runtime/probes';
 import { ContainerProcess } from './runtime/process';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -20,6 +23,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 export interface LifecycleHost {
   logs: LogStore;
   msPerSecond: number;
+  /** Real milliseconds before the first readiness probe, on top of initialDelaySeconds. */
+  readyDelayMs: number;
   now(): Date;
   /** Runs `fn` later unless the pod is gone. */
   later(ms: number, fn: () => void): void;
@@ -70,7 +75,8 @@ export class ContainerLifecycle {
     const pod = this.host.current();
     if (!pod) return;
     const name: string = container.name;
-    const program = containerProgram(container, resolveEnv(container, this.host.lookup), init);
+    const env = resolveEnv(container, this.host.lookup);
+    const program = containerProgram(container, env, init);
     if (!Array.isArray(program)) return; // start failures never reach `running` (containers.ts)
     const { namespace, name: podName } = pod.metadata;
     const process = new ContainerProcess(program, {
@@ -82,8 +88,86 @@ export class ContainerLifecycle {
       memoryLimit: memoryLimit(container),
     });
     this.processes.set(name, process);
-    // On the next tick, so a program that ends at once does not re-enter the caller.
-    this.host.later(0, () => process.start());
+    // On the next tick, so a program that ends at once does not re-enter the caller; probes start
+    // with the process, so the first one sees what it listens on.
+    this.host.later(0, () => {
+      process.start();
+      if (!init && !process.exited) this.startProbes(container, process, env);
+    });
+  }
+
+  /**
+   * The kubelet's probers for one run: startup first (liveness and readiness wait for it), then
+   * liveness and readiness every `periodSeconds` after `initialDelaySeconds`. A failure records
+   * `Unhealthy` (`Liveness probe failed: ...`); `failureThreshold` in a row kills the container for
+   * startup and liveness (`Killing`: `Container app failed liveness probe, will be restarted`,
+   * exit 137) and marks it unready for readiness; `successThreshold` successes make it ready.
+   */
+  private startProbes(container: Json, process: ContainerProcess, env: Record<string, string>): void {
+    const name: string = container.name;
+    const declared = ((container.ports ?? []) as Json[]).length > 0;
+    const knows = runtimeImage(String(container.image ?? '')) !== undefined || declared;
+    let started = !container.startupProbe;
+    const fieldPath = `spec.containers{${name}}`;
+    const loop = (kind: 'Startup' | 'Liveness' | 'Readiness', probe: Json | undefined, extraDelayMs = 0) => {
+      if (!probe) return;
+      const period = (probe.periodSeconds ?? 10) * this.host.msPerSecond;
+      const threshold = probe.failureThreshold ?? 3;
+      const needed = probe.successThreshold ?? 1;
+      let failures = 0;
+      let successes = 0;
+      const tick = () => {
+        const pod = this.host.current();
+        const sandbox = this.host.sandbox();
+        if (!pod || !sandbox || process.exited || this.processes.get(name) !== process) return;
+        if (kind !== 'Startup' && !started) return this.host.later(period, tick);
+        if (kind === 'Startup' && started) return;
+        const result = runProbe(probe, {
+          container,
+          podIP: sandbox.podIP ?? '',
+          ports: knows ? process.ports : undefined,
+          files: process.files,
+          env,
+        });
+        if (result.ok) {
+          failures = 0;
+          if (kind === 'Startup') started = true;
+          if (kind === 'Readiness' && ++successes >= needed) this.setReady(name, true);
+          return this.host.later(period, tick);
+        }
+        successes = 0;
+        this.host
+          .events()
+          .record(pod, 'Warning', 'Unhealthy', `${kind} probe failed: ${result.message}`, { fieldPath });
+        if (++failures < threshold) return this.host.later(period, tick);
+        if (kind === 'Readiness') {
+          this.setReady(name, false);
+          return this.host.later(period, tick);
+        }
+        this.host
+          .events()
+          .record(
+            pod,
+            'Normal',
+            'Killing',
+            `Container ${name} failed ${kind.toLowerCase()} probe, will be restarted`,
+            { fieldPath },
+          );
+        process.kill();
+        this.exited(container, false, 137, 'Error');
+      };
+      this.host.later((probe.initialDelaySeconds ?? 0) * this.host.msPerSecond + extraDelayMs, tick);
+    };
+    loop('Startup', container.startupProbe);
+    loop('Liveness', container.livenessProbe);
+    loop('Readiness', container.readinessProbe, this.host.readyDelayMs);
+  }
+
+  private setReady(name: string, ready: boolean): void {
+    const state = this.host.sandbox()?.main.get(name);
+    if (state?.kind !== 'running' || state.ready === ready) return;
+    this.host.sandbox()!.main.set(name, { ...state, ready });
+    this.host.publish();
   }
 
   /** The pod is going: every process stops. */

@@ -54,8 +54,8 @@ function deployment(name: string, image: string, replicas = 3, extra: Json = {})
             {
               name: 'app',
               image,
-              ports: [{ containerPort: 8080 }],
-              readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
+              ports: [{ containerPort: 80 }],
+              readinessProbe: { httpGet: { path: '/', port: 80 } },
             },
           ],
         },

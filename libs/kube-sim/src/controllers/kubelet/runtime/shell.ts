@@ -200,9 +200,14 @@ function command(
 }
 
 /** Compiles a script; the program ends with `exit <status of the last command>` unless it never ends. */
-export function compileShell(script: string, image: ShellImage, env: Record<string, string> = {}): Step[] {
+/** `files`: what the container has written so far (an exec probe runs inside a running container). */
+export function compileShell(
+  script: string,
+  image: ShellImage,
+  env: Record<string, string> = {},
+  files: Map<string, string> = new Map(),
+): Step[] {
   const tokens = tokenize(script, env);
-  const files = new Map<string, string>();
   let pos = 0;
   let count = 0;
   const list = (until: (t: string) => boolean): Compiled => {
