@@ -83,6 +83,14 @@ export function openPostgres(options: PostgresOptions): Database {
       }
       const tx = bind(client, what, isClosed);
       let broken: unknown;
+      // A connection that drops while checked out (between two statements of this transaction) is
+      // reported as an 'error' event, which would crash the process without a listener; the next
+      // statement fails with it, and release() below destroys the client.
+      const onError = (err: Error) => {
+        broken = err;
+        options.onError(err, `connection to ${what} in a transaction`);
+      };
+      client.on('error', onError);
       try {
         await tx.query('BEGIN');
         const result = await fn(tx);
@@ -97,6 +105,7 @@ export function openPostgres(options: PostgresOptions): Database {
         }
         throw err;
       } finally {
+        client.off('error', onError);
         client.release(broken instanceof Error ? broken : undefined);
       }
     },
