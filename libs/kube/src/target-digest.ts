@@ -12,6 +12,8 @@ const TEMPLATE_ACTIONS = new Set([
   'PatchContainerProbe',
   'PatchContainerCommand',
   'PatchContainerEnv',
+  'PatchPodScheduling',
+  'PatchPodSecurityContext',
 ]);
 
 export function targetDigest(action: { type: string }, object: object): string {
