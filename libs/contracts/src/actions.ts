@@ -138,6 +138,62 @@ export type EnvChange = z.infer<typeof EnvChangeSchema>;
 export const PatchContainerEnvSchema = z
   .object({ type: z.literal('PatchContainerEnv'), ...container, change: EnvChangeSchema })
   .strict();
+const TolerationSchema = z
+  .object({
+    key: z.string().max(317).optional(),
+    operator: z.enum(['Exists', 'Equal']).optional(),
+    value: z.string().max(63).optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+    tolerationSeconds: z.number().int().min(0).optional(),
+  })
+  .strict();
+/** Node affinity, pod affinity and anti-affinity as the pod spec has them (the API server validates the rest). */
+const AffinitySchema = z
+  .object({
+    nodeAffinity: z.record(z.string(), z.unknown()).optional(),
+    podAffinity: z.record(z.string(), z.unknown()).optional(),
+    podAntiAffinity: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .refine((a) => JSON.stringify(a).length <= 16 * 1024, 'affinity is larger than 16 KiB');
+/**
+ * Where a workload's pods may run: each field given replaces the template's (an empty
+ * nodeSelector, list or affinity removes it).
+ */
+export const PatchPodSchedulingSchema = z
+  .object({
+    type: z.literal('PatchPodScheduling'),
+    ...target,
+    kind: WorkloadKindSchema,
+    nodeSelector: z.record(z.string().max(317), z.string().max(63)).optional(),
+    tolerations: z.array(TolerationSchema).max(20).optional(),
+    affinity: AffinitySchema.optional(),
+  })
+  .strict()
+  .refine(
+    (a) => a.nodeSelector !== undefined || a.tolerations !== undefined || a.affinity !== undefined,
+    'sets neither nodeSelector, tolerations nor affinity',
+  );
+/**
+ * Who a workload's pods run as (the pod-level securityContext). Only these fields exist, so the
+ * action can never make a container privileged or add a capability; it never runs anything as
+ * root either (uid and gid 0 are refused, runAsNonRoot can only be turned on).
+ */
+export const PatchPodSecurityContextSchema = z
+  .object({
+    type: z.literal('PatchPodSecurityContext'),
+    ...target,
+    kind: WorkloadKindSchema,
+    runAsUser: z.number().int().min(1).max(2_147_483_647).optional(),
+    runAsGroup: z.number().int().min(1).max(2_147_483_647).optional(),
+    fsGroup: z.number().int().min(1).max(2_147_483_647).optional(),
+    runAsNonRoot: z.literal(true).optional(),
+  })
+  .strict()
+  .refine(
+    (a) => [a.runAsUser, a.runAsGroup, a.fsGroup, a.runAsNonRoot].some((v) => v !== undefined),
+    'sets no securityContext field',
+  );
 const LabelKeySchema = z
   .string()
   .max(317)
@@ -211,6 +267,8 @@ export const ActionSchema = z.discriminatedUnion('type', [
   PatchServicePortSchema,
   PatchConfigMapKeySchema,
   PatchResourceQuotaSchema,
+  PatchPodSchedulingSchema,
+  PatchPodSecurityContextSchema,
 ]);
 export type Action = z.infer<typeof ActionSchema>;
 export type ActionType = Action['type'];

@@ -10,7 +10,7 @@ import {
 } from './index';
 
 describe('the closed set of actions', () => {
-  it('names exactly the fourteen action types', () => {
+  it('names exactly the sixteen action types', () => {
     expect(ACTION_TYPES).toStrictEqual([
       'DeleteResourceQuota',
       'PatchDeploymentImage',
@@ -26,6 +26,8 @@ describe('the closed set of actions', () => {
       'PatchServicePort',
       'PatchConfigMapKey',
       'PatchResourceQuota',
+      'PatchPodScheduling',
+      'PatchPodSecurityContext',
     ]);
   });
 
@@ -48,6 +50,18 @@ describe('the closed set of actions', () => {
     [
       'a selector with a label key that is not one',
       { type: 'PatchServiceSelector', namespace: 'a', name: 'b', selector: { 'a b': 'c' } },
+    ],
+    [
+      'a securityContext that runs as root',
+      { type: 'PatchPodSecurityContext', namespace: 'a', name: 'b', kind: 'Deployment', runAsUser: 0 },
+    ],
+    [
+      'a securityContext that turns runAsNonRoot off',
+      { type: 'PatchPodSecurityContext', namespace: 'a', name: 'b', kind: 'Deployment', runAsNonRoot: false },
+    ],
+    [
+      'a securityContext that makes a container privileged',
+      { type: 'PatchPodSecurityContext', namespace: 'a', name: 'b', kind: 'Deployment', privileged: true },
     ],
     [
       'a restart of a kind that cannot roll out',

@@ -302,3 +302,48 @@ describe('resource bounds', () => {
     expect(checkResourceBounds({ ...input, ...extra }).refusal).toBe(refusal);
   });
 });
+
+describe('pod-level edits', () => {
+  it('replaces the scheduling fields it names and removes the ones it empties', () => {
+    const live = deployment();
+    const podSpec = (o: EditableObject) =>
+      (o.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+    podSpec(live).nodeSelector = { disktype: 'nvme' };
+    const result = applyEdit(
+      act({
+        type: 'PatchPodScheduling',
+        kind: 'Deployment',
+        nodeSelector: {},
+        tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'batch', effect: 'NoSchedule' }],
+      }),
+      live,
+    );
+    if ('refusal' in result) throw new Error(result.refusal);
+    expect(podSpec(result.object).nodeSelector).toBeUndefined();
+    expect(podSpec(result.object).tolerations).toEqual([
+      { key: 'dedicated', operator: 'Equal', value: 'batch', effect: 'NoSchedule' },
+    ]);
+  });
+
+  it('sets who the pods run as, keeping the rest of the securityContext', () => {
+    const live = deployment();
+    (live.spec as { template: { spec: Record<string, unknown> } }).template.spec.securityContext = {
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const result = applyEdit(
+      act({ type: 'PatchPodSecurityContext', kind: 'Deployment', runAsUser: 10001, fsGroup: 2000 }),
+      live,
+    );
+    if ('refusal' in result) throw new Error(result.refusal);
+    expect(
+      (result.object.spec as { template: { spec: { securityContext: unknown } } }).template.spec
+        .securityContext,
+    ).toEqual({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+      runAsUser: 10001,
+      fsGroup: 2000,
+    });
+  });
+});

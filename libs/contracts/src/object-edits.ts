@@ -35,6 +35,8 @@ export const EDIT_TYPES = [
   'PatchServicePort',
   'PatchConfigMapKey',
   'PatchResourceQuota',
+  'PatchPodScheduling',
+  'PatchPodSecurityContext',
 ] as const;
 export type EditAction = Extract<Action, { type: (typeof EDIT_TYPES)[number] }>;
 export const isEditAction = (action: { type: string }): action is EditAction =>
@@ -80,6 +82,25 @@ function edit(action: EditAction, object: EditableObject): string | undefined {
       const found = containerOf(object, action.container);
       if (typeof found === 'string') return found;
       return editContainer(action, found);
+    }
+    case 'PatchPodScheduling':
+    case 'PatchPodSecurityContext': {
+      const podSpec = (object.spec?.template as { spec?: Record<string, unknown> } | undefined)?.spec;
+      if (!podSpec) return `${object.kind ?? 'the workload'} ${object.metadata.name} has no pod template.`;
+      if (action.type === 'PatchPodSecurityContext') {
+        const { type: _t, namespace: _n, name: _m, kind: _k, ...fields } = action;
+        podSpec.securityContext = { ...(podSpec.securityContext as object | undefined), ...fields };
+        return undefined;
+      }
+      // Each given field replaces the template's; an empty one removes it.
+      for (const field of ['nodeSelector', 'tolerations', 'affinity'] as const) {
+        const value = action[field];
+        if (value === undefined) continue;
+        if (Array.isArray(value) ? value.length : Object.keys(value).length)
+          podSpec[field] = structuredClone(value);
+        else delete podSpec[field];
+      }
+      return undefined;
     }
     case 'PatchServiceSelector': {
       const spec = (object.spec ??= {});
@@ -253,6 +274,25 @@ export function describeEdit(action: EditAction): string {
               : `envFrom ${c.source} ${c.from} re-pointed to ${c.to}`;
       return `container ${action.container} of ${action.kind} ${where} with ${what}`;
     }
+    case 'PatchPodScheduling':
+      return `the pod template of ${action.kind} ${where} with ${[
+        action.nodeSelector !== undefined
+          ? `nodeSelector ${formatLabels(action.nodeSelector) || '(none)'}`
+          : '',
+        action.tolerations !== undefined ? `${action.tolerations.length} toleration(s)` : '',
+        action.affinity !== undefined
+          ? `affinity ${Object.keys(action.affinity).join(', ') || '(none)'}`
+          : '',
+      ]
+        .filter(Boolean)
+        .join(', ')}`;
+    case 'PatchPodSecurityContext':
+      return `the pod securityContext of ${action.kind} ${where} with ${(
+        ['runAsUser', 'runAsGroup', 'fsGroup', 'runAsNonRoot'] as const
+      )
+        .filter((f) => action[f] !== undefined)
+        .map((f) => `${f}=${action[f]}`)
+        .join(', ')}`;
     case 'PatchServiceSelector':
       return `Service ${where} with selector ${formatLabels(action.selector)}`;
     case 'PatchServicePort':

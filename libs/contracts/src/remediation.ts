@@ -110,6 +110,8 @@ export function actionTargetKind(action: ExecutableAction): ActionTargetKind {
     case 'PatchContainerProbe':
     case 'PatchContainerCommand':
     case 'PatchContainerEnv':
+    case 'PatchPodScheduling':
+    case 'PatchPodSecurityContext':
     case 'RestoreObject':
       return action.kind;
     case 'PatchDeploymentImage':
