@@ -46,9 +46,13 @@ interface WebOptions {
   labels?: Record<string, string>;
   replicas?: number;
   env?: Record<string, unknown>[];
+  /** More pod spec fields: a nodeSelector, a securityContext. */
+  podSpec?: Record<string, unknown>;
+  /** Where the readiness probe checks (default the port the container serves). */
+  probePort?: number | string;
 }
 
-/** A Deployment as teams write them: labels, an owner annotation, ports, a probe, resources, env. */
+/** A Deployment as teams write them: labels, an owner annotation, a port, a probe on it, resources, env. */
 function web(ns: string, options: WebOptions = {}): void {
   const name = options.name ?? 'web';
   const labels = { app: name, ...options.labels };
@@ -67,12 +71,16 @@ function web(ns: string, options: WebOptions = {}): void {
       template: {
         metadata: { labels },
         spec: {
+          ...options.podSpec,
           containers: [
             {
               name: 'app',
               image: 'web:1',
               ports: [{ name: 'http', containerPort: 8080 }],
-              readinessProbe: { httpGet: { path: '/healthz', port: 9090 }, periodSeconds: 10 },
+              readinessProbe: {
+                httpGet: { path: '/healthz', port: options.probePort ?? 'http' },
+                periodSeconds: 10,
+              },
               resources: { requests: { memory: '128Mi' }, limits: { memory: '256Mi' } },
               env: [{ name: 'MODE', value: 'prod' }, ...(options.env ?? [])],
             },
@@ -206,7 +214,8 @@ const cases: Record<string, Case> = {
   },
   PatchContainerProbe: {
     kind: 'Deployment',
-    setup: (ns) => web(ns),
+    // The probe checks 9090; the server listens on 8080 (http): the pods never become Ready.
+    setup: (ns) => web(ns, { probePort: 9090 }),
     action: (ns) => ({
       type: 'PatchContainerProbe',
       namespace: ns,
@@ -278,6 +287,31 @@ const cases: Record<string, Case> = {
       service(ns, { app: 'web' }, 8081);
     },
     action: (ns) => ({ type: 'PatchServicePort', namespace: ns, name: 'web', port: 80, targetPort: 'http' }),
+  },
+  PatchPodScheduling: {
+    kind: 'Deployment',
+    // No node carries disktype=nvme: the pods stay Pending until the selector goes.
+    setup: (ns) => web(ns, { podSpec: { nodeSelector: { disktype: 'nvme' } } }),
+    action: (ns) => ({
+      type: 'PatchPodScheduling',
+      namespace: ns,
+      name: 'web',
+      kind: 'Deployment',
+      nodeSelector: {},
+    }),
+  },
+  PatchPodSecurityContext: {
+    kind: 'Deployment',
+    // runAsNonRoot with an image that runs as root: CreateContainerConfigError until a uid is set.
+    setup: (ns) => web(ns, { podSpec: { securityContext: { runAsNonRoot: true } } }),
+    action: (ns) => ({
+      type: 'PatchPodSecurityContext',
+      namespace: ns,
+      name: 'web',
+      kind: 'Deployment',
+      runAsUser: 10001,
+      runAsGroup: 10001,
+    }),
   },
   PatchResourceQuota: {
     kind: 'ResourceQuota',

@@ -55,6 +55,8 @@ export async function observe(
     case 'PatchContainerProbe':
     case 'PatchContainerCommand':
     case 'PatchContainerEnv':
+    case 'PatchPodScheduling':
+    case 'PatchPodSecurityContext':
       checks.push(await workloadReady(client, action.kind, action.namespace, action.name));
       break;
     case 'PatchServiceSelector':

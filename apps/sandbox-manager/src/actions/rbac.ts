@@ -32,6 +32,8 @@ export const ACTION_RULES: Record<ExecutableAction['type'], Rule[]> = {
   PatchServicePort: [{ apiGroups: [''], resources: ['services'], verbs: ['update'] }],
   PatchConfigMapKey: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['update'] }],
   PatchResourceQuota: [{ apiGroups: [''], resources: ['resourcequotas'], verbs: ['update'] }],
+  PatchPodScheduling: [{ apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] }],
+  PatchPodSecurityContext: [{ apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] }],
   // The inverse of any of them: put a pre-image back, or re-create the quota a delete removed.
   RestoreObject: [
     { apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] },

@@ -202,6 +202,8 @@ const EDIT_RISK: Record<EditAction['type'], Risk> = {
   PatchServicePort: 'medium',
   PatchConfigMapKey: 'medium',
   PatchResourceQuota: 'low',
+  PatchPodScheduling: 'medium',
+  PatchPodSecurityContext: 'medium',
 };
 
 /** A typed edit: applied to the live object, checked against its bounds, inverted by its pre-image. */
@@ -249,7 +251,10 @@ export function editEffect(action: EditAction): string {
     case 'PatchContainerResources':
     case 'PatchContainerCommand':
     case 'PatchContainerEnv':
+    case 'PatchPodSecurityContext':
       return `${where} rolls its pods; the new ones start with ${describeEdit(action)}.`;
+    case 'PatchPodScheduling':
+      return `${where} rolls its pods; the scheduler places the new ones on nodes that fit ${describeEdit(action)}.`;
     case 'PatchContainerProbe':
       return `${where} rolls its pods; their ${action.probe} probe checks where the container answers, so they stop failing it.`;
     case 'PatchServiceSelector':

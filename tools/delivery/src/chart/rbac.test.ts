@@ -112,7 +112,7 @@ describe.each(VARIANT_NAMES)('%s values', (variant) => {
         if (rule.verbs.includes('bind')) {
           expect(rule).toMatchObject({ verbs: ['bind'], resources: ['clusterroles'] });
           const names = (rule as Rule & { resourceNames?: string[] }).resourceNames ?? [];
-          expect(names.length).toBe(16);
+          expect(names.length).toBe(18);
           for (const name of names) expect(name).toMatch(/^foxhound-sandbox-manager-action-[a-z-]+$/);
         }
         expect(rule.resources).not.toContain('secrets');
@@ -227,8 +227,15 @@ describe.each(VARIANT_NAMES)('%s values', (variant) => {
         { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['patch'] },
       ],
       ...Object.fromEntries(
-        ['resources', 'probe', 'command', 'env'].map((part) => [
-          `foxhound-sandbox-manager-action-patch-container-${part}`,
+        [
+          'container-resources',
+          'container-probe',
+          'container-command',
+          'container-env',
+          'pod-scheduling',
+          'pod-security-context',
+        ].map((part) => [
+          `foxhound-sandbox-manager-action-patch-${part}`,
           [{ apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] }],
         ]),
       ),
