@@ -120,7 +120,8 @@ describe('app-logs analyzer: failing for users', () => {
     expect(f).toMatchObject({
       reason: 'OutOfMemoryInProcess',
       severity: 'high',
-      cause: 'it runs out of memory (JVM heap exhausted) (2 times over 12m, while the pod stays Ready)',
+      cause:
+        'it runs out of memory (JVM heap exhausted): "java.lang.OutOfMemoryError: Java heap space" (2 times over 12m, while the pod stays Ready)',
     });
   });
 

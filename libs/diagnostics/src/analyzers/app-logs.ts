@@ -123,6 +123,12 @@ function isReadyAndRunning(pod: Pod): boolean {
   );
 }
 
+/** A log line quoted inside a sentence: trimmed and bounded. */
+const clipQuote = (line: string) => {
+  const t = line.trim();
+  return t.length > 200 ? `${t.slice(0, 199)}…` : t;
+};
+
 const pct = (n: number, of: number) => `${Math.round((n / Math.max(1, of)) * 100)}%`;
 
 /** The dependency behind the log's connection errors, linked to the cluster. */
@@ -200,7 +206,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
       reason: FATAL_REASON[s.kind] ?? 'FatalErrors',
       severity: 'high',
       symptom: `container ${c.name} is Running and Ready, but its log reports ${describeSignal(s)} ${s.count} times ${window}`,
-      cause: `${describeSignal(s)} (${s.count} times ${window}, while the pod stays Ready)${seen}`,
+      cause: `${describeSignal(s)}: "${clipQuote(s.line)}" (${s.count} times ${window}, while the pod stays Ready)${seen}`,
       evidence: [evidence.log(s.line, false), rate, ...depEvidence],
       confidence: 0.8,
       subject: s.subject ?? s.host,

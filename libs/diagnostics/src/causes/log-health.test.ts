@@ -15,6 +15,18 @@ describe('logHealth', () => {
   });
 });
 
+describe('logHealth: the most specific recurring class decides', () => {
+  it('does not call a full pool the problem when the dependency refuses the credentials behind it', () => {
+    const lines = Array.from({ length: 4 }, () => [
+      'java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms.',
+      'Caused by: org.postgresql.util.PSQLException: FATAL: password authentication failed for user "orders"',
+    ]).flat();
+    const health = logHealth(lines);
+    expect(health.signals.map((s) => s.kind)).toEqual(['auth-failure', 'saturation']);
+    expect(health.problem?.kind).not.toBe('fatal-class');
+  });
+});
+
 describe('what a healthy answer says it checked', () => {
   it('names the logs read and the errors seen below the thresholds', () => {
     const lines = [

@@ -9,7 +9,7 @@ import { MAX_TEMPLATE_CHARS, SLOW_REQUEST_MS } from '../logs/limits';
 import { isErrorLike } from '../logs/severity';
 import { type EndpointStats, type LogAnalysis, type LogTemplate } from '../logs/types';
 import { type Lookup } from '../lookup';
-import { FATAL_SIGNALS, type LogSignal, signalsOf } from './logs';
+import { DEPENDENCY_SIGNALS, FATAL_SIGNALS, type LogSignal, signalsOf } from './logs';
 
 /** A class or template must recur at least this often to be more than a transient error. */
 export const MIN_REPEATS = 2;
@@ -75,7 +75,12 @@ export function logHealth(lines: readonly string[], reference?: number): LogHeal
   const health: LogHealth = { analysis, errors, events, signals };
   if (dominant) health.dominant = dominant;
 
-  const fatal = signals.find((s) => FATAL_SIGNALS.has(s.kind) && s.count >= MIN_REPEATS);
+  // The most specific recurring class decides: a dependency failing (credentials refused, a name that
+  // does not resolve) explains the full pool or the errors that follow it, so it is not "fatal" here.
+  const decisive = signals.find(
+    (s) => (FATAL_SIGNALS.has(s.kind) || DEPENDENCY_SIGNALS.has(s.kind)) && s.count >= MIN_REPEATS,
+  );
+  const fatal = decisive && FATAL_SIGNALS.has(decisive.kind) ? decisive : undefined;
   const serverErrors = analysis.endpoints.find(
     (e) => e.serverErrors >= MIN_SERVER_ERRORS && e.serverErrors / e.requests >= MIN_SERVER_ERROR_SHARE,
   );

@@ -58,7 +58,6 @@ export const SIGNAL_PRIORITY: LogSignalKind[] = [
   'syntax-error',
   'config-error',
   'startup-failure',
-  'saturation',
   'missing-file',
   'database-error',
   'disk-full',
@@ -74,6 +73,8 @@ export const SIGNAL_PRIORITY: LogSignalKind[] = [
   'timeout',
   'permission-denied',
   'upstream-error',
+  // A full pool is most often the consequence of a dependency failing (above) or of a leak.
+  'saturation',
   'oom',
   'port-in-use',
   'bind-failure',
