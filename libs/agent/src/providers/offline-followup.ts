@@ -201,11 +201,12 @@ async function recheck(
   subject: ObjectRef,
   thread: ThreadMemory,
 ): Promise<Answer> {
-  const described = await run.call(investigator, e, 'kubectl_describe', {
-    kind: subject.kind,
-    namespace: subject.namespace,
-    name: subject.name,
-  });
+  const got = await run.call<{ spec?: { replicas?: number }; status?: Record<string, unknown> }>(
+    investigator,
+    e,
+    'kubectl_get',
+    { kind: subject.kind, namespace: subject.namespace, name: subject.name },
+  );
   // Warnings about the subject's own pods and ReplicaSets carry its name as their prefix.
   const events = await run.call<{ involvedObject: { name?: string }; reason?: string; message?: string }[]>(
     investigator,
@@ -215,13 +216,35 @@ async function recheck(
   );
   const about = (events.data ?? []).filter((ev) => ev.involvedObject.name?.startsWith(subject.name));
   const earlier = `Found earlier on this thread: ${thread.rootCause ?? 'no root cause was established'}`;
-  if (described.status !== 'success')
+  if (got.status !== 'success' || !got.data)
     return {
-      answer: `${earlier} Re-checked now: ${refText(subject)} no longer exists (kubectl_describe: ${described.summary}).`,
+      answer: `${earlier} Re-checked now: ${refText(subject)} does not exist (kubectl_get: ${got.summary}).`,
     };
+  const readiness = readinessOf(got.data);
+  const healthy = about.length === 0 && (readiness?.ready ?? true);
   return {
-    answer: about.length
-      ? `${earlier} Re-checked now: it still holds; ${about.length} Warning event(s) about ${refText(subject)}, latest ${about[0]!.reason}: ${(about[0]!.message ?? '').replace(/\s+/g, ' ').slice(0, 240)}.`
-      : `${earlier} Re-checked now: no Warning events about ${refText(subject)} (${events.summary}); kubectl_describe: ${described.summary}.`,
+    answer: [
+      `Re-checked now: ${refText(subject)}${readiness ? ` has ${readiness.text}` : ' exists'}`,
+      about.length
+        ? `and ${about.length} Warning event(s) about it, latest ${about[0]!.reason}: ${(about[0]!.message ?? '').replace(/\s+/g, ' ').slice(0, 240)}.`
+        : `and no Warning events about it (${events.summary}).`,
+      healthy ? 'It is healthy as far as checked.' : 'It is not healthy.',
+      earlier,
+    ].join(' '),
   };
+}
+
+/** Ready replicas of a workload as its status reports them; undefined for kinds without replicas. */
+function readinessOf(obj: { spec?: { replicas?: number }; status?: Record<string, unknown> }) {
+  const status = obj.status ?? {};
+  const want =
+    typeof status.desiredNumberScheduled === 'number' ? status.desiredNumberScheduled : obj.spec?.replicas;
+  if (want === undefined) return undefined;
+  const have =
+    typeof status.readyReplicas === 'number'
+      ? status.readyReplicas
+      : typeof status.numberReady === 'number'
+        ? status.numberReady
+        : 0;
+  return { ready: have >= want, text: `${have}/${want} replicas ready` };
 }
