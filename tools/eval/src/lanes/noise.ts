@@ -6,16 +6,27 @@ import { type ScenarioContent } from '@foxhound/kube-sim';
 import { nameMap } from './rename';
 import { allText, replaceNames, rewriteContent } from './rewrite';
 
-/** Harmless lines in the shapes real services print: access logs, a slow request, a reload. */
-function harmlessLines(now: Date): string {
+/**
+ * Harmless lines in the shape the log already has (JSON, or plain text behind a timestamp): health
+ * checks, a slow request, a configuration reload. A service does not switch formats mid-log.
+ */
+function harmlessLines(now: Date, log: string): string {
   const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
-  return [
-    `{"level":"info","time":"${at(58)}","msg":"request completed","method":"GET","path":"/healthz","status":200,"duration_ms":2}`,
-    `{"level":"warn","time":"${at(57)}","msg":"slow request","method":"GET","path":"/metrics","status":200,"duration_ms":812}`,
-    `{"level":"info","time":"${at(56)}","msg":"configuration reloaded","source":"/etc/config","changed":0}`,
-    `{"level":"info","time":"${at(55)}","msg":"request completed","method":"GET","path":"/readyz","status":200,"duration_ms":1}`,
-    '',
-  ].join('\n');
+  const json = log.trimStart().startsWith('{');
+  const lines = json
+    ? [
+        `{"level":"info","time":"${at(58)}","msg":"request completed","method":"GET","path":"/healthz","status":200,"duration_ms":2}`,
+        `{"level":"warn","time":"${at(57)}","msg":"slow request","method":"GET","path":"/metrics","status":200,"duration_ms":812}`,
+        `{"level":"info","time":"${at(56)}","msg":"configuration reloaded","source":"/etc/config","changed":0}`,
+        `{"level":"info","time":"${at(55)}","msg":"request completed","method":"GET","path":"/readyz","status":200,"duration_ms":1}`,
+      ]
+    : [
+        `${at(58)} INFO  GET /healthz 200 2ms`,
+        `${at(57)} WARN  slow request GET /metrics 200 812ms`,
+        `${at(56)} INFO  configuration reloaded from /etc/config (0 changes)`,
+        `${at(55)} INFO  GET /readyz 200 1ms`,
+      ];
+  return `${lines.join('\n')}\n`;
 }
 
 const IPV4 = /\b10\.(0\.[123]|96\.\d{1,3})\.\d{1,3}\b/g;
@@ -75,12 +86,13 @@ export function addNoise(content: ScenarioContent, healthy: ScenarioContent, now
       o.object.kind !== 'Namespace' &&
       !shared.has(`${o.object.kind}/${o.object.metadata.namespace}/${o.object.metadata.name}`),
   );
-  const prefix = harmlessLines(now);
   return {
     ...content,
     objects: [...content.objects, ...extra],
     logs: [
-      ...content.logs.map((l) => (l.current !== undefined ? { ...l, current: prefix + l.current } : l)),
+      ...content.logs.map((l) =>
+        l.current !== undefined ? { ...l, current: harmlessLines(now, l.current) + l.current } : l,
+      ),
       ...noise.logs.filter((l) => l.namespace === target),
     ],
     metrics: [...content.metrics, ...noise.metrics],
