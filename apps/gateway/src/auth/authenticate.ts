@@ -1,9 +1,11 @@
 // Resolves the caller to a Principal: an API key (`X-API-Key: fh_...` or `Authorization: Bearer
 // fh_...`), a JWT bearer token when JWT is configured, or, in the explicitly configured open demo
-// mode, an anonymous admin. Every denial is audited; the answer never says which check failed.
+// mode, an anonymous admin. Every denial is audited: unauthenticated ones counted per source address
+// and minute (denial-ledger.ts), so a flood cannot grow the audit chain by a row per request.
 import { type NextFunction, type Request, type Response } from 'express';
 import { AuthenticationError, NotAllowedError, bearerToken } from '@foxhound/service-kit';
 import { type ApiKeysPort, type AuditPort } from '../investigations/ports';
+import { type DenialLedger } from './denial-ledger';
 import { type JwtVerifier } from './jwt';
 import { can, rolesWith, type Permission, type Principal } from './principal';
 
@@ -11,7 +13,7 @@ export interface AuthenticateOptions {
   mode: 'keys' | 'open';
   apiKeys: ApiKeysPort;
   jwt?: JwtVerifier;
-  audit: AuditPort;
+  denials: DenialLedger;
 }
 
 const API_KEY_PREFIX = 'fh_';
@@ -43,16 +45,11 @@ export function authenticate(options: AuthenticateOptions) {
       next();
     } catch (err) {
       if (err instanceof AuthenticationError) {
-        void options.audit
-          .append({
-            kind: 'request',
-            actor: 'unauthenticated',
-            action: `${req.method} ${req.path}`,
-            outcome: 'denied',
-            requestId: res.locals.requestId,
-            details: { reason: err.message, ip: req.socket.remoteAddress },
-          })
-          .catch(() => undefined);
+        const source = (res.locals.source as string | undefined) ?? req.socket.remoteAddress ?? 'unknown';
+        options.denials.record(
+          source,
+          presented === undefined ? 'missing credentials' : 'invalid credentials',
+        );
       }
       next(err);
     }

@@ -30,6 +30,10 @@ export const GatewayConfigSchema = z
     GATEWAY_JWT_ISSUER: z.string().min(1).optional(),
     GATEWAY_JWT_AUDIENCE: z.string().min(1).optional(),
     GATEWAY_RATE_LIMIT_PER_MINUTE: env.int(60, 1, 100_000),
+    /** Requests per minute from one source address (IPv6 by /64), checked before authentication. */
+    GATEWAY_SOURCE_RATE_LIMIT_PER_MINUTE: env.int(1200, 1, 1_000_000),
+    /** Reverse proxies in front of the gateway whose X-Forwarded-For entries are trusted (0: use the peer address). */
+    GATEWAY_TRUSTED_PROXY_HOPS: env.int(0, 0, 10),
     GATEWAY_MAX_RUNNING_INVESTIGATIONS: env.int(8, 1, 10_000),
     GATEWAY_HEARTBEAT_SECONDS: env.int(15, 1, 300),
     /** What happens to an investigation whose client disconnects: keep running (default) or interrupt it. */

@@ -15,6 +15,7 @@ import { ActionService } from '../actions/action-service';
 import { ProposalRecorder } from '../actions/proposal-recorder';
 import { auditStateChanges } from '../auth/audit-requests';
 import { authenticate } from '../auth/authenticate';
+import { DenialLedger } from '../auth/denial-ledger';
 import { createJwtVerifier } from '../auth/jwt';
 import { type GatewayConfig } from '../config/schema';
 import { LiveHub } from '../investigations/live-hub';
@@ -22,6 +23,7 @@ import { InvestigationRunner } from '../investigations/runner';
 import { RunLease } from '../investigations/run-lease';
 import { ConcurrencyLimiter, RateLimiter } from '../limits/rate-limit';
 import { rateLimit } from '../limits/rate-limit-middleware';
+import { sourceRateLimit } from '../limits/source-limit';
 import { storableQuery } from '../input/storable';
 import { buildOpenApiDocument } from '../openapi/document';
 import { actionRoutes } from '../routes/actions';
@@ -38,6 +40,8 @@ import { eventsPort } from './store-adapter';
 export interface GatewayApp extends ServiceApp {
   runner: InvestigationRunner;
   actions: ActionService;
+  /** Unauthenticated denials, counted per source and minute; `flush(true)` writes them now. */
+  denials: DenialLedger;
   /** Background work: expiring proposals, resuming executions that were in flight. */
   startBackground(): void;
   stopBackground(): Promise<void>;
@@ -118,6 +122,7 @@ export function createGatewayApp(options: {
         })
       : undefined;
   const openApi = buildOpenApiDocument(GATEWAY_VERSION);
+  const denials = new DenialLedger({ audit: store.audit, logger });
   const drain = options.drain ?? new DrainController();
 
   const service = createServiceApp({
@@ -137,13 +142,22 @@ export function createGatewayApp(options: {
       return err;
     },
     routes: (app: Express) => {
+      // Browsers ask for it on every console visit: answer before any limit or credential check.
+      app.get('/favicon.ico', (_req, res) => {
+        res.status(204).end();
+      });
+      app.use(
+        sourceRateLimit({
+          limiter: new RateLimiter(config.GATEWAY_SOURCE_RATE_LIMIT_PER_MINUTE),
+          trustedProxyHops: config.GATEWAY_TRUSTED_PROXY_HOPS,
+          denials,
+        }),
+      );
       app.get('/openapi.json', (_req, res) => {
         res.json(openApi);
       });
       consoleRoutes(app);
-      app.use(
-        authenticate({ mode: config.GATEWAY_AUTH_MODE, apiKeys: store.apiKeys, jwt, audit: store.audit }),
-      );
+      app.use(authenticate({ mode: config.GATEWAY_AUTH_MODE, apiKeys: store.apiKeys, jwt, denials }));
       app.use(rateLimit(new RateLimiter(config.GATEWAY_RATE_LIMIT_PER_MINUTE)));
       app.use(auditStateChanges(store.audit, logger));
       app.use(storableQuery);
@@ -172,8 +186,10 @@ export function createGatewayApp(options: {
     ...service,
     runner,
     actions,
+    denials,
     startBackground: () => {
       lease.start();
+      denials.start();
       void actions
         .resume()
         .catch((err: unknown) => logger.error({ err }, 'could not resume action executions'));
@@ -185,6 +201,7 @@ export function createGatewayApp(options: {
     stopBackground: async () => {
       clearInterval(expiry);
       await lease.stop();
+      await denials.stop();
       await actions.stop();
     },
   };

@@ -121,7 +121,8 @@ describe('POST /investigate', () => {
     const { stream } = await investigate({ prompt: 'theirs', thread_id: 'inc-owned' }, harness.keys.admin);
     expect(stream.status).toBe(403);
     expect(JSON.parse(await stream.text())).toStrictEqual({
-      detail: 'Thread inc-owned belongs to another principal. Send "takeover": true to continue it as yours (audited).',
+      detail:
+        'Thread inc-owned belongs to another principal. Send "takeover": true to continue it as yours (audited).',
       code: 'forbidden',
     });
   });
@@ -377,7 +378,7 @@ describe('alerts', () => {
 });
 
 describe('security', () => {
-  it('401 without credentials and with a bad key, both audited', async () => {
+  it('401 without credentials and with a bad key, both audited in the source-minute count', async () => {
     harness = await startHarness();
     await request(harness.url).post('/investigate').send({ prompt: 'x' }).expect(401, {
       detail: 'Missing credentials: send X-API-Key or Authorization: Bearer.',
@@ -387,11 +388,15 @@ describe('security', () => {
       .get('/v1/investigations')
       .set('x-api-key', `fh_${'x'.repeat(40)}`)
       .expect(401, { detail: 'Invalid, expired or revoked API key.', code: 'unauthenticated' });
+    await harness.gateway.denials.flush(true);
     const audit = await harness.store.audit.list({ actor: 'unauthenticated' });
-    expect(audit.items.slice(0, 2).map((e) => [e.action, e.outcome])).toStrictEqual([
-      ['GET /v1/investigations', 'denied'],
-      ['POST /investigate', 'denied'],
-    ]);
+    const reasons: Record<string, number> = {};
+    for (const entry of audit.items) {
+      expect([entry.action, entry.outcome]).toStrictEqual(['denied requests', 'denied']);
+      for (const [reason, n] of Object.entries(entry.details.reasons as Record<string, number>))
+        reasons[reason] = (reasons[reason] ?? 0) + n;
+    }
+    expect(reasons).toStrictEqual({ 'missing credentials': 1, 'invalid credentials': 1 });
   });
 
   it('403 with the reason when a viewer starts an investigation, and an audit entry', async () => {
