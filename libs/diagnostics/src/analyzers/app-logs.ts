@@ -4,11 +4,8 @@
 // dependency. The verdict is causes/log-health.ts; this file links it to the cluster (the dependency
 // behind a connection error, whose `ref` ranking follows) and groups replicas failing the same way.
 import { type Evidence, type Finding, type ObjectRef } from '@foxhound/contracts';
-import { type DependencyExplanation, explainDependency } from '../causes/dependency';
-import { serviceGraph } from '../causes/graph';
-import { mountedObject } from '../causes/log-mounts';
-import { tlsFault } from '../causes/log-tls';
-import { extractEntities } from '../logs/entities';
+import { explainDependency } from '../causes/dependency';
+import { configFault, type LogFault } from '../causes/log-faults';
 import { type LogHealth, logHealth, MIN_SERVER_ERRORS, quoteTemplate, windowOf } from '../causes/log-health';
 import { DEPENDENCY_SIGNALS, describeSignal, type LogSignal, REACHABILITY_SIGNALS } from '../causes/logs';
 import { isErrorLike } from '../logs/severity';
@@ -32,87 +29,7 @@ interface AppProblem extends PodProblem {
   /** Error events, to pick the replica whose log says most. */
   errors: number;
   /** Configuration at fault (a ConfigMap key, a claim, a policy): it gets a finding of its own. */
-  config?: ConfigFault;
-}
-
-type ConfigFault = NonNullable<DependencyExplanation['config']>;
-
-/** Classes whose file, when a ConfigMap, Secret or claim provides it, makes that object the fault. */
-const FILE_CLASSES: Partial<Record<LogSignal['kind'], { reason: string; what: string }>> = {
-  'disk-full': { reason: 'VolumeFull', what: 'is full: writes fail with "no space left on device"' },
-  'syntax-error': { reason: 'InvalidConfig', what: 'provides a file the application cannot parse' },
-  'config-error': { reason: 'InvalidConfig', what: 'provides configuration the application rejects' },
-  'tls-error': {
-    reason: 'CertificateProblem',
-    what: 'provides certificates the TLS verification fails with',
-  },
-  'cert-expired': { reason: 'CertificateProblem', what: 'provides an expired certificate' },
-};
-
-/** The certificate object behind a recurring TLS error (causes/log-tls.ts). */
-function tlsOf(l: Lookup, pod: Pod, c: Container, signals: readonly LogSignal[]): ConfigFault | undefined {
-  const s = signals.find((x) => (x.kind === 'tls-error' || x.kind === 'cert-expired') && x.count >= 2);
-  return s && tlsFault(l, pod, c, s);
-}
-
-/** Datastores whose own limit a client's error reports, by the words of the subject and of their image. */
-const DATASTORES: [RegExp, RegExp][] = [
-  [/^Redis /, /redis|valkey|keydb/],
-  [/^PostgreSQL /, /postgres|pgbouncer/],
-  [/^MySQL /, /mysql|mariadb|percona/],
-];
-
-/**
- * A client's error that reports its datastore's limit (Redis at maxmemory, PostgreSQL or MySQL out of
- * connections) blames the datastore it calls: the Service from its configuration or logged hosts
- * whose backend runs that datastore's image.
- */
-function saturatedDatastore(l: Lookup, pod: Pod, signals: readonly LogSignal[]): ConfigFault | undefined {
-  const s = signals.find((x) => x.kind === 'saturation' && x.count >= 2);
-  const kind = s?.subject && DATASTORES.find(([subject]) => subject.test(s.subject!));
-  const workload = kind && l.workloadOf(pod);
-  if (!s || !kind || !workload) return undefined;
-  const graph = serviceGraph(l);
-  for (const dep of graph.dependenciesOf(workload)) {
-    for (const backend of graph.backendsOf(dep.service)) {
-      const list =
-        backend.kind === 'StatefulSet'
-          ? 'statefulSets'
-          : backend.kind === 'Deployment'
-            ? 'deployments'
-            : undefined;
-      const obj = list && l.get(list, backend.namespace, backend.name);
-      const images = obj?.spec.template.spec.containers.map((x) => x.image ?? '').join(' ') ?? '';
-      if (kind[1].test(images) || kind[1].test(backend.name))
-        return {
-          ref: backend,
-          reason: 'DatastoreSaturated',
-          description: `${describeRef(backend)}, behind ${describeRef(dep.service)} which ${describeRef(workload)} calls (${dep.via}), refuses work: ${s.subject} ("${s.line.trim().slice(0, 200)}")`,
-        };
-    }
-  }
-  return undefined;
-}
-
-/** The mounted object behind the file a config, TLS or disk error names, as a fault of its own. */
-function mountedFault(pod: Pod, c: Container, signals: readonly LogSignal[]): ConfigFault | undefined {
-  for (const s of signals) {
-    const cls = FILE_CLASSES[s.kind];
-    if (!cls) continue;
-    const files = [s.subject, ...extractEntities(s.line).files].filter(
-      (f): f is string => !!f?.startsWith('/'),
-    );
-    for (const file of files) {
-      const m = mountedObject(pod, c, file);
-      if (!m || (s.kind === 'disk-full') !== (m.ref.kind === 'PersistentVolumeClaim')) continue;
-      return {
-        ref: m.ref,
-        reason: cls.reason,
-        description: `${describeRef(m.ref)}, mounted at ${m.mountPath} in container ${c.name}, ${cls.what} (${file}: "${s.line.trim().slice(0, 200)}")`,
-      };
-    }
-  }
-  return undefined;
+  config?: LogFault;
 }
 
 function isReadyAndRunning(pod: Pod): boolean {
@@ -155,11 +72,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
   const quoted = a.templates.find((t) => !t.request && isErrorLike(t.severity));
   if (quoted) ev.push(evidence.log(quoted.example, false));
   const depEvidence = dep ? [evidence.log(dep.signal.line, false), ...(dep.explained?.evidence ?? [])] : [];
-  const config =
-    dep?.explained?.config ??
-    mountedFault(pod, c, health.signals) ??
-    tlsOf(l, pod, c, health.signals) ??
-    saturatedDatastore(l, pod, health.signals);
+  const config = dep?.explained?.config ?? configFault(l, pod, c, health.signals);
   const culprit =
     (dep?.explained && !dep.explained.healthy ? dep.explained.culprit : undefined) ?? config?.ref;
   const definite = !!dep?.explained?.definite;
