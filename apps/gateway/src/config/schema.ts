@@ -35,6 +35,14 @@ export const GatewayConfigSchema = z
     /** Reverse proxies in front of the gateway whose X-Forwarded-For entries are trusted (0: use the peer address). */
     GATEWAY_TRUSTED_PROXY_HOPS: env.int(0, 0, 10),
     GATEWAY_MAX_RUNNING_INVESTIGATIONS: env.int(8, 1, 10_000),
+    /** Running investigations started by alerts, per replica, counted apart from the API's. */
+    GATEWAY_MAX_RUNNING_ALERT_INVESTIGATIONS: env.int(8, 1, 10_000),
+    /** Requests per minute per credential on the alert webhooks, apart from its other requests. */
+    GATEWAY_ALERT_RATE_LIMIT_PER_MINUTE: env.int(600, 1, 100_000),
+    /** A finished turn's sandbox is released after its thread is idle this long (follow-ups within it reuse it). */
+    GATEWAY_SANDBOX_IDLE_SECONDS: env.number(600, 0.05, 86_400),
+    /** The same for turns started by alerts. */
+    GATEWAY_ALERT_SANDBOX_IDLE_SECONDS: env.number(60, 0.05, 86_400),
     GATEWAY_HEARTBEAT_SECONDS: env.int(15, 1, 300),
     /** What happens to an investigation whose client disconnects: keep running (default) or interrupt it. */
     GATEWAY_ON_CLIENT_DISCONNECT: z.enum(['continue', 'interrupt']).default('continue'),

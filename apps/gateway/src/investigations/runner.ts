@@ -24,6 +24,7 @@ import { type ProposalRecorder } from '../actions/proposal-recorder';
 import { StoreOutbox } from '../durability/outbox';
 import { DEFAULT_RETRY_DELAYS } from '../durability/retry';
 import { type LiveHub } from './live-hub';
+import { type IdleSandboxRelease } from './idle-release';
 import { claimThread } from './thread-owner';
 import { type AuditPort, type EventsPort, type InvestigationsPort } from './ports';
 import { RelayAbort, type AbortReason } from './turn-failure';
@@ -55,6 +56,10 @@ export interface RunnerOptions {
   router: RouterClient;
   hub: LiveHub;
   concurrency: ConcurrencyLimiter;
+  /** Running investigations started by alerts, limited apart from the API's. */
+  alertConcurrency?: ConcurrencyLimiter;
+  /** Releases a finished turn's sandbox once its thread is idle. */
+  idleRelease?: IdleSandboxRelease;
   logger: Logger;
   turnTimeoutMs: number;
   executorIdleMs: number;
@@ -100,13 +105,18 @@ export class InvestigationRunner {
   constructor(private readonly options: RunnerOptions) {}
 
   async start(input: StartInvestigationInput): Promise<StartResult> {
-    const { investigations, concurrency, logger } = this.options;
+    const { investigations, logger } = this.options;
+    const concurrency =
+      input.source === 'api'
+        ? this.options.concurrency
+        : (this.options.alertConcurrency ?? this.options.concurrency);
     const threadId = input.threadId ?? newThreadId();
     const busy = () =>
       new ConflictError(`Thread ${threadId} already has a running turn; wait for it or interrupt it.`);
     const previous = this.active.get(threadId);
     if (this.starting.has(threadId) || (previous && !previous.ended)) throw busy();
     this.starting.add(threadId);
+    this.options.idleRelease?.cancel(threadId);
     let release: (() => void) | undefined;
     let handedOff = false;
     try {
@@ -207,6 +217,12 @@ export class InvestigationRunner {
         .finally(() => {
           this.active.delete(threadId);
           releaseSlot();
+          this.options.idleRelease?.schedule({
+            threadId,
+            investigationId: investigation.id,
+            sandboxId: sandbox.sandboxId,
+            source: input.source,
+          });
         });
       return { kind: 'started', investigation: { ...investigation, sandboxId: sandbox.sandboxId }, sandbox };
     } finally {
@@ -222,6 +238,11 @@ export class InvestigationRunner {
     const status = await this.options.router.interrupt(run.sandbox, { thread_id: threadId }).catch(() => 0);
     if (status < 200 || status >= 300) abortWith(run.abort, { kind: 'interrupt_unanswered' });
     return true;
+  }
+
+  /** True while a turn on the thread starts or runs here. */
+  isBusy(threadId: string): boolean {
+    return this.starting.has(threadId) || this.active.has(threadId);
   }
 
   /** Investigations running here: their leases are renewed, and no sweep may end them. */

@@ -19,6 +19,7 @@ import { DenialLedger } from '../auth/denial-ledger';
 import { createJwtVerifier } from '../auth/jwt';
 import { type GatewayConfig } from '../config/schema';
 import { LiveHub } from '../investigations/live-hub';
+import { IdleSandboxRelease } from '../investigations/idle-release';
 import { InvestigationRunner } from '../investigations/runner';
 import { RunLease } from '../investigations/run-lease';
 import { ConcurrencyLimiter, RateLimiter } from '../limits/rate-limit';
@@ -78,7 +79,15 @@ export function createGatewayApp(options: {
   });
   const ttlMs = config.GATEWAY_PROPOSAL_TTL_SECONDS * 1000;
   const recorder = new ProposalRecorder({ proposals: store.proposals, manager, ttlMs, logger });
-  const runner = new InvestigationRunner({
+  const idleRelease = new IdleSandboxRelease({
+    manager,
+    investigations: store.investigations,
+    logger,
+    idleMs: config.GATEWAY_SANDBOX_IDLE_SECONDS * 1000,
+    alertIdleMs: config.GATEWAY_ALERT_SANDBOX_IDLE_SECONDS * 1000,
+    busy: (threadId): boolean => runner.isBusy(threadId),
+  });
+  const runner: InvestigationRunner = new InvestigationRunner({
     proposals: recorder,
     investigations: store.investigations,
     events,
@@ -87,6 +96,8 @@ export function createGatewayApp(options: {
     router,
     hub,
     concurrency: new ConcurrencyLimiter(config.GATEWAY_MAX_RUNNING_INVESTIGATIONS),
+    alertConcurrency: new ConcurrencyLimiter(config.GATEWAY_MAX_RUNNING_ALERT_INVESTIGATIONS),
+    idleRelease,
     logger,
     turnTimeoutMs: config.GATEWAY_TURN_TIMEOUT_SECONDS * 1000,
     executorIdleMs: config.GATEWAY_EXECUTOR_IDLE_SECONDS * 1000,
@@ -158,7 +169,12 @@ export function createGatewayApp(options: {
       });
       consoleRoutes(app);
       app.use(authenticate({ mode: config.GATEWAY_AUTH_MODE, apiKeys: store.apiKeys, jwt, denials }));
-      app.use(rateLimit(new RateLimiter(config.GATEWAY_RATE_LIMIT_PER_MINUTE)));
+      app.use(
+        rateLimit(
+          new RateLimiter(config.GATEWAY_RATE_LIMIT_PER_MINUTE),
+          new RateLimiter(config.GATEWAY_ALERT_RATE_LIMIT_PER_MINUTE),
+        ),
+      );
       app.use(auditStateChanges(store.audit, logger));
       app.use(storableQuery);
       const deps: RouteDeps = {
@@ -200,6 +216,7 @@ export function createGatewayApp(options: {
     },
     stopBackground: async () => {
       clearInterval(expiry);
+      idleRelease.stop();
       await lease.stop();
       await denials.stop();
       await actions.stop();
