@@ -48,8 +48,10 @@ const LISTED = [
 async function namesIn(run: OfflineRun, thread: ThreadMemory): Promise<Named> {
   const terms = extractTerms({ text: run.request.prompt });
   const named: ObjectRef[] = [];
+  // Only a name the thread used as such (case, separators, plurals aside) counts; a looser match
+  // (`web` for `web-v2`) is settled against the cluster, which prefers the exact name.
   const rest = terms.filter((t) => {
-    const hit = thread.objects.filter((o) => (matchName(t.text, o.name)?.score ?? 0) >= 0.85);
+    const hit = thread.objects.filter((o) => (matchName(t.text, o.name)?.score ?? 0) >= 0.9);
     named.push(...hit);
     return hit.length === 0 && (t.nameLike || t.text.length >= 4);
   });
