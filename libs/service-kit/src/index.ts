@@ -24,6 +24,7 @@ export { httpMetrics, routeTemplate } from './middleware/http-metrics';
 export { jsonBody, parseInput } from './middleware/json-body';
 export { acceptRequestId, requestId } from './middleware/request-id';
 export { createLogger, type Logger, type LoggerOptions } from './observability/logger';
+export { createRedactor, parseRedactPatterns, REDACTED, type Redactor } from './observability/redact';
 export { createServiceMetrics, metricPrefix, type ServiceMetrics } from './observability/metrics';
 export { createServiceApp, type ServiceApp, type ServiceAppOptions } from './server/create-app';
 export { DrainController } from './server/drain';
