@@ -9,6 +9,7 @@ export * from './events';
 export * from './execute';
 export * from './findings';
 export * from './gateway';
+export * from './gitops';
 export * from './headers';
 export * from './ids';
 export * from './kubernetes';

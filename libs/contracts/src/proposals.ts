@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { RiskSchema, RollbackPlanSchema } from './actions';
 import { ExecutableActionSchema } from './remediation';
 import { EvidenceSchema } from './findings';
+import { DeliveryLaneSchema } from './gitops';
 
 export const ProposalStateSchema = z.enum([
   'proposed',
@@ -39,6 +40,8 @@ export const ProposalSchema = z.object({
    * fields the action touches), so execution can refuse a target that changed since.
    */
   target: z.object({ resourceVersion: z.string().optional(), digest: z.string().optional() }).optional(),
+  /** Live patch or pull request, and why: whether Argo CD, Flux or Helm manages the target. */
+  lane: DeliveryLaneSchema.optional(),
   /** Result of a server-side dry run at proposal time, when the cluster allowed one. */
   dryRun: z.object({ ok: z.boolean(), message: z.string().optional() }).optional(),
 });

@@ -41,10 +41,17 @@ export const ExpectedTargetSchema = z.object({
 });
 export type ExpectedTarget = z.infer<typeof ExpectedTargetSchema>;
 
+/**
+ * An approver's explicit choice of a live patch on an object Argo CD or Flux manages (gitops.ts),
+ * with the reason; without it such an action is refused.
+ */
+export const LivePatchOnGitOpsSchema = z.object({ reason: z.string().min(1).max(500) });
+
 /** `POST /v1/actions/validate`: the safety checks and a server-side dry run, changing nothing. */
 export const ValidateActionRequestSchema = z.object({
   action: ExecutableActionSchema,
   expected: ExpectedTargetSchema.optional(),
+  livePatchOnGitOps: LivePatchOnGitOpsSchema.optional(),
 });
 export type ValidateActionRequest = z.infer<typeof ValidateActionRequestSchema>;
 
@@ -62,6 +69,7 @@ export const ExecuteActionRequestSchema = z.object({
   investigationId: z.string().max(128),
   action: ExecutableActionSchema,
   expected: ExpectedTargetSchema.optional(),
+  livePatchOnGitOps: LivePatchOnGitOpsSchema.optional(),
   /** The principal who approved it, for the manager's logs and the change's annotations. */
   approvedBy: z.string().max(200),
 });
