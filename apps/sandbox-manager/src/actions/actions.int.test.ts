@@ -50,12 +50,19 @@ async function available(name: string): Promise<void> {
   });
 }
 
-const validate = (action: ExecutableAction, expected?: object) =>
-  call<ActionCheck>(manager.url, 'POST', '/v1/actions/validate', { body: { action, expected } });
+const validate = (action: ExecutableAction, expected?: object, livePatchOnGitOps?: { reason: string }) =>
+  call<ActionCheck>(manager.url, 'POST', '/v1/actions/validate', {
+    body: { action, expected, livePatchOnGitOps },
+  });
 
-async function execute(action: ExecutableAction, proposalId = nextId(), expected?: object) {
+async function execute(
+  action: ExecutableAction,
+  proposalId = nextId(),
+  expected?: object,
+  livePatchOnGitOps?: { reason: string },
+) {
   const res = await call<ActionExecution>(manager.url, 'POST', '/v1/actions/executions', {
-    body: { proposalId, investigationId: 'inv-1', action, approvedBy: 'alice', expected },
+    body: { proposalId, investigationId: 'inv-1', action, approvedBy: 'alice', expected, livePatchOnGitOps },
   });
   expect(res.status).toBe(202);
   return res.body;
@@ -79,13 +86,20 @@ describe('the quota incident', () => {
       name: 'orders-compute',
     };
     const quota = h.sim.store.get('resourcequotas', 'orders', 'orders-compute');
-    expect((await validate(action, { resourceVersion: quota.metadata.resourceVersion })).body).toEqual({
+    const expected = { resourceVersion: quota.metadata.resourceVersion };
+    // Argo CD manages this quota (its tracking annotation): a live patch must be chosen explicitly.
+    expect((await validate(action, expected)).body).toMatchObject({
+      ok: false,
+      refusal: expect.stringMatching(/Argo CD manages the target \(Application platform-guardrails/),
+    });
+    const chosen = { reason: 'orders are backing up; the guardrail repo change follows' };
+    expect((await validate(action, expected, chosen)).body).toEqual({
       ok: true,
       dryRun: { ok: true, message: 'Dry run accepted: Deleted ResourceQuota orders/orders-compute.' },
     });
     expect(h.sim.store.find('resourcequotas', 'orders', 'orders-compute')).toBeDefined();
 
-    const started = await execute(action, 'quota-1', { resourceVersion: quota.metadata.resourceVersion });
+    const started = await execute(action, 'quota-1', expected, chosen);
     expect(started).toMatchObject({ proposalId: 'quota-1', state: 'applying', final: false });
     const done = await final('quota-1');
     expect(done).toMatchObject({ state: 'recovered', message: 'Recovered.' });

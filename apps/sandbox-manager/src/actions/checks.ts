@@ -1,6 +1,7 @@
 // The checks an action passes right before its dry run, at validation and again at execution:
 // clamp, protected namespace, the target read through the manager's own identity, protected
-// labels, the target as the proposal saw it, and the action making sense against the target now
+// labels, an object Argo CD or Flux manages (unless a live patch was chosen explicitly), the target
+// as the proposal saw it, and the action making sense against the target now
 // (a typed edit: applied to the live object and held to its bounds, edit-checks.ts; a restore:
 // the same object as the pre-image's). The result is either a refusal or everything writes.ts needs.
 import {
@@ -15,6 +16,7 @@ import { checkEdit } from './edit-checks';
 import {
   clampAction,
   describeAction,
+  gitOpsRefusal,
   labelRefusal,
   namespaceRefusal,
   staleRefusal,
@@ -27,11 +29,17 @@ export type CheckResult =
   | { refusal: string; target?: RawObject }
   | { refusal?: undefined; input: Omit<WriteInput, 'proposalId' | 'now'>; note?: string };
 
+/** What the approval said about the target: how it looked, and a live patch chosen on a GitOps object. */
+export interface ApprovalContext {
+  expected?: ExpectedTarget;
+  livePatchOnGitOps?: { reason: string };
+}
+
 export async function checkAction(
   client: KubeClient,
   policy: SafetyPolicy,
   requested: ExecutableAction,
-  expected: ExpectedTarget | undefined,
+  { expected, livePatchOnGitOps }: ApprovalContext,
 ): Promise<CheckResult> {
   const { action, note } = clampAction(requested, policy);
   const protectedNs = namespaceRefusal(action, policy);
@@ -56,7 +64,9 @@ export async function checkAction(
   }
   if (!target) return { refusal: `${what}: the target ${actionTargetKind(action)} does not exist.` };
   const refusal =
-    labelRefusal(action, target.metadata.labels, policy) ?? staleRefusal(action, target, expected);
+    labelRefusal(action, target.metadata.labels, policy) ??
+    gitOpsRefusal(action, target.metadata, livePatchOnGitOps) ??
+    staleRefusal(action, target, expected);
   if (refusal) return { refusal, target };
 
   switch (action.type) {

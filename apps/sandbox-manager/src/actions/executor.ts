@@ -10,13 +10,12 @@ import {
   type ActionExecution,
   type ExecuteActionRequest,
   type ExecutableAction,
-  type ExpectedTarget,
   type ValidateActionRequest,
 } from '@foxhound/contracts';
 import { createKubeClient, isConflict, toKubeApiError, type KubeClient } from '@foxhound/kube';
 import { type Logger } from '@foxhound/service-kit';
 import { type KubeConfig } from '@kubernetes/client-node';
-import { checkAction } from './checks';
+import { type ApprovalContext, checkAction } from './checks';
 import { observe, type AppliedContext } from './observer';
 import { type ExecutionRecord, type ExecutionRecords } from './records';
 import { namespaceRefusal, type SafetyPolicy } from './safety';
@@ -59,7 +58,7 @@ export class ActionExecutor {
   /** The checks and a dry run through the scoped identity; changes nothing. */
   async validate(request: ValidateActionRequest): Promise<ActionCheck> {
     try {
-      const checked = await this.checkAndWrite(request.action, request.expected, 'validation', true);
+      const checked = await this.checkAndWrite(request.action, request, 'validation', true);
       if (checked.refusal !== undefined) return { ok: false, refusal: checked.refusal };
       return { ok: true, dryRun: { ok: true, message: `Dry run accepted: ${checked.run.result}` } };
     } catch (err) {
@@ -91,6 +90,7 @@ export class ActionExecutor {
       investigationId: request.investigationId,
       approvedBy: request.approvedBy,
       ...(request.expected ? { expected: request.expected } : {}),
+      ...(request.livePatchOnGitOps ? { livePatchOnGitOps: request.livePatchOnGitOps } : {}),
     };
     if (!(await this.options.records.create(record))) {
       // Another request (or replica) recorded it first: that one runs it.
@@ -170,7 +170,7 @@ export class ActionExecutor {
           : `Nothing to do: ${describe(action)} is already gone.`;
         return await this.applied(record, message, { appliedAt: this.now().toISOString() });
       }
-      const checked = await this.checkAndWrite(action, record.expected, proposalId, false);
+      const checked = await this.checkAndWrite(action, record, proposalId, false);
       if (checked.refusal !== undefined)
         return await this.conclude(record, 'failed', `Refused: ${checked.refusal}`, true);
       const { input, run } = checked;
@@ -206,14 +206,14 @@ export class ActionExecutor {
    */
   private async checkAndWrite(
     action: ExecutableAction,
-    expected: ExpectedTarget | undefined,
+    approval: ApprovalContext,
     proposalId: string,
     dryRunOnly: boolean,
   ): Promise<
     { refusal: string } | { refusal: undefined; input: WriteInput; run: ScopedRun<string>; note?: string }
   > {
     for (let attempt = 1; ; attempt++) {
-      const checked = await checkAction(this.client, this.options.policy, action, expected);
+      const checked = await checkAction(this.client, this.options.policy, action, approval);
       if (checked.refusal !== undefined) return checked;
       const input = { ...checked.input, proposalId, now: this.now() };
       const key = dryRunOnly ? `validate:${randomUUID()}` : proposalId;

@@ -5,6 +5,7 @@
 // then applied and the object equals its pre-image in everything but what the server owns
 // (userOwned). Bad input is refused with a reason and writes nothing.
 import {
+  type ActionCheck,
   type EditableObject,
   type ExecutableAction,
   preImageOf,
@@ -14,7 +15,7 @@ import { targetDigest } from '@foxhound/kube';
 import { type KubeObject } from '@foxhound/kube-sim';
 import { executeToEnd, userOwned, validate } from '../testing/action-calls';
 import { actionsHarness, type ActionsHarness } from '../testing/actions-harness';
-import { eventually } from '../testing/http';
+import { call, eventually } from '../testing/http';
 import { type ManagerRuntime } from '../server/server';
 
 let h: ActionsHarness;
@@ -510,6 +511,31 @@ describe('bad input is refused with a reason and writes nothing', () => {
       'web',
       `PatchServiceSelector ${ns}/web: selector app=api matches pods of Deployment api, another workload than the Deployment web the Service selects now.`,
     );
+  });
+
+  it('a live patch on an object Argo CD manages, unless an approver chooses it with a reason', async () => {
+    const ns = namespace();
+    configMap(ns, { a: '1' });
+    h.sim.store.patch('configmaps', ns, 'web-config', 'merge', {
+      metadata: { annotations: { 'argocd.argoproj.io/tracking-id': `shop:/ConfigMap:${ns}/web-config` } },
+    });
+    const action: ExecutableAction = {
+      type: 'PatchConfigMapKey',
+      namespace: ns,
+      name: 'web-config',
+      key: 'a',
+      value: '2',
+    };
+    await refusedWithoutWrite(
+      action,
+      'ConfigMap',
+      'web-config',
+      `PatchConfigMapKey ${ns}/web-config: Argo CD manages the target (Application shop, annotation argocd.argoproj.io/tracking-id=shop:/ConfigMap:${ns}/web-config) and would revert a live patch at its next sync; change it in Git, or approve the live patch explicitly with a reason (livePatchOnGitOps).`,
+    );
+    const chosen = await call<ActionCheck>(manager.url, 'POST', '/v1/actions/validate', {
+      body: { action, livePatchOnGitOps: { reason: 'stop the outage; the Git change is in review' } },
+    });
+    expect(chosen.body).toMatchObject({ ok: true, dryRun: { ok: true } });
   });
 
   it('a restore onto an object deleted and re-created since its pre-image', async () => {

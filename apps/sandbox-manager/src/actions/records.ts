@@ -13,6 +13,8 @@ export interface ExecutionRecord {
   investigationId: string;
   approvedBy: string;
   expected?: ExpectedTarget;
+  /** The approver's reason for a live patch on an object Argo CD or Flux manages. */
+  livePatchOnGitOps?: { reason: string };
   /** Set once the write went through. */
   applied?: AppliedContext;
 }
@@ -21,6 +23,7 @@ const ContextSchema = z.object({
   investigationId: z.string(),
   approvedBy: z.string(),
   expected: z.object({ resourceVersion: z.string().optional(), digest: z.string().optional() }).optional(),
+  livePatchOnGitOps: z.object({ reason: z.string() }).optional(),
   applied: z
     .object({
       appliedAt: z.string(),

@@ -1,9 +1,16 @@
 // The safety rules an action must pass at validation and again right before it is executed:
-// protected namespaces and objects are refused, the target must still look as the proposal saw it
+// protected namespaces and objects are refused, so is a live patch on an object Argo CD or Flux
+// manages unless chosen explicitly, the target must still look as the proposal saw it
 // (resourceVersion or the digest of the fields the action touches), a scale is clamped to the
 // configured range, and a resources patch is held to the configured maxima (edit-checks.ts).
 // Pure functions over the target as read; the I/O is executor.ts's.
-import { type ExecutableAction, type ExpectedTarget, type ResourceMaxima } from '@foxhound/contracts';
+import {
+  type ExecutableAction,
+  type ExpectedTarget,
+  gitOpsManagerOf,
+  type ResourceMaxima,
+  revertsLivePatches,
+} from '@foxhound/contracts';
 import { targetDigest } from '@foxhound/kube';
 import { type ManagerConfig } from '../config/schema';
 
@@ -60,6 +67,20 @@ export function labelRefusal(
   );
   if (!hit) return undefined;
   return `${describeAction(action)}: the target is labelled ${hit.key}=${labels?.[hit.key]} and is protected.`;
+}
+
+/**
+ * A live patch on an object Argo CD or Flux manages is reverted at the next sync: refused with the
+ * reason, unless the approver chose it explicitly (and said why). Helm-installed objects pass.
+ */
+export function gitOpsRefusal(
+  action: ExecutableAction,
+  meta: { labels?: Record<string, string>; annotations?: Record<string, string> },
+  livePatchOnGitOps: { reason: string } | undefined,
+): string | undefined {
+  const managedBy = gitOpsManagerOf(meta);
+  if (!managedBy || !revertsLivePatches(managedBy.tool) || livePatchOnGitOps) return undefined;
+  return `${describeAction(action)}: ${managedBy.tool} manages the target (${managedBy.owner}, ${managedBy.evidence}) and would revert a live patch at its next sync; change it in Git, or approve the live patch explicitly with a reason (livePatchOnGitOps).`;
 }
 
 /**
