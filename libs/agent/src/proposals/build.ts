@@ -6,6 +6,7 @@ import {
   actionTargetKind,
   type Action,
   type Evidence,
+  laneOf,
   type Proposal,
   ProposalSchema,
   type SuggestedAction,
@@ -68,6 +69,7 @@ export async function buildProposal(request: ProposalRequest, ctx: ToolContext):
       ...(object.metadata.resourceVersion ? { resourceVersion: object.metadata.resourceVersion } : {}),
       digest: targetDigest(plan.action, object),
     },
+    lane: laneOf(object.metadata),
   };
   const dryRun = await tryDryRun(plan.action, state, ctx);
   return { proposal: ProposalSchema.parse(dryRun ? { ...proposal, dryRun } : proposal) };
