@@ -147,6 +147,8 @@ export class ActionService {
           : {}),
       },
       ...(check?.dryRun ? { dryRun: check.dryRun } : {}),
+      // The inverse writes the same object: it takes the same lane.
+      ...(original.proposal.lane ? { lane: original.proposal.lane } : {}),
     };
     const now = this.options.now?.() ?? Date.now();
     const recorded = await this.options.proposals.record({
@@ -212,6 +214,7 @@ export class ActionService {
         investigationId: investigation.id,
         action: proposal.proposal.action,
         expected: proposal.proposal.target,
+        ...gitOpsChoice(proposal.proposal, approver),
         approvedBy: approver.id,
       });
     } catch (err) {
@@ -371,6 +374,17 @@ export class ActionService {
       details: { reason: 'GATEWAY_ALLOW_SELF_APPROVAL=true' },
     });
   }
+}
+
+/**
+ * A proposal whose lane names the GitOps tool managing its target told the approver that a live
+ * patch will be reverted at the next sync: approving it is the explicit choice the manager requires.
+ */
+function gitOpsChoice(proposal: Proposal, approver: Principal) {
+  const managedBy = proposal.lane?.managedBy;
+  if (!managedBy) return {};
+  const reason = `${approver.id} approved a live patch knowing ${managedBy.tool} manages the target (${managedBy.owner})`;
+  return { livePatchOnGitOps: { reason: reason.slice(0, 500) } };
 }
 
 /** The stored inverse as an executable action: a typed action, or a deleted quota restored. */
