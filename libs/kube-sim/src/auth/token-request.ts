@@ -5,7 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { errors } from '../api/status';
 import { type HandlerContext } from '../handlers/context';
-import { parseBody, readBody, sendJson } from '../server/http';
+import { mediaType, parseBody, readBody, sendJson } from '../server/http';
 import { formatTime } from '../store/meta';
 import { type KubeStore } from '../store';
 import { type UserInfo } from '../types';
@@ -57,7 +57,7 @@ export class TokenIssuer {
     const { namespace, name } = ctx.info as { namespace: string; name: string };
     if (ctx.info.verb !== 'create') throw errors.methodNotAllowed();
     const sa = ctx.store.get(ctx.resource, namespace, name);
-    const body = (parseBody(await readBody(ctx.req), 'json') ?? {}) as {
+    const body = (parseBody(await readBody(ctx.req), mediaType(ctx.req)) ?? {}) as {
       kind?: string;
       spec?: { expirationSeconds?: unknown; audiences?: unknown };
     };

@@ -15,6 +15,7 @@ import { type ResourceType } from '../api/resources';
 import { errors } from '../api/status';
 import { type Authenticator } from '../auth/authn';
 import { authorize, forbidden, type AuthorizationMode } from '../auth/authorizer';
+import { impersonate } from '../auth/impersonation';
 import { type TokenIssuer } from '../auth/token-request';
 import { handleAccessReview } from '../handlers/access-review';
 import { type HandlerContext, type ServerParts } from '../handlers/context';
@@ -150,8 +151,9 @@ export function createApiHandler(options: ApiServerOptions) {
     try {
       if ((req.url ?? '').length > MAX_URL_LENGTH) throw errors.badRequest('request URL too long');
       const url = new URL(req.url ?? '/', 'http://kube-sim');
-      const user: UserInfo | undefined = authenticate(req.headers.authorization);
-      if (!user) throw errors.unauthorized();
+      const requester: UserInfo | undefined = authenticate(req.headers.authorization);
+      if (!requester) throw errors.unauthorized();
+      const user = impersonate(req.headers, requester, (a) => authorize(authorization, store, a));
       const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
       if (!info.isResourceRequest) {
         const attrs = {

@@ -1,19 +1,21 @@
 // Field-number tables (from the Kubernetes API's generated.proto files) for the kinds kubectl's
 // typed commands write: `auth can-i`, `create namespace|configmap|secret|serviceaccount|deployment|
-// service|job`. Only fields those commands can set are listed; anything else in a body is skipped.
+// service|job|role|clusterrole|rolebinding|clusterrolebinding|quota|token`. Only fields those
+// commands can set are listed; anything else in a body is skipped.
 export type Schema = Record<number, Field>;
 export type Field =
   | { name: string; type: 'string' | 'bool' | 'int' | 'bytes' }
   | { name: string; type: 'strings' }
   | { name: string; type: 'message'; schema: Schema; repeated?: boolean }
-  | { name: string; type: 'map'; value: 'string' | 'bytes' }
+  | { name: string; type: 'map'; value: 'string' | 'bytes' | 'quantity' }
   | { name: string; type: 'intOrString' };
 
 const str = (name: string) => ({ name, type: 'string' }) as const;
 const int = (name: string) => ({ name, type: 'int' }) as const;
 const bool = (name: string) => ({ name, type: 'bool' }) as const;
 const strings = (name: string) => ({ name, type: 'strings' }) as const;
-const map = (name: string, value: 'string' | 'bytes' = 'string') => ({ name, type: 'map', value }) as const;
+const map = (name: string, value: 'string' | 'bytes' | 'quantity' = 'string') =>
+  ({ name, type: 'map', value }) as const;
 const msg = (name: string, schema: Schema, repeated = false) =>
   ({ name, type: 'message', schema, repeated }) as const;
 
@@ -57,7 +59,50 @@ const POD_TEMPLATE: Schema = {
   }),
 };
 
+// k8s.io/api/rbac/v1/generated.proto
+const POLICY_RULE: Schema = {
+  1: strings('verbs'),
+  2: strings('apiGroups'),
+  3: strings('resources'),
+  4: strings('resourceNames'),
+  5: strings('nonResourceURLs'),
+};
+const ROLE: Schema = {
+  1: meta,
+  2: msg('rules', POLICY_RULE, true),
+  3: msg('aggregationRule', { 1: msg('clusterRoleSelectors', LABEL_SELECTOR, true) }),
+};
+const BINDING: Schema = {
+  1: meta,
+  2: msg('subjects', { 1: str('kind'), 2: str('apiGroup'), 3: str('name'), 4: str('namespace') }, true),
+  3: msg('roleRef', { 1: str('apiGroup'), 2: str('kind'), 3: str('name') }),
+};
+
 export const KINDS: Record<string, Schema> = {
+  'rbac.authorization.k8s.io/v1/Role': ROLE,
+  'rbac.authorization.k8s.io/v1/ClusterRole': ROLE,
+  'rbac.authorization.k8s.io/v1/RoleBinding': BINDING,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': BINDING,
+  // k8s.io/api/authentication/v1/generated.proto TokenRequestSpec
+  'authentication.k8s.io/v1/TokenRequest': {
+    1: meta,
+    2: msg('spec', {
+      1: strings('audiences'),
+      3: msg('boundObjectRef', { 1: str('kind'), 2: str('apiVersion'), 3: str('name'), 4: str('uid') }),
+      4: int('expirationSeconds'),
+    }),
+  },
+  // k8s.io/api/core/v1/generated.proto ResourceQuotaSpec
+  'v1/ResourceQuota': {
+    1: meta,
+    2: msg('spec', {
+      1: map('hard', 'quantity'),
+      2: strings('scopes'),
+      3: msg('scopeSelector', {
+        1: msg('matchExpressions', { 1: str('scopeName'), 2: str('operator'), 3: strings('values') }, true),
+      }),
+    }),
+  },
   'authorization.k8s.io/v1/SelfSubjectAccessReview': {
     1: meta,
     2: msg('spec', {

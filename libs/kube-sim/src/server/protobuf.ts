@@ -17,6 +17,11 @@ const UNKNOWN: Schema = {
 };
 const MAP_ENTRY_STRING: Schema = { 1: { name: 'k', type: 'string' }, 2: { name: 'v', type: 'string' } };
 const MAP_ENTRY_BYTES: Schema = { 1: { name: 'k', type: 'string' }, 2: { name: 'v', type: 'bytes' } };
+/** map<string, Quantity>: a Quantity is a message holding its string form in field 1. */
+const MAP_ENTRY_QUANTITY: Schema = {
+  1: { name: 'k', type: 'string' },
+  2: { name: 'v', type: 'message', schema: { 1: { name: 'string', type: 'string' } } },
+};
 const INT_OR_STRING: Schema = {
   1: { name: 'type', type: 'int' },
   2: { name: 'intVal', type: 'int' },
@@ -85,9 +90,19 @@ function decode(buf: Buffer, schema: Schema): Record<string, unknown> {
     const bytes = r.bytes();
     switch (field.type) {
       case 'map': {
-        const entry = decode(bytes, field.value === 'bytes' ? MAP_ENTRY_BYTES : MAP_ENTRY_STRING);
+        const entrySchema =
+          field.value === 'bytes'
+            ? MAP_ENTRY_BYTES
+            : field.value === 'quantity'
+              ? MAP_ENTRY_QUANTITY
+              : MAP_ENTRY_STRING;
+        const entry = decode(bytes, entrySchema);
         const target = (out[field.name] ??= {}) as Record<string, unknown>;
-        const value = entry.v ?? (field.value === 'bytes' ? Buffer.alloc(0) : '');
+        const quantity =
+          field.value === 'quantity' ? (entry.v as { string?: string } | undefined)?.string : undefined;
+        const value =
+          quantity ??
+          (field.value === 'quantity' ? '0' : (entry.v ?? (field.value === 'bytes' ? Buffer.alloc(0) : '')));
         target[String(entry.k ?? '')] = Buffer.isBuffer(value) ? value.toString('base64') : value;
         break;
       }
