@@ -59,6 +59,15 @@ describe('app-logs analyzer: noise stays quiet', () => {
       ],
     ],
     [
+      'a connection pool briefly full twice',
+      [
+        ...Array.from({ length: 60 }, (_, i) => info(i)),
+        'java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms.',
+        ...Array.from({ length: 60 }, (_, i) => info(i + 60)),
+        'java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms.',
+      ],
+    ],
+    [
       'a single transient error',
       [
         ...Array.from({ length: 30 }, (_, i) => info(i)),

@@ -13,6 +13,11 @@ import { DEPENDENCY_SIGNALS, FATAL_SIGNALS, type LogSignal, signalsOf } from './
 
 /** A class or template must recur at least this often to be more than a transient error. */
 export const MIN_REPEATS = 2;
+/**
+ * Classes that occur in passing under normal load need more: a pool briefly full twice in a busy
+ * service is a blip, five times is a saturated service.
+ */
+const MIN_REPEATS_OF: Partial<Record<LogSignal['kind'], number>> = { saturation: 5 };
 /** Error events needed, and their share of all events, before an error rate is a finding. */
 export const MIN_ERRORS = 5;
 export const MIN_ERROR_SHARE = 0.1;
@@ -80,7 +85,12 @@ export function logHealth(lines: readonly string[], reference?: number): LogHeal
   const decisive = signals.find(
     (s) => (FATAL_SIGNALS.has(s.kind) || DEPENDENCY_SIGNALS.has(s.kind)) && s.count >= MIN_REPEATS,
   );
-  const fatal = decisive && FATAL_SIGNALS.has(decisive.kind) ? decisive : undefined;
+  const fatal =
+    decisive &&
+    FATAL_SIGNALS.has(decisive.kind) &&
+    decisive.count >= (MIN_REPEATS_OF[decisive.kind] ?? MIN_REPEATS)
+      ? decisive
+      : undefined;
   const serverErrors = analysis.endpoints.find(
     (e) => e.serverErrors >= MIN_SERVER_ERRORS && e.serverErrors / e.requests >= MIN_SERVER_ERROR_SHARE,
   );
