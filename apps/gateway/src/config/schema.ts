@@ -1,7 +1,7 @@
 // The gateway's whole configuration, read from the environment once at startup. Defaults here are
 // the complete default config; cross-field rules name both variables.
 import { z } from 'zod';
-import { baseServiceEnvShape, env } from '@foxhound/service-kit';
+import { baseServiceEnvShape, env, parseRedactPatterns } from '@foxhound/service-kit';
 
 export const GatewayConfigSchema = z
   .object({
@@ -67,6 +67,18 @@ export const GatewayConfigSchema = z
     GATEWAY_STORE_BUFFER_EVENTS: env.int(10_000, 100, 1_000_000),
     /** A running investigation whose gateway has not renewed its lease for this long is ended by the sweeper. */
     GATEWAY_RUN_LEASE_SECONDS: env.int(120, 2, 86_400),
+    /** Extra secret patterns to redact from events before they are stored: a JSON array of regular expressions. */
+    GATEWAY_REDACT_PATTERNS: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        try {
+          return parseRedactPatterns(raw);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      }),
   })
   .superRefine((config, ctx) => {
     if (config.GATEWAY_JWT_SECRET && config.GATEWAY_JWT_JWKS_URL) {

@@ -21,7 +21,7 @@ import {
   type SandboxDescriptor,
   type StreamEvent,
 } from '@foxhound/contracts';
-import { type Logger } from '@foxhound/service-kit';
+import { type Logger, type Redactor } from '@foxhound/service-kit';
 import { POLICY_ACTOR, type ProposalRecorder } from '../actions/proposal-recorder';
 import { type StoreOutbox } from '../durability/outbox';
 import { storableCopy } from '../input/storable';
@@ -29,6 +29,7 @@ import { retryUnavailable, type RetryPolicy } from '../durability/retry';
 import { type ManagerClient } from '../upstream/manager-client';
 import { type RouterClient } from '../upstream/router-client';
 import { type LiveHub } from './live-hub';
+import { redactEvent, redactProposal } from './redact-event';
 import {
   type AuditInput,
   type AuditPort,
@@ -52,6 +53,8 @@ export interface RelayDeps {
   retry: RetryPolicy;
   /** Events waiting for the store above which the relay stops reading the executor until they drain. */
   eventHighWater: number;
+  /** Secrets out of every event, proposal and outcome before they are stored or sent. */
+  redactor: Redactor;
 }
 
 export interface TurnInput {
@@ -94,8 +97,9 @@ export class TurnRelay {
   }
 
   /** Persists and publishes one event on this turn's stream; returns its seq. */
-  readonly publish = (event: StreamEvent): number => {
+  readonly publish = (raw: StreamEvent): number => {
     const { writer, investigation, sandbox, outbox } = this.ctx;
+    const event = redactEvent(raw, this.deps.redactor);
     const seq = writer.append(event);
     this.deps.hub.publish(investigation.id, { seq, event });
     if (event.type === 'tool_end') {
@@ -265,7 +269,7 @@ export class TurnRelay {
       log.error({ err }, 'the last tool-call audit entries could not be queued');
     }
     await outbox.drain();
-    const storable = storableCopy(outcome);
+    const storable = storableCopy(this.deps.redactor.value(outcome));
     try {
       await retryUnavailable(
         () => this.deps.investigations.finish(investigation.id, storable),
@@ -283,7 +287,8 @@ export class TurnRelay {
     recorder: ProposalRecorder,
   ): Promise<void> {
     const { investigation, sandbox, outbox } = this.ctx;
-    const prepared = await recorder.prepare(investigation.id, event.data);
+    const checked = await recorder.prepare(investigation.id, event.data);
+    const prepared = { ...checked, proposal: redactProposal(checked.proposal, this.deps.redactor) };
     const actor = `executor:${sandbox.sandboxId}`;
     outbox.enqueue(`proposal ${prepared.proposal.id}`, () =>
       recorder.persist(investigation.id, prepared, actor),

@@ -15,7 +15,7 @@ import {
   type SandboxDescriptor,
   type StreamEvent,
 } from '@foxhound/contracts';
-import { ConflictError, RateLimitedError, type Logger } from '@foxhound/service-kit';
+import { ConflictError, RateLimitedError, type Logger, type Redactor } from '@foxhound/service-kit';
 import { type Principal } from '../auth/principal';
 import { type ConcurrencyLimiter } from '../limits/rate-limit';
 import { type ManagerClient } from '../upstream/manager-client';
@@ -75,6 +75,8 @@ export interface RunnerOptions {
   eventHighWater: number;
   /** Each retried store write, for the metrics. */
   onStoreRetry?: () => void;
+  /** Secrets out of what turns store and stream. */
+  redactor: Redactor;
 }
 
 interface ActiveRun {
@@ -197,6 +199,7 @@ export class InvestigationRunner {
           executorIdleMs: o.executorIdleMs,
           retry,
           eventHighWater: o.eventHighWater,
+          redactor: o.redactor,
         },
         {
           input,

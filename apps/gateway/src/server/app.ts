@@ -2,6 +2,7 @@
 import { type Express } from 'express';
 import {
   ConflictError,
+  createRedactor,
   DrainController,
   InputError,
   ServiceUnavailableError,
@@ -104,6 +105,7 @@ export function createGatewayApp(options: {
     storeRetryMs,
     maxPendingWrites: 1000,
     eventHighWater: Math.floor(config.GATEWAY_STORE_BUFFER_EVENTS / 2),
+    redactor: createRedactor(config.GATEWAY_REDACT_PATTERNS),
   });
   const lease = new RunLease({
     store: store.liveness,
