@@ -5,6 +5,7 @@
 import { type RequestHandler } from 'express';
 import { InputError, jsonBody } from '@foxhound/service-kit';
 
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what this refuses
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The path of the first string (value or key) under `value` that the store cannot hold. */
