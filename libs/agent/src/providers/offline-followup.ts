@@ -93,12 +93,12 @@ export async function followUp(
     `Phase 1, scope: a follow-up on this thread ("${firstLine(run.request.prompt)}"), a ${question.kind} question. The thread established: ${thread.rootCause ?? 'no root cause yet'}${thread.affected ? ` (affected: ${refText(thread.affected)})` : ''}${thread.proposals.length ? `; proposed: ${thread.proposals.map((p) => `${p.type} ${p.namespace}/${p.name}`).join(', ')}` : ''}. I read only what this question needs${turn.scope.length ? `, in ${turn.scope.join(', ')}` : ''}.`,
   );
   const names = await namesIn(run, thread);
-  if (
-    names.fresh &&
-    (question.kind === 'diagnose' || question.kind === 'capacity' || question.kind === 'health')
-  )
-    return undefined;
-  const subject = names.named.find((r) => r.kind !== 'Namespace') ?? thread.affected;
+  if (names.fresh && (question.kind === 'diagnose' || question.kind === 'capacity')) return undefined;
+  // A workload is what "is X healthy" and "show me X's logs" usually mean when X is also a Service.
+  const subject =
+    names.named.find((r) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(r.kind)) ??
+    names.named.find((r) => r.kind !== 'Namespace') ??
+    thread.affected;
   const where = turn.scope.length ? `namespace(s) ${turn.scope.join(', ')}` : 'the cluster';
   const missing = names.unresolved.length ? `Not found in ${where}: ${names.unresolved.join(', ')}. ` : '';
 
@@ -217,7 +217,11 @@ async function recheck(
     { namespace: subject.namespace, type: 'Warning', limit: 40 },
   );
   const about = (events.data ?? []).filter((ev) => ev.involvedObject.name?.startsWith(subject.name));
-  const earlier = `Found earlier on this thread: ${thread.rootCause ?? 'no root cause was established'}`;
+  // The thread's finding is worth repeating only for something the thread looked at.
+  const covered = thread.objects.some((o) => o.kind === subject.kind && o.name === subject.name);
+  const earlier = covered
+    ? `Found earlier on this thread: ${thread.rootCause ?? 'no root cause was established'}`
+    : '';
   if (got.status !== 'success' || !got.data)
     return {
       answer: `${earlier} Re-checked now: ${refText(subject)} does not exist (kubectl_get: ${got.summary}).`,
@@ -232,7 +236,9 @@ async function recheck(
         : `and no Warning events about it (${events.summary}).`,
       healthy ? 'It is healthy as far as checked.' : 'It is not healthy.',
       earlier,
-    ].join(' '),
+    ]
+      .filter(Boolean)
+      .join(' '),
   };
 }
 
