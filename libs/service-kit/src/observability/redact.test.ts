@@ -85,6 +85,11 @@ describe('redacting text', () => {
     ['a password file path name', 'DB_PASSWORD_FILE=/run/secrets/db'],
     ['a URL without credentials', 'GET https://api.example.com/v1/orders?page=2'],
     ['an ordinary log line', 'level=info msg="processed 42 orders in 118ms"'],
+    [
+      'MySQL saying a password was sent',
+      "Access denied for user 'wallet'@'10.0.1.208' (using password: YES)",
+    ],
+    ['a placeholder', 'password: ${DB_PASSWORD}'],
   ])('leaves %s alone', (_name, input) => {
     expect(redactor.text(input)).toBe(input);
   });

@@ -12,6 +12,13 @@
 
 export const REDACTED = '[redacted]';
 
+/**
+ * Values after a secret-looking name that carry no secret and do carry meaning: MySQL's "(using
+ * password: YES)", flags, placeholders (`${DB_PASSWORD}`, `<set>`, `***`) and references.
+ */
+const NOT_A_SECRET =
+  /^["']?(?:yes|no|true|false|null|none|nil|on|off|set|unset|empty|\*+|<[^>]*>|\$\{[^}]*\}?|\$[A-Z_][A-Z0-9_]*)["']?\)?$/i;
+
 /** Names that say their value is a secret: env vars, YAML/JSON keys, connection-string fields. */
 const SECRET_NAME =
   /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|access[-_]?key|secret[-_]?key|private[-_]?key(?:[-_]?id)?|client[-_]?secret|credentials?|auth[-_]?token|accountkey|sharedaccesskey|dsn|connection[-_]?string|session[-_]?key|signing[-_]?key|encryption[-_]?key|webhook[-_]?url)$/i;
@@ -52,7 +59,7 @@ const RULES: Rule[] = [
       /(["']?)\b([A-Za-z0-9_.-]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|access[-_]?key|private[-_]?key(?:[-_]?id)?|client[-_]?secret|credentials?|accountkey|sharedaccesskey|dsn))\1(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&"'}]+)/gi,
     // The name must end in the secret word: `secretName: my-tls` and `tokenExpirationSeconds: 600` pass.
     replace: (match, quote: string, name: string, sep: string, value: string) => {
-      if (value.includes(REDACTED)) return match;
+      if (value.includes(REDACTED) || NOT_A_SECRET.test(value)) return match;
       const wrap = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : '';
       return `${quote}${name}${quote}${sep}${wrap}${REDACTED}${wrap}`;
     },
