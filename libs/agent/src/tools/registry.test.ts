@@ -75,6 +75,23 @@ async function setup(extra: Toolset[] = []) {
 }
 
 describe('ToolRegistry', () => {
+  it('redacts secrets in tool output before the model or the stream sees them', async () => {
+    const envDump = defineTool({
+      name: 'env_dump',
+      description: 'A container environment, as a log would show it.',
+      params: z.object({}),
+      summary: () => 'Reading env',
+      run: async () =>
+        ok('DB_PASSWORD=hunter2\nDATABASE_URL=postgres://app:s3cret@db:5432/app\nLOG_LEVEL=info', 'Read env'),
+    });
+    const { invoke, ends } = await setup([{ name: 'test/env', description: '', tools: [envDump] }]);
+    const outcome = await invoke('env_dump', {}, { ...role, tools: ['env_dump'] });
+    const redacted =
+      'DB_PASSWORD=[redacted]\nDATABASE_URL=postgres://app:[redacted]@db:5432/app\nLOG_LEVEL=info';
+    expect(outcome.text).toBe(redacted);
+    expect(ends()[0]!.output).toBe(redacted);
+  });
+
   it('runs a tool between tool_start and tool_end stamped with the role', async () => {
     const { invoke, events } = await setup();
     const outcome = await invoke('echo', { text: 'hi', times: 2 });

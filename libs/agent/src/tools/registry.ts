@@ -1,8 +1,9 @@
 // The one way a tool runs, whoever calls it (Claude's commander, a subagent, the offline engine):
 // it checks the role's allow-list (refusal visible in the stream), the toolset's prerequisites, the
 // parameters (an invalid call gets an error naming the field and the valid choices), runs the tool,
-// maps read failures (403 → blind spot), bounds the output, and emits tool_start / tool_end.
+// maps read failures (403 → blind spot), redacts and bounds the output, and emits tool_start / tool_end.
 import { type z } from 'zod';
+import { createRedactor, type Redactor } from '@foxhound/service-kit';
 import { ClusterReadError, isForbidden } from '../cluster/reader';
 import { type RoleDefinition } from '../roles/types';
 import { type ToolContext } from './context';
@@ -54,7 +55,11 @@ export interface RegistryOptions {
   prerequisiteTimeoutMs?: number;
   /** Observes each call (metrics). */
   onCall?: (call: { tool: string; status: ToolResultStatus; durationMs: number }) => void;
+  /** Secrets out of tool output before it reaches the model or the stream; built-in patterns when unset. */
+  redactor?: Redactor;
 }
+
+const DEFAULT_REDACTOR = createRedactor();
 
 const DEFAULT_OUTPUT_BUDGET = 16_000;
 const INPUT_ECHO_CHARS = 200;
@@ -119,7 +124,8 @@ export class ToolRegistry {
     const result = ctx.signal.aborted ? cancelled() : await this.run(entry, call, ctx);
     const endSummary = result.summary ?? summary;
     const budget = entry?.tool.outputBudget ?? this.options.outputBudget ?? DEFAULT_OUTPUT_BUDGET;
-    const bounded = truncateOutput(result.output, budget, entry?.tool.keep ?? 'head');
+    const redact = this.options.redactor ?? DEFAULT_REDACTOR;
+    const bounded = truncateOutput(redact.text(result.output), budget, entry?.tool.keep ?? 'head');
     // Metrics label only names the registry knows: a model can make up any name.
     this.options.onCall?.({
       tool: entry ? call.name : 'unknown',
@@ -133,7 +139,7 @@ export class ToolRegistry {
       status: result.status,
       summary: endSummary,
       output: bounded.text,
-      ...(result.error === undefined ? {} : { error: result.error }),
+      ...(result.error === undefined ? {} : { error: redact.text(result.error) }),
       ...(bounded.cut === undefined ? {} : { truncated: bounded.cut }),
     });
     // The call is closed in the stream (tool_end above) before the turn unwinds.
