@@ -53,7 +53,15 @@ export class ProposalRecorder {
     let check: ActionCheck | undefined;
     if (!outsideTheSet) {
       check = await manager
-        .validateAction({ action: proposal.action, expected: proposal.target })
+        .validateAction({
+          action: proposal.action,
+          expected: proposal.target,
+          // A live patch on a GitOps object is the approver's choice to make (the proposal states
+          // its lane); on arrival, everything else is checked.
+          ...(proposal.lane?.managedBy
+            ? { livePatchOnGitOps: { reason: 'checked on arrival; an approver chooses the live patch' } }
+            : {}),
+        })
         .catch((err: unknown) => {
           logger.warn(
             { err, proposalId: id },
