@@ -19,13 +19,13 @@ export const MIN_REPEATS = 2;
  */
 const MIN_REPEATS_OF: Partial<Record<LogSignal['kind'], number>> = { saturation: 5 };
 /** Error events needed, and their share of all events, before an error rate is a finding. */
-export const MIN_ERRORS = 5;
-export const MIN_ERROR_SHARE = 0.1;
+const MIN_ERRORS = 5;
+const MIN_ERROR_SHARE = 0.1;
 /** 5xx needed on one endpoint, and their share of its requests. */
 export const MIN_SERVER_ERRORS = 5;
-export const MIN_SERVER_ERROR_SHARE = 0.05;
+const MIN_SERVER_ERROR_SHARE = 0.05;
 /** Slow requests needed on one endpoint before its latency is a finding. */
-export const MIN_SLOW = 5;
+const MIN_SLOW = 5;
 
 /**
  * Errors a process logs about its clients, not about itself, that an SRE reads past:
@@ -39,11 +39,9 @@ const CLIENT_SIDE_NOISE = [
   /\bcontext canceled\b/,
 ];
 
-export function isClientSideNoise(text: string): boolean {
+function isClientSideNoise(text: string): boolean {
   return CLIENT_SIDE_NOISE.some((re) => re.test(text));
 }
-
-export type LogProblemKind = 'fatal-class' | 'server-errors' | 'latency' | 'error-rate';
 
 export interface LogHealth {
   analysis: LogAnalysis;

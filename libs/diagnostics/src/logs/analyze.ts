@@ -39,7 +39,7 @@ export function eventText(e: LogEvent): string {
 }
 
 /** The event quoted as a human would: its head line, and the line that says what went wrong. */
-export function eventExcerpt(e: LogEvent): string {
+function eventExcerpt(e: LogEvent): string {
   const head = e.lines[0].trim();
   if (TRACE_OPENER.test(head)) return clip(e.summary.trim());
   return clip(e.summary !== e.message && !head.includes(e.summary) ? `${head} ⏎ ${e.summary.trim()}` : head);
@@ -143,7 +143,7 @@ function templateSet(lines: readonly string[], reference?: number): Set<string> 
 }
 
 /** Whether an event can carry a cause (see LogAnalysis.notable). */
-export function isNotable(e: LogEvent): boolean {
+function isNotable(e: LogEvent): boolean {
   if (e.severity === 'debug' || e.severity === 'trace') return false;
   return !(e.severity === 'info' && (e.stated || (e.access && e.access.status < 500)));
 }

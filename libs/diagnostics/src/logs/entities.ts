@@ -31,7 +31,7 @@ function push<T>(list: T[], value: T, same: (a: T) => boolean): void {
 }
 
 /** user:password@ in a URL becomes user:***@: logs carry credentials, reports must not. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   return url.replace(/\/\/([^/:@\s]+):[^@/\s]+@/, '//$1:***@');
 }
 

@@ -22,7 +22,7 @@ export function isErrorLike(s: LogSeverity): boolean {
 }
 
 /** Severity from the wording alone, for lines that state no level. */
-export function severityOfWording(text: string): LogSeverity {
+function severityOfWording(text: string): LogSeverity {
   const head = text.length > 1000 ? text.slice(0, 1000) : text;
   if (FATAL_WORDS.test(head)) return 'fatal';
   // A line that says it retries is coping with the error it names: a warning.

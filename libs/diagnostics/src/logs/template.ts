@@ -4,7 +4,7 @@
 // similar template, whose differing positions become `<*>`. Bounded in templates and tokens.
 import { MAX_TEMPLATES } from './limits';
 
-export const WILDCARD = '<*>';
+const WILDCARD = '<*>';
 const MAX_TOKENS = 48;
 const SIMILARITY = 0.5;
 
