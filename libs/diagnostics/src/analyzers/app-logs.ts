@@ -69,6 +69,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
   const rate = evidence.analysis(
     `${health.errors} of ${health.events} log events of container ${c.name} are errors ${window}`,
   );
+  // The newest-ranked application error (not a request line: those are counted per endpoint).
   const quoted = a.templates.find((t) => !t.request && isErrorLike(t.severity));
   if (quoted) ev.push(evidence.log(quoted.example, false));
   const depEvidence = dep ? [evidence.log(dep.signal.line, false), ...(dep.explained?.evidence ?? [])] : [];
@@ -133,8 +134,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
       `${endpoint}: ${e.requests} requests ${window}, ${e.serverErrors} answered 5xx (${pct(e.serverErrors, e.requests)})${e.p95Ms !== undefined ? `, p95 ${Math.round(e.p95Ms)} ms, ${e.slow} slower than 1 s` : ''}`,
     );
     // The request lines are the statistic itself; an application error beside them says why.
-    const why = a.templates.find((t) => !t.request && isErrorLike(t.severity));
-    const dominant = !dep && why ? `; the dominant error is ${quoteTemplate(why)}` : '';
+    const dominant = !dep && quoted ? `; the dominant error is ${quoteTemplate(quoted)}` : '';
     const what =
       problem.kind === 'server-errors'
         ? `${endpoint} answers ${e.serverErrors} of ${e.requests} requests with 5xx errors (${pct(e.serverErrors, e.requests)}) ${window}`
