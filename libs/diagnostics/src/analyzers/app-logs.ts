@@ -69,7 +69,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
   const rate = evidence.analysis(
     `${health.errors} of ${health.events} log events of container ${c.name} are errors ${window}`,
   );
-  // The newest-ranked application error (not a request line: those are counted per endpoint).
+  // The top-ranked application error (not a request line: those are counted per endpoint).
   const quoted = a.templates.find((t) => !t.request && isErrorLike(t.severity));
   if (quoted) ev.push(evidence.log(quoted.example, false));
   const depEvidence = dep ? [evidence.log(dep.signal.line, false), ...(dep.explained?.evidence ?? [])] : [];
