@@ -4,7 +4,21 @@
 // checked, what was clean); why something does not scale or schedule (the autoscaler and the lead
 // cause). The first turn and follow-ups share them.
 import { type InvestigationReport, type ObjectRef } from '@foxhound/contracts';
-import { type Diagnosis, type KubeEvent, type LogSignal, type Pod } from '@foxhound/diagnostics';
+import {
+  type Change,
+  changesOf,
+  createSnapshot,
+  type Deployment,
+  type Diagnosis,
+  type KubeEvent,
+  type KubeObject,
+  type LogSignal,
+  lookup,
+  type Pod,
+  type ReplicaSet,
+  rolloutOf,
+  type SnapshotObjects,
+} from '@foxhound/diagnostics';
 import { type TurnEmitter } from '../events/emitter';
 import { refText } from '../report/markdown';
 import { investigator, logAnalyst } from '../roles/roles';
@@ -63,6 +77,54 @@ const eventAt = (e: KubeEvent): string =>
   e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '';
 
 /** What changed around a workload (or in a namespace): rollouts, config, scaling, then events. */
+/** A Deployment's rollouts (with the template diff), scaling and config edits, from list reads. */
+async function deploymentChanges(
+  run: OfflineRun,
+  e: TurnEmitter,
+  target: ObjectRef,
+  events: KubeEvent[],
+): Promise<{ changes: Change[]; diff: string[] } | undefined> {
+  const namespace = target.namespace!;
+  const got = await run.call<Deployment>(logAnalyst, e, 'kubectl_get', {
+    kind: 'Deployment',
+    namespace,
+    name: target.name,
+  });
+  if (got.status !== 'success' || !got.data) return undefined;
+  const sets = await run.call<ReplicaSet[]>(logAnalyst, e, 'kubectl_get', {
+    kind: 'ReplicaSet',
+    namespace,
+    limit: 500,
+  });
+  const maps = await run.call<KubeObject[]>(logAnalyst, e, 'kubectl_get', {
+    kind: 'ConfigMap',
+    namespace,
+    limit: 500,
+  });
+  const l = lookup(
+    createSnapshot({
+      capturedAt: run.ctx.tools.now().toISOString(),
+      namespaces: [namespace],
+      objects: {
+        deployments: [got.data],
+        replicaSets: sets.data ?? [],
+        configMaps: (maps.data ?? []) as SnapshotObjects['configMaps'],
+        events,
+      },
+    }),
+  );
+  const rollout = rolloutOf(l, got.data);
+  return {
+    changes: changesOf(l, target, got.data.spec.template),
+    diff: rollout?.previous
+      ? [
+          `Deployment ${namespace}/${target.name}: revision ${rollout.previousRevision} → ${rollout.currentRevision} (${rollout.current.metadata.name})`,
+          ...rollout.diff.map((d) => `  ${d}`),
+        ]
+      : [],
+  };
+}
+
 export async function changesAnswer(
   run: OfflineRun,
   e: TurnEmitter,
@@ -70,17 +132,20 @@ export async function changesAnswer(
   namespace: string,
 ): Promise<Answer> {
   const workload = target && WORKLOADS.has(target.kind) ? target : undefined;
-  const changed = await run.call<{ at: string; what: string; kind: string; ref: ObjectRef }[]>(
-    logAnalyst,
-    e,
-    'what_changed',
-    {
-      namespace,
-      ...(workload ? { kind: workload.kind, name: workload.name } : {}),
-      sinceHours: 72,
-    },
-  );
   const events = await run.call<KubeEvent[]>(logAnalyst, e, 'kubectl_events', { namespace, limit: 60 });
+  // A Deployment's history is in its ReplicaSets: a few list reads instead of what_changed's
+  // snapshot of the whole namespace (every log included).
+  const own =
+    workload?.kind === 'Deployment'
+      ? await deploymentChanges(run, e, workload, events.status === 'success' ? (events.data ?? []) : [])
+      : undefined;
+  const changed = own
+    ? { status: 'success' as const, data: own.changes, text: own.diff.join('\n') }
+    : await run.call<Change[]>(logAnalyst, e, 'what_changed', {
+        namespace,
+        ...(workload ? { kind: workload.kind, name: workload.name } : {}),
+        sinceHours: 72,
+      });
   const timeline: TimelineEntry[] = [
     ...(changed.status === 'success' ? (changed.data ?? []) : []).map((c) => ({
       at: c.at,
@@ -135,7 +200,7 @@ export async function changesAnswer(
       : '',
     changes.length
       ? `What changed around ${where} (oldest first): ${changes.map((t) => `${t.at} ${t.what}`).join('; ')}.`
-      : `what_changed found no rollout, config edit or scaling of ${where} in the last 72 hours.`,
+      : `No rollout, config edit or scaling of ${where} was found${own ? '' : ' in the last 72 hours'}.`,
     timeline.length > changes.length
       ? `Events in ${namespace}: ${timeline
           .filter((t) => !changes.includes(t))
