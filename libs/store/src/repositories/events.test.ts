@@ -4,7 +4,7 @@
 import { type StreamEvent } from '@foxhound/contracts';
 import { ENGINES, useStore, waitFor } from '../__fixtures__/backends';
 import { newInvestigation, result, thought } from '../__fixtures__/data';
-import { type Queryable } from '../db/database';
+import { type Queryable, type Row } from '../db/database';
 import { StoreConflictError, StoreInputError, StoreUnavailableError } from '../errors';
 import { EventWriter } from './event-writer';
 
@@ -167,8 +167,8 @@ describe.each(ENGINES)('events on %s', (engine) => {
     let lose = 1;
     // The INSERT commits, then the connection drops before the answer arrives: the writer must retry.
     const q: Queryable = {
-      query: async (sql, params) => {
-        const answer = await store().db.query(sql, params);
+      query: async <R extends Row = Row>(sql: string, params?: readonly unknown[]) => {
+        const answer = await store().db.query<R>(sql, params);
         if (sql.startsWith('INSERT') && lose-- > 0) throw new StoreUnavailableError('connection terminated');
         return answer;
       },
