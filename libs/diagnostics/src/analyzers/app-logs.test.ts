@@ -282,6 +282,27 @@ describe('app-logs analyzer: configuration at fault gets a finding of its own', 
     );
   });
 
+  it("files requests over nginx's body limit under the ConfigMap nginx reads its configuration from", () => {
+    const lines = Array.from({ length: 30 }, (_, i) =>
+      i % 3
+        ? `10.0.2.1 - - [21/Oct/2025:09:${String(10 + i).padStart(2, '0')}:00 +0000] "GET /api/v1/me HTTP/1.1" 200 512 "-" "app/6.0"`
+        : `2025/10/21 09:${String(10 + i).padStart(2, '0')}:00 [error] 22#22: *${900 + i} client intended to send too large body: 13768984 bytes, client: 10.0.2.1, server: _, request: "POST /api/v1/me/avatar HTTP/1.1"`,
+    );
+    const { objects, logs } = withSpec(
+      lines,
+      { volumes: [{ name: 'conf', configMap: { name: 'web-nginx' } }] },
+      { volumeMounts: [{ name: 'conf', mountPath: '/etc/nginx/conf.d' }] },
+    );
+    const findings = analyze(snapshot(objects, { logs }));
+    expect(findings.map((f) => [f.reason, f.object.kind, f.object.name])).toEqual([
+      ['ErrorRate', 'Pod', 'api-5d4f8c7b9-0'],
+      ['LimitTooLow', 'ConfigMap', 'web-nginx'],
+    ]);
+    expect(findings[1].cause).toMatch(
+      /^ConfigMap shop\/web-nginx, the configuration container app reads at \/etc\/nginx\/conf\.d, sets a limit its traffic exceeds: nginx client_max_body_size is below the request bodies \(13768984 bytes\)/,
+    );
+  });
+
   it('files a name no Service answers to under the ConfigMap key that holds it', () => {
     const cm: ConfigMap = {
       metadata: { name: 'api-config', namespace: NS },

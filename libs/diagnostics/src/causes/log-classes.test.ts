@@ -309,6 +309,25 @@ describe.each([
     'saturation',
     {},
   ],
+  // requests over a limit the server's configuration sets
+  [
+    'nginx.org/en/docs/http/ngx_http_core_module.html#client_max_body_size',
+    '2025/10/21 10:00:00 [error] 22#22: *98 client intended to send too large body: 13768984 bytes, client: 10.0.2.131, server: _, request: "POST /api/v1/avatar HTTP/1.1"',
+    'request-limit',
+    { subject: 'nginx client_max_body_size is below the request bodies (13768984 bytes)' },
+  ],
+  [
+    'github.com/expressjs/body-parser (413 entity.too.large)',
+    'PayloadTooLargeError: request entity too large',
+    'request-limit',
+    {},
+  ],
+  [
+    'docs.spring.io MaxUploadSizeExceededException',
+    'org.springframework.web.multipart.MaxUploadSizeExceededException: Maximum upload size exceeded',
+    'request-limit',
+    {},
+  ],
   // fatal startup errors the servers document
   [
     'github.com/docker-library/postgres docker-entrypoint.sh',

@@ -92,6 +92,34 @@ function mountedFault(pod: Pod, c: Container, signals: readonly LogSignal[]): Lo
   return undefined;
 }
 
+/** Where servers read the configuration that sets their limits, by the subject a class names. */
+const SERVER_CONFIG_DIRS: [RegExp, string[]][] = [
+  [/^nginx /, ['/etc/nginx']],
+  [/^php-fpm /, ['/usr/local/etc/php-fpm.d', '/usr/local/etc/php-fpm.conf', '/etc/php']],
+];
+
+/**
+ * A limit the server's own configuration sets (a request limit, a worker pool) that the log says is
+ * exceeded, when that configuration is a ConfigMap mounted where the server reads it.
+ */
+function serverConfigFault(pod: Pod, c: Container, signals: readonly LogSignal[]): LogFault | undefined {
+  for (const s of signals) {
+    if ((s.kind !== 'request-limit' && s.kind !== 'saturation') || s.count < 2 || !s.subject) continue;
+    const dirs = SERVER_CONFIG_DIRS.find(([subject]) => subject.test(s.subject!))?.[1];
+    const mount = (c.volumeMounts ?? []).find((m) =>
+      dirs?.some((d) => m.mountPath === d || m.mountPath.startsWith(`${d}/`)),
+    );
+    const found = mount && mountedObject(pod, c, mount.mountPath);
+    if (found && found.ref.kind === 'ConfigMap')
+      return {
+        ref: found.ref,
+        reason: 'LimitTooLow',
+        description: `${describeRef(found.ref)}, the configuration container ${c.name} reads at ${found.mountPath}, sets a limit its traffic exceeds: ${s.subject} (${s.count} times: "${s.line.trim().slice(0, 200)}")`,
+      };
+  }
+  return undefined;
+}
+
 /** The first fault the recurring classes of a log point at, if any. */
 export function configFault(
   l: Lookup,
@@ -99,5 +127,10 @@ export function configFault(
   c: Container,
   signals: readonly LogSignal[],
 ): LogFault | undefined {
-  return mountedFault(pod, c, signals) ?? tlsOf(l, pod, c, signals) ?? saturatedDatastore(l, pod, signals);
+  return (
+    mountedFault(pod, c, signals) ??
+    tlsOf(l, pod, c, signals) ??
+    saturatedDatastore(l, pod, signals) ??
+    serverConfigFault(pod, c, signals)
+  );
 }

@@ -2,7 +2,7 @@
 // shells) for each cause the classifier names, with what each captures (env var, command, host, port).
 import { type LogSignal } from './logs';
 import { type Extract, type Pattern, subject } from './log-pattern';
-import { SATURATION_PATTERNS, STARTUP_PATTERNS } from './log-server-patterns';
+import { REQUEST_LIMIT_PATTERNS, SATURATION_PATTERNS, STARTUP_PATTERNS } from './log-server-patterns';
 import { findHostPort, stripBrackets } from './log-targets';
 
 const ENV = '([A-Z][A-Z0-9_]{1,})';
@@ -80,6 +80,7 @@ export const PATTERNS: Pattern[] = [
   ...STARTUP_PATTERNS,
   // pools and limits a process or its datastore ran out of, in each server's or library's own words
   ...SATURATION_PATTERNS,
+  ...REQUEST_LIMIT_PATTERNS,
   // configuration and syntax
   {
     kind: 'config-error',
@@ -429,6 +430,11 @@ const REQUIRED_WORDS = [
   'maxmemory',
   'rejectedexecution',
   'overflow',
+  'too large',
+  'too big',
+  'uploadsize',
+  'sizelimitexceeded',
+  'limitrequestline',
 ];
 const MAY_MATCH = new RegExp(
   REQUIRED_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),

@@ -113,3 +113,36 @@ export const STARTUP_PATTERNS: Pattern[] = [
     extract: (m) => ({ subject: `JVM: ${m[1]}` }),
   },
 ];
+
+/**
+ * Requests over a limit the server's configuration sets: nginx client_max_body_size
+ * (ngx_http_core_module: "client intended to send too large body") and proxy buffers ("upstream sent
+ * too big header"), Express body-parser's limit, Spring's multipart limits, gunicorn's request line.
+ */
+export const REQUEST_LIMIT_PATTERNS: Pattern[] = [
+  {
+    kind: 'request-limit',
+    re: /client intended to send too large body: (\d+) bytes/,
+    extract: (m) => ({ subject: `nginx client_max_body_size is below the request bodies (${m[1]} bytes)` }),
+  },
+  {
+    kind: 'request-limit',
+    re: /upstream sent too big header/,
+    extract: () => ({ subject: "nginx proxy_buffer_size is below the upstream's response headers" }),
+  },
+  {
+    kind: 'request-limit',
+    re: /PayloadTooLargeError: request entity too large/,
+    extract: () => ({ subject: "body-parser's limit is below the request bodies" }),
+  },
+  {
+    kind: 'request-limit',
+    re: /MaxUploadSizeExceededException|SizeLimitExceededException|FileSizeLimitExceededException/,
+    extract: () => ({ subject: "Spring's multipart max-file-size or max-request-size is below the uploads" }),
+  },
+  {
+    kind: 'request-limit',
+    re: /Request Line is too large|LimitRequestLine/,
+    extract: () => ({ subject: "gunicorn's limit_request_line is below the request lines" }),
+  },
+];

@@ -17,6 +17,7 @@ export type LogSignalKind =
   | 'config-error'
   | 'startup-failure'
   | 'saturation'
+  | 'request-limit'
   | 'missing-file'
   | 'database-error'
   | 'disk-full'
@@ -75,6 +76,7 @@ export const SIGNAL_PRIORITY: LogSignalKind[] = [
   'upstream-error',
   // A full pool is most often the consequence of a dependency failing (above) or of a leak.
   'saturation',
+  'request-limit',
   'oom',
   'port-in-use',
   'bind-failure',
@@ -207,6 +209,8 @@ export function describeSignal(s: LogSignal): string {
       const guess = s.subject ? closestCommand(s.subject) : undefined;
       return `the command${s.subject ? ` "${s.subject}"` : ''} is not found in the image${guess ? ` (did you mean "${guess}"?)` : ''}`;
     }
+    case 'request-limit':
+      return `requests exceed a limit its configuration sets${s.subject ? `: ${s.subject}` : ''}`;
     case 'saturation':
       return `it is saturated: ${s.subject ?? 'a pool it depends on is exhausted'}`;
     case 'startup-failure':

@@ -84,6 +84,11 @@ describe('parseLine', () => {
       '2025-10-21 09:59:00,123 - app.worker - ERROR - job 12 failed',
       { format: 'plain', level: 'error', time: Date.parse('2025-10-21T09:59:00.123Z') },
     ],
+    [
+      'nginx error log',
+      '2025/10/21 09:59:00 [error] 22#22: *98870 client intended to send too large body: 13768984 bytes',
+      { format: 'nginx', level: 'error', message: 'client intended to send too large body: 13768984 bytes' },
+    ],
     ['plain text', 'listening on :8080', { format: 'plain', message: 'listening on :8080' }],
   ])('%s', (_name, line, expected) => {
     expect(parseLine(line, REF).line).toMatchObject(expected);

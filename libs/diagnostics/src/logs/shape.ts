@@ -14,6 +14,8 @@ const SPRING =
   /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}[.,]\d{1,9}\S*)\s+(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s+(?:\d+\s+)?---\s+(?:\[[^\]]*\]\s*)+(\S+)\s*:\s?(.*)$/;
 const UVICORN = /^(TRACE|DEBUG|INFO|WARNING|ERROR|CRITICAL):\s+(.*)$/;
 const GUNICORN = /^\[([^\]]+)\] \[\d+\] \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] (.*)$/;
+// nginx's error log: the Go log date, then `[level] pid#tid: *conn message` (ngx_log.c).
+const NGINX_ERROR = /^\[(emerg|alert|crit|error|warn|notice|info|debug)\] \d+#\d+: (?:\*\d+ )?(.*)$/;
 const GOLOG = /^(\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?) (.*)$/;
 // `2025-10-21 10:00:00,123 ERROR …`, `… - app - ERROR - …`, `10:00:00.123 [main] ERROR c.e.Foo - …`, `[ERROR] …`.
 const LEVEL_WORD =
@@ -104,6 +106,16 @@ export function parseLine(text: string, reference?: number): ShapeResult {
     };
 
   m = GOLOG.exec(text);
+  const nginx = m && NGINX_ERROR.exec(m[2]);
+  if (m && nginx)
+    return {
+      line: {
+        format: 'nginx',
+        level: normalizeLevel(nginx[1]),
+        time: parseTimestamp(m[1]),
+        message: nginx[2],
+      },
+    };
   if (m) {
     const line: ParsedLine = { format: 'golog', time: parseTimestamp(m[1]), message: m[2] };
     const level = levelPrefix(m[2].slice(0, 12));
