@@ -26,6 +26,8 @@ export { acceptRequestId, requestId } from './middleware/request-id';
 export { createLogger, type Logger, type LoggerOptions } from './observability/logger';
 export { createRedactor, parseRedactPatterns, REDACTED, type Redactor } from './observability/redact';
 export { createServiceMetrics, metricPrefix, type ServiceMetrics } from './observability/metrics';
+// Services declare their own collectors on the registry ServiceMetrics holds.
+export { Counter, Gauge } from 'prom-client';
 export { createServiceApp, type ServiceApp, type ServiceAppOptions } from './server/create-app';
 export { DrainController } from './server/drain';
 export { startServer, type RunningServer, type StartServerOptions } from './server/lifecycle';
