@@ -31,6 +31,8 @@ export interface ActionServiceOptions {
   ttlMs: number;
   pollMs: number;
   now?: () => number;
+  /** Each human decision that took effect, for the metrics. */
+  onDecision?: (decision: 'approved' | 'rejected') => void;
 }
 
 interface Decision {
@@ -82,6 +84,7 @@ export class ActionService {
       if (DECIDED.includes(proposal.state)) return proposal;
       throw new ConflictError(`Action ${id} is ${proposal.state}; it can no longer be approved.`);
     }
+    this.options.onDecision?.('approved');
     await this.announce(proposal, investigation, 'approved', decision.principal.id, decision.reason);
     return this.execute(proposal, investigation, decision.principal);
   }
@@ -104,6 +107,7 @@ export class ActionService {
       if (proposal.state === 'rejected') return proposal;
       throw new ConflictError(`Action ${id} is ${proposal.state}; only a proposed action can be rejected.`);
     }
+    this.options.onDecision?.('rejected');
     await this.announce(proposal, investigation, 'rejected', decision.principal.id, decision.reason);
     return proposal;
   }

@@ -28,10 +28,13 @@ export class DenialLedger {
       logger: Logger;
       maxSources?: number;
       now?: () => number;
+      /** Each denial as it happens, for the metrics. */
+      onDenied?: (reason: string) => void;
     },
   ) {}
 
   record(source: string, reason: string): void {
+    this.options.onDenied?.(reason);
     const minute = Math.floor(this.now() / MINUTE_MS) * MINUTE_MS;
     let sources = this.minutes.get(minute);
     if (!sources) this.minutes.set(minute, (sources = new Map()));

@@ -55,6 +55,8 @@ export interface RelayDeps {
   eventHighWater: number;
   /** Secrets out of every event, proposal and outcome before they are stored or sent. */
   redactor: Redactor;
+  onStoreRetry?: (write: 'outcome') => void;
+  onFinished?: (outcome: InvestigationOutcomeInput) => void;
 }
 
 export interface TurnInput {
@@ -131,6 +133,7 @@ export class TurnRelay {
     }
     this.state = 'recording';
     await this.record(outcome);
+    this.deps.onFinished?.(outcome);
     this.state = 'done';
     this.deps.hub.close(investigation.id);
     log.info({ status: outcome.status, durationMs: Date.now() - this.started }, 'investigation finished');
@@ -274,6 +277,7 @@ export class TurnRelay {
       await retryUnavailable(
         () => this.deps.investigations.finish(investigation.id, storable),
         this.deps.retry,
+        () => this.deps.onStoreRetry?.('outcome'),
       );
     } catch (err) {
       // Its lease is no longer renewed once this run is gone: the sweeper ends it.

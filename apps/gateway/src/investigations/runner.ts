@@ -26,7 +26,13 @@ import { DEFAULT_RETRY_DELAYS } from '../durability/retry';
 import { type LiveHub } from './live-hub';
 import { type IdleSandboxRelease } from './idle-release';
 import { claimThread } from './thread-owner';
-import { type AuditPort, type EventsPort, type InvestigationsPort } from './ports';
+import {
+  type AuditPort,
+  type EventsPort,
+  type EventWriterPort,
+  type InvestigationOutcomeInput,
+  type InvestigationsPort,
+} from './ports';
 import { RelayAbort, type AbortReason } from './turn-failure';
 import { TurnRelay } from './relay';
 
@@ -74,7 +80,9 @@ export interface RunnerOptions {
   /** Events waiting for the store above which a turn stops reading its executor. */
   eventHighWater: number;
   /** Each retried store write, for the metrics. */
-  onStoreRetry?: () => void;
+  onStoreRetry?: (write: 'outbox' | 'outcome') => void;
+  /** Each ended turn, for the metrics. */
+  onFinished?: (outcome: InvestigationOutcomeInput) => void;
   /** Secrets out of what turns store and stream. */
   redactor: Redactor;
 }
@@ -86,6 +94,7 @@ interface ActiveRun {
   done: Promise<void>;
   /** Persists and publishes an event on this run's stream. */
   publish?: (event: StreamEvent) => number;
+  writer?: EventWriterPort;
   /** Set once the terminal event went out; what remains is bookkeeping (flushes, the outcome). */
   ended?: boolean;
 }
@@ -200,13 +209,20 @@ export class InvestigationRunner {
           retry,
           eventHighWater: o.eventHighWater,
           redactor: o.redactor,
+          onStoreRetry: o.onStoreRetry,
+          onFinished: o.onFinished,
         },
         {
           input,
           investigation,
           sandbox,
           writer,
-          outbox: new StoreOutbox({ maxPending: o.maxPendingWrites, retry, log, onRetry: o.onStoreRetry }),
+          outbox: new StoreOutbox({
+            maxPending: o.maxPendingWrites,
+            retry,
+            log,
+            onRetry: () => o.onStoreRetry?.('outbox'),
+          }),
           abort,
           log,
           history: () => this.history(threadId, investigation.id),
@@ -214,6 +230,7 @@ export class InvestigationRunner {
         },
       );
       run.publish = relay.publish;
+      run.writer = writer;
       run.done = relay
         .run()
         .catch((err: unknown) => log.error({ err }, 'investigation relay failed'))
@@ -241,6 +258,13 @@ export class InvestigationRunner {
     const status = await this.options.router.interrupt(run.sandbox, { thread_id: threadId }).catch(() => 0);
     if (status < 200 || status >= 300) abortWith(run.abort, { kind: 'interrupt_unanswered' });
     return true;
+  }
+
+  /** Events of the turns running here that wait for the store. */
+  storeBacklog(): number {
+    let total = 0;
+    for (const run of this.active.values()) total += run.writer?.backlog ?? 0;
+    return total;
   }
 
   /** True while a turn on the thread starts or runs here. */

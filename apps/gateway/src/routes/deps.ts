@@ -36,4 +36,6 @@ export interface RouteDeps {
   onClientDisconnect: 'continue' | 'interrupt';
   /** How often a replay of an investigation running in another replica looks for new events. */
   replayPollMs: number;
+  /** Client streams open, for the metrics. */
+  liveStreams?: { inc(): void; dec(): void };
 }

@@ -16,6 +16,7 @@ export async function followInvestigation(
 ): Promise<void> {
   const release = deps.drain.track();
   const relay = new SseRelay(res, deps.heartbeatMs, headers);
+  deps.liveStreams?.inc();
   let finished: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (finished = resolve));
   try {
@@ -52,6 +53,7 @@ export async function followInvestigation(
   } finally {
     finished();
     relay.end();
+    deps.liveStreams?.dec();
     release();
   }
 }

@@ -3,6 +3,7 @@ import { type Express } from 'express';
 import {
   ConflictError,
   createRedactor,
+  createServiceMetrics,
   DrainController,
   InputError,
   ServiceUnavailableError,
@@ -27,6 +28,7 @@ import { ConcurrencyLimiter, RateLimiter } from '../limits/rate-limit';
 import { rateLimit } from '../limits/rate-limit-middleware';
 import { sourceRateLimit } from '../limits/source-limit';
 import { storableQuery } from '../input/storable';
+import { createGatewayMetrics } from '../observability/metrics';
 import { buildOpenApiDocument } from '../openapi/document';
 import { actionRoutes } from '../routes/actions';
 import { adminRoutes } from '../routes/admin';
@@ -60,6 +62,8 @@ export function createGatewayApp(options: {
   fetch?: typeof fetch;
 }): GatewayApp {
   const { config, store, logger } = options;
+  const serviceMetrics = createServiceMetrics('gateway');
+  const metrics = createGatewayMetrics(serviceMetrics, () => runner.storeBacklog());
   const manager = new ManagerClient({
     baseUrl: config.SANDBOX_MANAGER_URL,
     token: config.SANDBOX_MANAGER_TOKEN,
@@ -72,11 +76,13 @@ export function createGatewayApp(options: {
   const events = eventsPort(store, {
     maxPending: config.GATEWAY_STORE_BUFFER_EVENTS,
     closeTimeoutMs: storeRetryMs,
-    onError: (err, info) =>
+    onError: (err, info) => {
+      if (!info.fatal) metrics.storeRetries.inc({ write: 'events' });
       logger.warn(
         { err: err.message, ...info },
         info.fatal ? 'events could not be stored' : 'retrying event writes',
-      ),
+      );
+    },
   });
   const ttlMs = config.GATEWAY_PROPOSAL_TTL_SECONDS * 1000;
   const recorder = new ProposalRecorder({ proposals: store.proposals, manager, ttlMs, logger });
@@ -106,12 +112,15 @@ export function createGatewayApp(options: {
     maxPendingWrites: 1000,
     eventHighWater: Math.floor(config.GATEWAY_STORE_BUFFER_EVENTS / 2),
     redactor: createRedactor(config.GATEWAY_REDACT_PATTERNS),
+    onStoreRetry: (write) => metrics.storeRetries.inc({ write }),
+    onFinished: (outcome) => metrics.finished(outcome),
   });
   const lease = new RunLease({
     store: store.liveness,
     activeIds: () => runner.activeIds(),
     leaseMs: config.GATEWAY_RUN_LEASE_SECONDS * 1000,
     logger,
+    onSwept: (count) => metrics.swept.inc(count),
   });
   const actions = new ActionService({
     proposals: store.proposals,
@@ -122,6 +131,7 @@ export function createGatewayApp(options: {
     logger,
     allowSelfApproval: config.GATEWAY_ALLOW_SELF_APPROVAL,
     ttlMs,
+    onDecision: (decision) => metrics.decisions.inc({ decision }),
     pollMs: config.GATEWAY_ACTION_POLL_SECONDS * 1000,
   });
   const jwtSecretOrJwks = config.GATEWAY_JWT_SECRET ?? config.GATEWAY_JWT_JWKS_URL;
@@ -135,11 +145,16 @@ export function createGatewayApp(options: {
         })
       : undefined;
   const openApi = buildOpenApiDocument(GATEWAY_VERSION);
-  const denials = new DenialLedger({ audit: store.audit, logger });
+  const denials = new DenialLedger({
+    audit: store.audit,
+    logger,
+    onDenied: (reason) => metrics.deniedRequests.inc({ reason }),
+  });
   const drain = options.drain ?? new DrainController();
 
   const service = createServiceApp({
     service: 'gateway',
+    metrics: serviceMetrics,
     logger,
     drain,
     readiness: [
@@ -191,6 +206,7 @@ export function createGatewayApp(options: {
         heartbeatMs: config.GATEWAY_HEARTBEAT_SECONDS * 1000,
         onClientDisconnect: config.GATEWAY_ON_CLIENT_DISCONNECT,
         replayPollMs: 1000,
+        liveStreams: metrics.liveStreams,
       };
       investigateRoutes(app, deps);
       investigationRoutes(app, deps);
