@@ -225,6 +225,29 @@ describe('app-logs analyzer: failing for users', () => {
   });
 });
 
+describe('app-logs analyzer: hostile input', () => {
+  it('counts binary, clipped and non-object JSON lines in the finding instead of failing', () => {
+    const lines = [
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `{"time":"${at(i)}","level":"error","msg":"write failed","error":"open /data/x: no space left on device"}`,
+      ),
+      'binary \u0000\u0001 bytes',
+      'x'.repeat(1_000_000),
+      '[1,2,3]',
+    ];
+    const { objects, logs } = api([lines]);
+    const [f] = analyze(snapshot(objects, { logs }));
+    expect(f.reason).toBe('DiskFull');
+    expect(f.evidence).toContainEqual({
+      source: 'analysis',
+      excerpt:
+        '8 of 11 log events of container app are errors over 35s; read with gaps: 1 binary, 1 clipped, 1 nonObjectJson',
+    });
+  });
+});
+
 describe('app-logs analyzer: errors about clients are not failures', () => {
   it.each([
     [

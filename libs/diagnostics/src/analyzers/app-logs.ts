@@ -46,6 +46,14 @@ const clipQuote = (line: string) => {
   return t.length > 200 ? `${t.slice(0, 199)}…` : t;
 };
 
+/** What the log model could not read as written (binary, invalid UTF-8, ANSI, clipped, non-object JSON, dropped). */
+function gapsOf(a: LogHealth['analysis']): string {
+  const parts = Object.entries(a.gaps)
+    .filter(([, n]) => n > 0)
+    .map(([gap, n]) => `${n} ${gap}`);
+  return parts.length ? `; read with gaps: ${parts.join(', ')}` : '';
+}
+
 const pct = (n: number, of: number) => `${Math.round((n / Math.max(1, of)) * 100)}%`;
 
 /** The dependency behind the log's connection errors, linked to the cluster. */
@@ -67,7 +75,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
   const window = windowOf(a);
   const ev: Evidence[] = [];
   const rate = evidence.analysis(
-    `${health.errors} of ${health.events} log events of container ${c.name} are errors ${window}`,
+    `${health.errors} of ${health.events} log events of container ${c.name} are errors ${window}${gapsOf(a)}`,
   );
   // The top-ranked application error (not a request line: those are counted per endpoint).
   const quoted = a.templates.find((t) => !t.request && isErrorLike(t.severity));
