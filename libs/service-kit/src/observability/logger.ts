@@ -1,6 +1,9 @@
 // Structured JSON logs (pino). Redaction lives here so no call site has to remember it: credentials
-// in headers and any field named like a secret are replaced before a line is written.
+// in headers and any field named like a secret are replaced before a line is written, and message
+// text goes through the same redactor that cleans cluster data (redact.ts), so a connection string
+// or token quoted in a message is not written either.
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { createRedactor } from './redact';
 
 export type { Logger };
 
@@ -26,9 +29,17 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+const redactor = createRedactor();
+
 export function createLogger({ service, level = 'info', destination }: LoggerOptions): Logger {
   return pino(
     {
+      hooks: {
+        logMethod(args, method) {
+          const redacted = args.map((arg: unknown) => (typeof arg === 'string' ? redactor.text(arg) : arg));
+          method.apply(this, redacted as Parameters<typeof method>);
+        },
+      },
       level,
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
