@@ -159,7 +159,11 @@ spec:
       deployment('[{name: POSTGRES_PASSWORD, valueFrom: {secretKeyRef: {name: db-auth, key: password}}}]'),
     );
     await c.ok(ns, 'rollout', 'status', 'deployment/db', '--timeout=60s');
-    const [healthy] = JSON.parse(await c.ok(ns, 'get', 'pods', '-o', 'json')).items as Json[];
+    // The pod of the fixed template, running (not one of the old ReplicaSet's on its way out).
+    const fixedPod = (p: Json) => Boolean(p.spec.containers[0].env?.length && status(p).state?.running);
+    const [healthy] = await watchUntil(c.kc, podsPath(ns), (pods) => pods.some(fixedPod)).then((pods) =>
+      pods.filter(fixedPod),
+    );
     expect(await c.ok(ns, 'logs', healthy.metadata.name)).toContain(
       'database system is ready to accept connections',
     );

@@ -88,12 +88,10 @@ export class ContainerLifecycle {
       memoryLimit: memoryLimit(container),
     });
     this.processes.set(name, process);
-    // On the next tick, so a program that ends at once does not re-enter the caller; probes start
-    // with the process, so the first one sees what it listens on.
-    this.host.later(0, () => {
-      process.start();
-      if (!init && !process.exited) this.startProbes(container, process, env);
-    });
+    // At once, so its first log lines exist before anyone can read the running status; an exit is
+    // recorded on the next tick (ContainerProcess), so it never re-enters the caller.
+    process.start();
+    if (!init && !process.exited) this.startProbes(container, process, env);
   }
 
   /**
@@ -105,8 +103,9 @@ export class ContainerLifecycle {
    */
   private startProbes(container: Json, process: ContainerProcess, env: Record<string, string>): void {
     const name: string = container.name;
-    const declared = ((container.ports ?? []) as Json[]).length > 0;
-    const knows = runtimeImage(String(container.image ?? '')) !== undefined || declared;
+    // What a project image listens on cannot be known (coredns and ingress controllers serve health
+    // on ports they do not declare): it answers wherever it is probed. Catalogued images do not.
+    const knows = runtimeImage(String(container.image ?? '')) !== undefined;
     let started = !container.startupProbe;
     const fieldPath = `spec.containers{${name}}`;
     const loop = (kind: 'Startup' | 'Liveness' | 'Readiness', probe: Json | undefined, extraDelayMs = 0) => {

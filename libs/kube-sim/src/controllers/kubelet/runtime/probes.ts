@@ -15,7 +15,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 export interface ProbeTarget {
   container: Json;
   podIP: string;
-  /** Ports the container listens on; undefined: an image we know nothing of, listening where asked. */
+  /** Ports the container listens on; undefined: a project image, whose ports cannot be known, answers anywhere. */
   ports?: ReadonlySet<number>;
   files: Map<string, string>;
   env: Record<string, string>;

@@ -51,7 +51,8 @@ export class ContainerProcess {
   private finish(code: number): void {
     if (this.done) return;
     this.done = true;
-    this.host.exit(code, code === 0 ? 'Completed' : 'Error');
+    // On the next tick: the exit is recorded after whoever started the process is done with it.
+    this.host.later(0, () => this.host.exit(code, code === 0 ? 'Completed' : 'Error'));
   }
 
   private run(steps: Step[], from: number, then: () => void): void {
