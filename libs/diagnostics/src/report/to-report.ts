@@ -68,7 +68,9 @@ function notChecked(d: Diagnosis): string[] {
   for (const e of d.errors) out.push(`analyzer ${e.analyzer} failed: ${e.message}`);
   out.push(
     'application metrics and traces beyond the Prometheus series collected',
-    'logs of healthy pods beyond one per workload',
+    // The collector reads every pod's logs, but only their newest lines; pods it skipped are gaps above.
+    'log lines older than the tail read from each container',
+    'RBAC objects (Roles, RoleBindings): a Forbidden error names the missing permission, not the binding to fix',
     'changes outside the cluster (CI/CD, cloud provider, DNS, external dependencies)',
   );
   return out;
