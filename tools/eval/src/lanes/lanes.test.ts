@@ -40,6 +40,8 @@ describe('lanes', () => {
       secrets.find((s) => s !== m.expect.object!.name && s.split('-').length === 3),
     ];
     expect(a.split('-').slice(0, 2)).toEqual(b!.split('-').slice(0, 2));
+    // A family of names is renamed with its members: what is left of `carrier-api` is the new prefix.
+    expect(text.toLowerCase()).not.toContain('carrier-api');
     // The API stays the API, and nodes keep their shared names.
     expect(objects.every((o) => !/alder|birch/.test(o.apiVersion))).toBe(true);
     expect(objects.filter((o) => o.kind === 'Node').map((o) => o.metadata.name)).toEqual(

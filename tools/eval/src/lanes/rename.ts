@@ -150,6 +150,14 @@ export function nameMap(
   for (const name of names) {
     if (isSystemName(name)) continue;
     map.set(name, options.fixed?.[name] ?? name.split('-').map(tokenOf).join('-'));
+    // Its leading tokens too (`invoice-backfill` of Job `invoice-backfill-2025-11`): an expectation or
+    // a log may name the family, and token-wise renaming keeps it the new name's prefix.
+    const tokens = name.split('-');
+    for (let n = 2; n < tokens.length; n += 1) {
+      const prefix = tokens.slice(0, n).join('-');
+      if (!options.fixed?.[name] && !map.has(prefix) && !names.has(prefix))
+        map.set(prefix, tokens.slice(0, n).map(tokenOf).join('-'));
+    }
   }
   return map;
 }
