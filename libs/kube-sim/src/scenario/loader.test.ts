@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ResourceRegistry } from '../api/registry';
+import { parseLogLines, renderLog } from '../logs/log-query';
 import { LogStore } from '../logs/log-store';
 import { MetricStore } from '../metrics/metric-store';
 import { KubeStore } from '../store';
@@ -45,6 +46,38 @@ describe('readScenario + applyScenario', () => {
       .all()
       .find((s) => s.labels.__name__ === 'kube_pod_container_status_restarts_total');
     expect(restarts?.samples.at(-1)).toEqual({ t: NOW.getTime() / 1000, v: 7 });
+  });
+
+  it('serves an application log exactly as written, each line at the time the application wrote on it', async () => {
+    const t = target();
+    const content = await readScenario(FIXTURE, NOW);
+    const log = content.logs.find((l) => l.pod === 'checkout-7d9f8b6c5-x2x9q')!;
+    // Spring Boot starts its lines with an RFC 3339 time of its own; a stack trace has none.
+    const written = [
+      'Picked up JAVA_TOOL_OPTIONS: -Xmx512m',
+      '2026-01-10T15:20:00.000Z  INFO 1 --- [main] c.e.App : Started',
+      '2026-01-10T15:25:00.250Z ERROR 1 --- [exec-1] c.e.Api : request failed',
+      'java.lang.OutOfMemoryError: Java heap space',
+      '\tat c.e.Api.handle(Api.java:42)',
+      '10.0.1.5 - - [10/Jan/2026:15:26:00 +0000] "GET / HTTP/1.1" 500 12',
+      '',
+    ].join('\n');
+    log.current = written;
+    applyScenario(content, t);
+    const stored = t.logs.get('shop', 'checkout-7d9f8b6c5-x2x9q', 'app')!.current;
+    const lines = parseLogLines(stored, NOW);
+    expect(renderLog(lines, {})).toBe(written);
+    expect(lines.map((l) => l.time.toISOString())).toEqual([
+      '2026-01-10T15:20:00.000Z', // before the first timed line: that line's time
+      '2026-01-10T15:20:00.000Z',
+      '2026-01-10T15:25:00.250Z',
+      '2026-01-10T15:25:00.250Z', // the trace inherits its header's time
+      '2026-01-10T15:25:00.250Z',
+      '2026-01-10T15:26:00.000Z', // the access log's own clock
+    ]);
+    expect(renderLog(lines, { since: new Date('2026-01-10T15:25:30Z') })).toBe(
+      '10.0.1.5 - - [10/Jan/2026:15:26:00 +0000] "GET / HTTP/1.1" 500 12\n',
+    );
   });
 
   it('keeps ownerReferences, so deleting the Deployment cascades through the captured ReplicaSet to the pod', async () => {

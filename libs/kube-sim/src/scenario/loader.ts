@@ -14,11 +14,12 @@ import {
 } from '@foxhound/contracts';
 import { z } from 'zod';
 import { apiVersionOf } from '../api/resources';
+import { formatLogTime } from '../logs/log-query';
 import { type LogStore } from '../logs/log-store';
 import { type MetricStore } from '../metrics/metric-store';
 import { type KubeStore } from '../store';
 import { type KubeObject } from '../types';
-import { shiftLogTimestamps, shiftTimestamps } from './time-shift';
+import { lineTime, shiftLogTimestamps, shiftTimestamps } from './time-shift';
 
 export interface ScenarioLog {
   namespace: string;
@@ -208,7 +209,10 @@ export function applyScenario(
     if (!existing) store.load(r, object);
   }
   for (const log of content.logs) {
-    target.logs.set(log.namespace, log.pod, log.container, { current: log.current, previous: log.previous });
+    target.logs.set(log.namespace, log.pod, log.container, {
+      current: log.current === undefined ? undefined : withKubeletTimes(log.current),
+      previous: log.previous === undefined ? undefined : withKubeletTimes(log.previous),
+    });
   }
   target.metrics.add(content.metrics);
   return {
@@ -256,4 +260,34 @@ export async function findScenarioDirs(root: string): Promise<string[]> {
     }
   }
   return out;
+}
+
+/**
+ * The kubelet's time before a line, as `kubectl logs --timestamps` prints it. A file whose every line
+ * starts so was captured that way; an application that writes an RFC 3339 time on every line of its
+ * own (no stack trace, no banner) is read the same way, losing only that time from its text.
+ */
+const KUBELET_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) /;
+
+/**
+ * A scenario's log as `kubectl logs` prints it, with each line given the time the kubelet would have
+ * recorded: the time the application wrote on it (its own timestamp, in any format the shifter
+ * knows), else the last one before it. The log store keeps that time out of the output unless
+ * `timestamps=true` asks, so the application's own line (a Spring Boot line that starts with an
+ * RFC 3339 time, say) is served exactly as written, and `sinceTime` and `--timestamps` follow the
+ * application's clock.
+ */
+function withKubeletTimes(text: string): string {
+  const lines = text.split('\n');
+  // A log captured with --timestamps (as `kube-sim snapshot` writes it) already carries them.
+  if (lines.every((line) => line === '' || KUBELET_TIME.test(line))) return text;
+  const year = new Date().getUTCFullYear();
+  const trailing = lines[lines.length - 1] === '' ? lines.pop() : undefined;
+  const times = lines.map((line) => lineTime(line, year));
+  let last = times.find((t) => t !== undefined) ?? Date.now();
+  const stamped = lines.map((line, i) => {
+    last = times[i] ?? last;
+    return `${formatLogTime(new Date(last))} ${line}`;
+  });
+  return stamped.join('\n') + (trailing !== undefined ? '\n' : '');
 }
