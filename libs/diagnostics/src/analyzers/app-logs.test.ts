@@ -1,12 +1,14 @@
 import { type ContainerLog } from '@foxhound/contracts';
 import { type ConfigMap, type Container, type Pod } from '../snapshot';
 import {
+  NOW,
   NS,
   container,
   deployment,
   endpoints,
   log,
   pod,
+  replicaSet,
   service,
   snapshot,
   template,
@@ -385,5 +387,77 @@ describe('app-logs analyzer: a datastore at its limit', () => {
       ['Saturation', 'Pod', 'web-5d4f8c7b9-0'],
       ['DatastoreSaturated', 'Deployment', 'sessions'],
     ]);
+  });
+});
+
+describe('app-logs analyzer: errors that began with a rollout', () => {
+  // Revision 2 (image 2.0.0) rolled out 30 minutes before capture; revision 1 ran 1.0.0.
+  const labels = { app: 'api' };
+  const v1 = template(labels, [container('app', { image: 'registry.example.com/shop/api:1.0.0' })]);
+  const v2 = template(labels, [container('app', { image: 'registry.example.com/shop/api:2.0.0' })]);
+  const minutesAgo = (m: number) => new Date(Date.parse(NOW) - m * 60_000).toISOString();
+  const line = (m: number, level: string, msg: string) =>
+    `{"time":"${minutesAgo(m)}","level":"${level}","msg":"${msg}"}`;
+
+  function rolledOut(errorsFrom: number) {
+    const pods = [0, 1].map((i) =>
+      pod(`api-2b2b2b2b2-${i}`, {
+        owner: { kind: 'ReplicaSet', name: 'api-2b2b2b2b2' },
+        labels: { ...labels, 'pod-template-hash': '2b2b2b2b2' },
+      }),
+    );
+    const lines = Array.from({ length: 60 }, (_, k) => {
+      const m = 29 - k * 0.45;
+      return m <= errorsFrom
+        ? line(m, 'error', `render failed: template "invoice" has no field Total (order ${k})`)
+        : line(m, 'info', `served order ${k}`);
+    });
+    return snapshot(
+      {
+        deployments: [deployment('api', { labels, template: v2 })],
+        replicaSets: [
+          replicaSet('api-2b2b2b2b2', {
+            deployment: 'api',
+            template: v2,
+            revision: 2,
+            createdMinutesAgo: 30,
+            hash: '2b2b2b2b2',
+          }),
+          replicaSet('api-1a1a1a1a1', {
+            deployment: 'api',
+            template: v1,
+            revision: 1,
+            replicas: 0,
+            ready: 0,
+            hash: '1a1a1a1a1',
+          }),
+        ],
+        pods,
+      },
+      { logs: pods.map((p) => log(p.metadata.name, 'app', lines)) },
+    );
+  }
+
+  it('pins the finding on the new revision and proposes rolling back to the one before', () => {
+    const [finding] = analyze(rolledOut(20));
+    expect(finding.cause).toContain('this began with revision 2 of Deployment api');
+    expect(
+      finding.evidence.some((e) => e.excerpt.includes('image registry.example.com/shop/api:2.0.0')),
+    ).toBe(true);
+    expect(finding.suggestion?.action).toEqual({
+      type: 'RollbackDeployment',
+      namespace: NS,
+      name: 'api',
+      toRevision: 1,
+    });
+  });
+
+  it('leaves a rollout alone when the errors began long after it', () => {
+    const s = rolledOut(20);
+    // The same log, but revision 2 rolled out three hours before the errors.
+    s.objects.replicaSets![0].metadata.creationTimestamp = minutesAgo(200);
+    const [finding] = analyze(s);
+    expect(finding.cause).not.toContain('began with revision');
+    expect(finding.suggestion).toBeUndefined();
   });
 });

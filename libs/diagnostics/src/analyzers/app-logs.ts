@@ -3,7 +3,8 @@
 // 5xx, slow requests, a recurring error template at a real error rate, or errors reaching a broken
 // dependency. The verdict is causes/log-health.ts; this file links it to the cluster (the dependency
 // behind a connection error, whose `ref` ranking follows) and groups replicas failing the same way.
-import { type Evidence, type Finding, type ObjectRef } from '@foxhound/contracts';
+import { type Evidence, type Finding, isEditAction, type ObjectRef } from '@foxhound/contracts';
+import { suspectRollout } from '../causes/changes';
 import { explainDependency } from '../causes/dependency';
 import { configFault, type LogFault } from '../causes/log-faults';
 import { type LogHealth, logHealth, MIN_SERVER_ERRORS, quoteTemplate, windowOf } from '../causes/log-health';
@@ -11,6 +12,7 @@ import { DEPENDENCY_SIGNALS, describeSignal, type LogSignal, REACHABILITY_SIGNAL
 import { isErrorLike } from '../logs/severity';
 import { lookup, type Lookup } from '../lookup';
 import { type ClusterSnapshot, type Container, type Pod } from '../snapshot';
+import { suggestRollback } from '../suggestions';
 import { DOCS } from '../util/docs';
 import { evidence, makeFinding } from '../util/finding';
 import { describeRef, refKey, refOf } from '../util/refs';
@@ -30,6 +32,32 @@ interface AppProblem extends PodProblem {
   errors: number;
   /** Configuration at fault (a ConfigMap key, a claim, a policy): it gets a finding of its own. */
   config?: LogFault;
+  /** When the log's errors began (epoch ms of the earliest error template), if its lines carry times. */
+  since?: number;
+}
+
+/**
+ * When the errors began, as this log saw it: the earliest error template's time. An error line that
+ * carries no time of its own (a JVM "Exception in thread" line) was written after the last timed
+ * line before it, so that time bounds its start from below.
+ */
+function errorsSince(a: LogHealth['analysis']): number | undefined {
+  let since: number | undefined;
+  const earlier = (t: number | undefined) => t !== undefined && (since === undefined || t < since);
+  for (const t of a.templates) {
+    if (!isErrorLike(t.severity)) continue;
+    let at = t.firstTime;
+    if (at === undefined)
+      for (const before of a.templates)
+        if (
+          before.lastIndex < t.firstIndex &&
+          before.lastTime !== undefined &&
+          (at === undefined || before.lastTime > at)
+        )
+          at = before.lastTime;
+    if (earlier(at)) since = at;
+  }
+  return since;
 }
 
 function isReadyAndRunning(pod: Pod): boolean {
@@ -93,6 +121,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
     culprit,
     subject: dep?.signal.host,
     config,
+    since: errorsSince(a),
   };
   const problem = health.problem;
 
@@ -229,6 +258,35 @@ function toFinding(l: Lookup, g: Group): Finding {
   return finding;
 }
 
+/**
+ * Errors that began soon after the workload's latest rollout, from pods of the new revision: the
+ * rollout is the change to undo, as an SRE would first try. A fault that lies with another object
+ * (a dependency, a ConfigMap) counts only when the rollout's diff names what the log names (a host
+ * set in the new template's env). Returns true when the finding was pinned on the rollout.
+ */
+function pinOnRollout(l: Lookup, g: Group, finding: Finding): boolean {
+  if (g.problem.since === undefined) return false;
+  const suspicion = suspectRollout(l, g.workload, g.pods, g.problem.since);
+  if (!suspicion) return false;
+  const { deployment, rollout } = suspicion;
+  const subject = g.problem.subject;
+  const named = subject ? rollout.diff.filter((d) => d.includes(subject)) : [];
+  if (g.problem.culprit && !named.length) return false;
+  const diff = [...named, ...rollout.diff.filter((d) => !named.includes(d))];
+  finding.evidence.push(
+    evidence.analysis(
+      `${suspicion.why}; revision ${rollout.currentRevision} changed: ${diff.join('; ')}`,
+      refOf('Deployment', deployment),
+    ),
+  );
+  finding.cause += `; this began with revision ${rollout.currentRevision} of Deployment ${deployment.metadata.name} (${diff.slice(0, 2).join('; ')})`;
+  if (!finding.suggestion || isEditAction(finding.suggestion.action))
+    finding.suggestion =
+      suggestRollback(deployment, rollout, `the errors began with revision ${rollout.currentRevision}`) ??
+      finding.suggestion;
+  return true;
+}
+
 /** The configuration at fault, as the finding the workload's is filed under. */
 function configFinding(g: Group, podFinding: Finding): Finding {
   const fault = g.problem.config!;
@@ -240,6 +298,8 @@ function configFinding(g: Group, podFinding: Finding): Finding {
     evidence: podFinding.evidence.filter((e) => e.source !== 'analysis').slice(0, 3),
     confidence: Math.min(0.9, g.problem.confidence + 0.05),
     docs: g.problem.docs,
+    // Undoing the rollout that introduced the faulty setting fixes this root cause too.
+    suggestion: podFinding.suggestion,
   });
 }
 
@@ -274,6 +334,7 @@ export const appLogsAnalyzer: Analyzer = {
     const findings = new Map<string, Finding>();
     for (const g of groups.values()) {
       const f = toFinding(l, g);
+      pinOnRollout(l, g, f);
       findings.set(f.id, f);
       if (g.problem.config) {
         const fault = configFinding(g, f);

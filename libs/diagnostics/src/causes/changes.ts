@@ -337,12 +337,14 @@ function fromReplicaSet(pod: Pod, rs: ReplicaSet): boolean {
 /**
  * The Deployment's latest rollout, when the failing pods all run its new template and either the
  * previous ReplicaSet still has ready pods (the rollout is stuck on broken pods) or the trouble
- * began soon after the new ReplicaSet was created.
+ * began soon after the new ReplicaSet was created (and not before it).
  */
 export function suspectRollout(
   l: Lookup,
   workload: ObjectRef | undefined,
   failing: Pod[],
+  /** When the trouble began, if known better than the pods' warnings and exits (a log's first error). */
+  began?: number,
 ): RolloutSuspicion | undefined {
   if (workload?.kind !== 'Deployment' || !failing.length) return undefined;
   const deployment = l.get('deployments', workload.namespace, workload.name);
@@ -358,7 +360,7 @@ export function suspectRollout(
     };
   }
   const created = toMillis(rollout.at);
-  const start = troubleStart(l, failing);
+  const start = began ?? troubleStart(l, failing);
   if (
     created !== undefined &&
     start !== undefined &&
