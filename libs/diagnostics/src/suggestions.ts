@@ -24,6 +24,7 @@ import {
 } from '@foxhound/contracts';
 import { PROTECTED_NAMESPACES, type Lookup } from './lookup';
 import {
+  type ConfigMap,
   type Container,
   type DaemonSet,
   type Deployment,
@@ -374,6 +375,29 @@ export function suggestServicePort(
     expectedEffect: `Connections to the Service reach the port the pods serve.`,
     risk: 'medium',
     rollback: restorePlan('Service', service, `Put Service ${namespace}/${name} back as it is now.`),
+  };
+}
+
+/** One ConfigMap key set to a corrected value; its current content is kept for the inverse. */
+export function suggestConfigMapValue(
+  cm: ConfigMap,
+  key: string,
+  value: string,
+  why: string,
+): SuggestedAction | undefined {
+  const { namespace, name } = cm.metadata;
+  if (!allowed(namespace) || value.length > 8192) return undefined;
+  return {
+    action: { type: 'PatchConfigMapKey', namespace, name, key, value },
+    summary: `Set key ${key} of ConfigMap ${namespace}/${name} to ${JSON.stringify(value.length > 120 ? `${value.slice(0, 119)}…` : value)}: ${why}`,
+    expectedEffect: `Pods that read ${key} at start-up pick the new value up when they restart (a rollout restart, or the application's own reload for mounted files).`,
+    // The value is inferred from what exists in the cluster; the application only sees it on reload.
+    risk: 'medium',
+    rollback: restorePlan(
+      'ConfigMap',
+      cm,
+      `Put ConfigMap ${namespace}/${name} back as it is now (key ${key} as written).`,
+    ),
   };
 }
 

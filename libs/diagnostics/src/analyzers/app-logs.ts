@@ -298,8 +298,8 @@ function configFinding(g: Group, podFinding: Finding): Finding {
     evidence: podFinding.evidence.filter((e) => e.source !== 'analysis').slice(0, 3),
     confidence: Math.min(0.9, g.problem.confidence + 0.05),
     docs: g.problem.docs,
-    // Undoing the rollout that introduced the faulty setting fixes this root cause too.
-    suggestion: podFinding.suggestion,
+    // The setting corrected in place, else undoing the rollout that introduced it.
+    suggestion: fault.fix ?? podFinding.suggestion,
   });
 }
 

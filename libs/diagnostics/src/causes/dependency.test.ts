@@ -55,6 +55,15 @@ describe('explainDependency: what the host means in the cluster', () => {
         ref: cm,
         reason: 'MissingDependency',
         description: `ConfigMap ${NS}/api-config key ORDERS_DB_HOST names orders-db, but no Service ${NS}/orders-db exists (did you mean orders-dbx?)`,
+        fix: expect.objectContaining({
+          action: expect.objectContaining({
+            type: 'PatchConfigMapKey',
+            name: 'api-config',
+            key: 'ORDERS_DB_HOST',
+            value: config.data!.ORDERS_DB_HOST!.split('orders-db').join('orders-dbx'),
+          }),
+          rollback: expect.objectContaining({ action: expect.objectContaining({ type: 'RestoreObject' }) }),
+        }),
       },
     });
   });
@@ -110,6 +119,14 @@ describe('explainDependency: what the host means in the cluster', () => {
       config: {
         ref: { kind: 'ConfigMap', name: 'profile-config', namespace: NS },
         reason: 'MissingDependency',
+        // The same name in the namespace where the Service does exist; the rest of the file unchanged.
+        fix: {
+          action: {
+            type: 'PatchConfigMapKey',
+            key: 'application.yaml',
+            value: 'loyalty:\n  base-url: http://loyalty-points.loyalty.svc.cluster.local:8080\n',
+          },
+        },
       },
     });
   });

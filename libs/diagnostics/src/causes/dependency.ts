@@ -5,8 +5,9 @@
 // container listens on its targetPort, and whether a NetworkPolicy (the client's egress or the
 // server's ingress) drops the traffic or the DNS lookup. The analysis evidence it returns carries a
 // `ref` to the object at fault, which ranking follows to file the caller's symptom under it.
-import { type Evidence, type ObjectRef } from '@foxhound/contracts';
+import { type Evidence, type ObjectRef, type SuggestedAction } from '@foxhound/contracts';
 import { type Lookup } from '../lookup';
+import { suggestConfigMapValue } from '../suggestions';
 import { type Pod, type Service, type ServicePort } from '../snapshot';
 import { evidence } from '../util/finding';
 import { describeRef, refOf } from '../util/refs';
@@ -30,7 +31,45 @@ export interface DependencyExplanation {
    * Configuration that is itself the fault (a ConfigMap key naming a Service that does not exist, a
    * policy dropping traffic to an address outside the cluster), for a finding of its own.
    */
-  config?: { ref: ObjectRef; reason: string; description: string };
+  config?: { ref: ObjectRef; reason: string; description: string; fix?: SuggestedAction };
+}
+
+/**
+ * The host a configuration should name instead: the one existing Service the name is a typo of (same
+ * namespace), or the same name in the one namespace where that Service does exist.
+ */
+function correctedHost(
+  host: string,
+  name: string,
+  namespace: string,
+  closest: string | undefined,
+  elsewhere: string | undefined,
+): string | undefined {
+  const labels = host.split('.');
+  if (labels[0] !== name) return undefined;
+  if (closest) return [closest, ...labels.slice(1)].join('.');
+  if (!elsewhere) return undefined;
+  if (labels.length === 1) return `${name}.${elsewhere}`;
+  return labels[1] === namespace ? [name, elsewhere, ...labels.slice(2)].join('.') : undefined;
+}
+
+/** The ConfigMap key that holds `host`, with its value re-pointed at `corrected`, as a typed fix. */
+function configMapFix(
+  l: Lookup,
+  at: { via: string; configMap?: ObjectRef },
+  host: string,
+  corrected: string,
+): SuggestedAction | undefined {
+  const key = / key (\S+)$/.exec(at.via)?.[1];
+  const cm = at.configMap && l.get('configMaps', at.configMap.namespace, at.configMap.name);
+  const value = key !== undefined ? cm?.data?.[key] : undefined;
+  if (!cm || key === undefined || value === undefined || !value.includes(host)) return undefined;
+  return suggestConfigMapValue(
+    cm,
+    key,
+    value.split(host).join(corrected),
+    `it names ${host}, and the Service that exists is ${corrected}`,
+  );
 }
 
 function isReady(pod: Pod): boolean {
@@ -156,12 +195,16 @@ function missingService(
     evidence: ev,
     definite: true,
   };
-  if (at?.configMap)
+  if (at?.configMap) {
     explanation.config = {
       ref: at.configMap,
       reason: 'MissingDependency',
       description: `${via} names ${host}, but no Service ${namespace}/${name} exists${guess ? ` (${guess})` : ''}`,
     };
+    const corrected = correctedHost(host, name, namespace, closest, elsewhere?.metadata.namespace);
+    const fix = corrected && configMapFix(l, at, host, corrected);
+    if (fix) explanation.config.fix = fix;
+  }
   return explanation;
 }
 
