@@ -158,11 +158,15 @@ describe('scenario manifests', () => {
     expect(ScenarioManifestSchema.safeParse({ ...base, prompt: 'what is wrong?' }).success).toBe(true);
   });
 
-  it('fills expectation defaults: not healthy, no keywords, no actions', () => {
-    expect(ScenarioManifestSchema.parse({ ...base, prompt: 'p' }).expect).toStrictEqual({
+  it('fills expectation defaults: not healthy, no keywords, no actions, nothing forbidden, one incident', () => {
+    const parsed = ScenarioManifestSchema.parse({ ...base, prompt: 'p' });
+    expect(parsed.expect).toStrictEqual({
       healthy: false,
       rootCause: [],
       actions: [],
+      forbiddenActions: [],
+      concurrent: [],
     });
+    expect(parsed).toMatchObject({ followUps: [], sources: [] });
   });
 });

@@ -16,7 +16,7 @@ export type KubeJson = z.infer<typeof KubeJsonSchema>;
 
 const list = z.array(KubeJsonSchema).default([]);
 
-/** Every kind a snapshot carries, by list name. Cluster-scoped: namespaces, nodes, storage, webhooks. */
+/** Every kind a snapshot carries, by list name. Cluster-scoped: namespaces, nodes, storage, webhooks, cluster RBAC. */
 export const SnapshotObjectsSchema = z.object({
   namespaces: list,
   pods: list,
@@ -38,6 +38,11 @@ export const SnapshotObjectsSchema = z.object({
   /** Names, type and metadata only: the collector never keeps secret data. */
   secrets: list,
   serviceAccounts: list,
+  /** RBAC, so a Forbidden error can name the Role that lacks the verb and the binding that grants it. */
+  roles: list,
+  roleBindings: list,
+  clusterRoles: list,
+  clusterRoleBindings: list,
   resourceQuotas: list,
   limitRanges: list,
   horizontalPodAutoscalers: list,
@@ -120,6 +125,15 @@ export const SNAPSHOT_RESOURCES: Readonly<Record<SnapshotKind, SnapshotResource>
   configMaps: resource('ConfigMap', 'v1', 'configmaps'),
   secrets: resource('Secret', 'v1', 'secrets'),
   serviceAccounts: resource('ServiceAccount', 'v1', 'serviceaccounts'),
+  roles: resource('Role', 'rbac.authorization.k8s.io/v1', 'roles'),
+  roleBindings: resource('RoleBinding', 'rbac.authorization.k8s.io/v1', 'rolebindings'),
+  clusterRoles: resource('ClusterRole', 'rbac.authorization.k8s.io/v1', 'clusterroles', false),
+  clusterRoleBindings: resource(
+    'ClusterRoleBinding',
+    'rbac.authorization.k8s.io/v1',
+    'clusterrolebindings',
+    false,
+  ),
   resourceQuotas: resource('ResourceQuota', 'v1', 'resourcequotas'),
   limitRanges: resource('LimitRange', 'v1', 'limitranges'),
   horizontalPodAutoscalers: resource('HorizontalPodAutoscaler', 'autoscaling/v2', 'horizontalpodautoscalers'),

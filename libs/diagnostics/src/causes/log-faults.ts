@@ -1,7 +1,8 @@
 // The configuration a recurring log class puts at fault, beyond the dependency reasoning: the claim,
 // ConfigMap or Secret mounted over the file a disk, config or TLS error names; the certificate object
-// behind a TLS error (log-tls.ts); the datastore whose own limit a client reports. The app-logs
-// analyzer files the workload's finding under a finding about it.
+// behind a TLS error (log-tls.ts); the datastore whose own limit a client reports; the Role that
+// lacks the verb a Kubernetes client is refused (rbac.ts). The app-logs analyzer files the
+// workload's finding under a finding about it.
 import { type Container, type Pod } from '../snapshot';
 import { type Lookup } from '../lookup';
 import { extractEntities } from '../logs/entities';
@@ -11,6 +12,7 @@ import { serviceGraph } from './graph';
 import { mountedObject } from './log-mounts';
 import { tlsFault } from './log-tls';
 import { type LogSignal } from './logs';
+import { missingPermission } from './rbac';
 
 export type LogFault = NonNullable<DependencyExplanation['config']>;
 
@@ -120,6 +122,14 @@ function serverConfigFault(pod: Pod, c: Container, signals: readonly LogSignal[]
   return undefined;
 }
 
+/** The Role (or ServiceAccount) to change for the permission a Kubernetes client is refused. */
+function rbacFault(l: Lookup, signals: readonly LogSignal[]): LogFault | undefined {
+  const signal = signals.find((s) => s.kind === 'forbidden');
+  const refusal = signal && extractEntities(signal.line).forbidden;
+  const missing = refusal && missingPermission(l, refusal);
+  return missing && { ref: missing.ref, reason: 'MissingPermission', description: missing.description };
+}
+
 /** The first fault the recurring classes of a log point at, if any. */
 export function configFault(
   l: Lookup,
@@ -131,6 +141,7 @@ export function configFault(
     mountedFault(pod, c, signals) ??
     tlsOf(l, pod, c, signals) ??
     saturatedDatastore(l, pod, signals) ??
+    rbacFault(l, signals) ??
     serverConfigFault(pod, c, signals)
   );
 }

@@ -3,6 +3,7 @@
 import { type LogSignal } from './logs';
 import { type Extract, type Pattern, subject } from './log-pattern';
 import { REQUEST_LIMIT_PATTERNS, SATURATION_PATTERNS, STARTUP_PATTERNS } from './log-server-patterns';
+import { FORBIDDEN } from '../logs/entities';
 import { findHostPort, stripBrackets } from './log-targets';
 
 const ENV = '([A-Z][A-Z0-9_]{1,})';
@@ -172,7 +173,7 @@ export const PATTERNS: Pattern[] = [
   // in-cluster Kubernetes clients: the API server names the identity, verb and resource it refuses
   {
     kind: 'forbidden',
-    re: /User "([^"]+)" cannot (\w+) resource "([^"]+)" in API group "([^"]*)"(?: in the namespace "([^"]+)")?/,
+    re: FORBIDDEN,
     extract: (m) => ({
       subject: `${m[2]} ${m[4] ? `${m[3]}.${m[4]}` : m[3]}${m[5] ? ` in namespace ${m[5]}` : ' at cluster scope'} (${m[1]})`,
     }),

@@ -54,4 +54,17 @@ describe('extractEntities', () => {
       namespace: 'shop',
     });
   });
+
+  it('reads the same denial quoted inside the JSON body a client logs (the Python client prints it escaped)', () => {
+    const e = extractEntities(
+      'HTTP response body: {"kind":"Status","status":"Failure","message":"pods \\"x\\" is forbidden: User \\"system:serviceaccount:ci:janitor\\" cannot delete resource \\"pods\\" in API group \\"\\" in the namespace \\"ci\\"","reason":"Forbidden","code":403}',
+    );
+    expect(e.forbidden).toEqual({
+      user: 'system:serviceaccount:ci:janitor',
+      verb: 'delete',
+      resource: 'pods',
+      group: '',
+      namespace: 'ci',
+    });
+  });
 });

@@ -23,8 +23,9 @@ const FILE =
 const ENV_KEY = /\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/g;
 const CONFIG_KEY =
   /(?:placeholder|property|config(?:uration)? key|setting|option|field|parameter|env(?:ironment)? var(?:iable)?)\s+['"`]?([A-Za-z_][\w.-]{1,80})['"`]?/gi;
-const FORBIDDEN =
-  /User "([^"]+)" cannot (\w+) resource "([^"]+)" in API group "([^"]*)"(?: in the namespace "([^"]+)")?/;
+/** The API server's Forbidden message, also as quoted inside a JSON body a client logs (`\"`). */
+export const FORBIDDEN =
+  /User \\?"([^"\\]+)\\?" cannot (\w+) resource \\?"([^"\\]+)\\?" in API group \\?"([^"\\]*)\\?"(?: in the namespace \\?"([^"\\]+)\\?")?/;
 
 function push<T>(list: T[], value: T, same: (a: T) => boolean): void {
   if (list.length < MAX_ENTITIES && !list.some(same)) list.push(value);

@@ -37,6 +37,31 @@ export interface SecretMeta extends KubeObject {
 
 export type ServiceAccount = KubeObject;
 
+/** One RBAC rule: the verbs it grants on resources of API groups (`*` for any). */
+export interface PolicyRule {
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+  verbs: string[];
+}
+
+/** A Role or ClusterRole (an aggregated ClusterRole's rules are filled in by the API server). */
+export interface Role extends KubeObject {
+  rules?: PolicyRule[];
+}
+
+export interface RoleSubject {
+  kind: 'ServiceAccount' | 'User' | 'Group' | string;
+  name: string;
+  namespace?: string;
+}
+
+/** A RoleBinding or ClusterRoleBinding. */
+export interface RoleBinding extends KubeObject {
+  roleRef: { apiGroup?: string; kind: 'Role' | 'ClusterRole' | string; name: string };
+  subjects?: RoleSubject[];
+}
+
 export interface ResourceQuota extends KubeObject {
   spec?: { hard?: ResourceList; scopes?: string[] };
   status?: { hard?: ResourceList; used?: ResourceList };

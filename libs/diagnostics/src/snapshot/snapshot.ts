@@ -38,6 +38,8 @@ import {
   type PodMetrics,
   type ResourceQuota,
   type SecretMeta,
+  type Role,
+  type RoleBinding,
   type ServiceAccount,
   type StorageClass,
   type WebhookConfiguration,
@@ -63,6 +65,10 @@ export interface SnapshotObjects {
   configMaps: ConfigMap[];
   secrets: SecretMeta[];
   serviceAccounts: ServiceAccount[];
+  roles: Role[];
+  roleBindings: RoleBinding[];
+  clusterRoles: Role[];
+  clusterRoleBindings: RoleBinding[];
   resourceQuotas: ResourceQuota[];
   limitRanges: LimitRange[];
   horizontalPodAutoscalers: HorizontalPodAutoscaler[];
@@ -138,6 +144,8 @@ const REQUIRED: Partial<Record<SnapshotKind, [string, Shape][]>> = {
     ['spec.maxReplicas', 'number'],
   ],
   podDisruptionBudgets: [['spec', 'object']],
+  roleBindings: [['roleRef', 'object']],
+  clusterRoleBindings: [['roleRef', 'object']],
   events: [['involvedObject', 'object']],
 };
 
