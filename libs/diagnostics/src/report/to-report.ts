@@ -70,7 +70,6 @@ function notChecked(d: Diagnosis): string[] {
     'application metrics and traces beyond the Prometheus series collected',
     // The collector reads every pod's logs, but only their newest lines; pods it skipped are gaps above.
     'log lines older than the tail read from each container',
-    'RBAC objects (Roles, RoleBindings): a Forbidden error names the missing permission, not the binding to fix',
     'changes outside the cluster (CI/CD, cloud provider, DNS, external dependencies)',
   );
   return out;
