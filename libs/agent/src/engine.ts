@@ -127,7 +127,8 @@ async function runTurn(
     .join(' ');
   const state = new TurnState(resolveScope(request, options.defaultNamespaces ?? []), focus);
   const tools: ToolContext = {
-    cluster: memoizeReader(options.cluster),
+    // The focus lets the collector read the logs of what the question names first.
+    cluster: memoizeReader(options.cluster, { focus }),
     turn: state,
     emitter,
     signal: controller.signal,

@@ -28,6 +28,9 @@ export const investigator: RoleDefinition = {
     'prometheus_query',
     'service_graph',
     'blast_radius',
+    'find_resource',
+    'api_resources',
+    'network_path',
   ],
   skills: ['kubernetes-debugging'],
 };
@@ -46,6 +49,7 @@ export const logAnalyst: RoleDefinition = {
     'kubectl_events',
     'kubectl_get',
     'kubectl_describe',
+    'find_resource',
   ],
   skills: ['log-analysis'],
 };
