@@ -31,7 +31,9 @@ beforeAll(async () => {
     authMode: 'keys',
     warmPoolSize: 1,
     logLevel: 'info',
-    env: { GATEWAY_EXECUTOR_IDLE_SECONDS: '5' },
+    // One admin key drives every request of the suite within seconds; the per-credential limit
+    // has its own tests in the gateway, and must not make this suite depend on how fast it runs.
+    env: { GATEWAY_EXECUTOR_IDLE_SECONDS: '5', GATEWAY_RATE_LIMIT_PER_MINUTE: '100000' },
   });
   key = stack.adminKey!;
 }, 180_000);
@@ -259,7 +261,9 @@ describe('the whole system', () => {
       'GET',
       '/v1/audit?action=POST%20%2Finvestigate',
     );
-    expect(audit.body.items.filter((e) => e.outcome === 'denied').length).toBeGreaterThanOrEqual(2);
+    // The viewer's refusal is audited at once; unauthenticated denials are counted per source and
+    // minute into one entry when the minute is over (the gateway's denial-ledger tests cover that).
+    expect(audit.body.items.filter((e) => e.outcome === 'denied').length).toBeGreaterThanOrEqual(1);
   });
 
   it('turns an executor killed mid-stream into a recoverable error, and the next turn gets a fresh sandbox', async () => {

@@ -38,6 +38,8 @@ const CLUSTER_SCOPED = new Set([
   'mutatingwebhookconfigurations',
   'persistentvolumes',
   'ingressclasses',
+  'clusterroles',
+  'clusterrolebindings',
 ]);
 
 let sim: KubeSim;
