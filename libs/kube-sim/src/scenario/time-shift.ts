@@ -42,7 +42,7 @@ const HEAD_WORDS = 3;
 interface LineClock {
   /** Where the timestamp lies in the line. */
   re: RegExp;
-  /** The matched text, shifted, in the same format (an offset of 0 parses it). */
+  /** The matched text, shifted, written back in its own format. */
   shift(m: RegExpExecArray, offsetMs: number, year: number): string | undefined;
   /** The instant the matched text names, in epoch ms. */
   instant(m: RegExpExecArray, year: number): number | undefined;
