@@ -93,16 +93,30 @@ async function sandboxPids(threadId: string): Promise<number[]> {
   });
   const { items } = (await response.json()) as { items: SandboxDescriptor[] };
   const marker = `SANDBOX_ID=${items[0]!.sandboxId}\0`;
-  const pids: number[] = [];
+  const pids = new Set<number>();
+  const parents = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker)) pids.push(Number(entry));
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker)) pids.add(Number(entry));
+      // stat: "pid (comm) state ppid ...", comm may hold spaces and parentheses.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     } catch {
       // The process ended while we looked.
     }
   }
-  return pids;
+  // Their descendants too: an isolation driver (gVisor's sentry and gofer) runs the executor in
+  // children that do not carry the sandbox's environment, and a stopped parent does not stop them.
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, parent] of parents)
+      if (!pids.has(pid) && pids.has(parent)) {
+        pids.add(pid);
+        grew = true;
+      }
+  }
+  return [...pids];
 }
 
 describe('the whole system', () => {
