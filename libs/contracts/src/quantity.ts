@@ -1,10 +1,13 @@
 // Kubernetes resource quantities as numbers, for comparing a proposed request or limit with a
-// LimitRange, a quota or a configured maximum. Follows resource.Quantity's suffixes: decimal SI
-// (m, k, M, G, T, P, E), binary (Ki ... Ei) and decimal exponents (1e3).
+// LimitRange, a quota or a configured maximum, and for the analyzers' quota and usage arithmetic.
+// Follows resource.Quantity's suffixes: decimal SI (n, u, m, k, M, G, T, P, E), binary (Ki ... Ei)
+// and decimal exponents (1e3).
 
 const SUFFIX: Record<string, number> = {
-  '': 1,
+  n: 1e-9,
+  u: 1e-6,
   m: 1e-3,
+  '': 1,
   k: 1e3,
   M: 1e6,
   G: 1e9,
@@ -19,14 +22,14 @@ const SUFFIX: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
-const QUANTITY = /^([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
+const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
 
-/** The quantity in base units (cores, bytes, objects), or undefined when it does not parse. */
-export function parseQuantity(value: string | number | undefined): number | undefined {
-  if (typeof value === 'number') return value;
-  if (value === undefined) return undefined;
+/** The quantity in base units (cores, bytes, objects), or undefined when it is not a finite quantity. */
+export function parseQuantity(value: string | number | undefined | null): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   const match = QUANTITY.exec(value.trim());
   if (!match) return undefined;
-  const n = Number(match[1]);
-  return Number.isFinite(n) ? n * SUFFIX[match[2] ?? '']! : undefined;
+  const n = Number(match[1]) * SUFFIX[match[2] ?? '']!;
+  return Number.isFinite(n) ? n : undefined;
 }

@@ -1,34 +1,9 @@
 // Kubernetes resource quantities ("250m", "1.5", "512Mi", "2G", "1e3") to numbers and back, for
 // quota, LimitRange and usage arithmetic. CPU comes out in cores, memory and storage in bytes.
-const SUFFIX: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
+import { parseQuantity } from '@foxhound/contracts';
 
-const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
-
-/** The quantity as a number in base units, or undefined when it is not a quantity. */
-export function parseQuantity(value: string | number | undefined | null): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  const match = QUANTITY.exec(value.trim());
-  if (!match) return undefined;
-  return Number(match[1]) * SUFFIX[match[2] ?? ''];
-}
+// One parser for the whole project: contracts' (the manager's bounds checks use it too).
+export { parseQuantity };
 
 /** True for resource names measured in bytes (memory, storage, ephemeral-storage and their quota forms). */
 function isByteResource(resource: string): boolean {
