@@ -7,19 +7,13 @@
 // (https://kubernetes.io/docs/reference/access-authn-authz/rbac/): `*` matches any verb, resource
 // or group; a subresource is written `resource/sub`.
 import { type ObjectRef } from '@foxhound/contracts';
+import { type LogEntities } from '../logs/types';
 import { type Lookup } from '../lookup';
 import { type PolicyRule, type Role, type RoleBinding, type RoleSubject } from '../snapshot';
 import { refOf } from '../util/refs';
 
-export interface Refusal {
-  /** As the API server names the caller: `system:serviceaccount:<namespace>:<name>`. */
-  user: string;
-  verb: string;
-  resource: string;
-  /** The API group (`""` for the core group). */
-  group: string;
-  namespace?: string;
-}
+/** A Forbidden refusal as the log model reads it: caller (`system:serviceaccount:<ns>:<name>`), verb, resource, API group. */
+export type Refusal = NonNullable<LogEntities['forbidden']>;
 
 export interface MissingPermission {
   /** The object to change: the Role or ClusterRole to extend, or the ServiceAccount nothing grants to. */
