@@ -6,6 +6,7 @@ import { MAX_PROMPT_CHARS } from './execute';
 import { ThreadIdSchema } from './ids';
 import { NamespaceSchema } from './kubernetes';
 import { ProposalStateSchema } from './proposals';
+import { RoleSchema } from './store';
 
 const namespaces = z.array(NamespaceSchema).max(50);
 
@@ -64,3 +65,15 @@ export const ActionListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type ActionListQuery = z.input<typeof ActionListQuerySchema>;
+
+/** `GET /v1/whoami`: the caller as the gateway authenticated it, so a client can say what it may do. */
+export const WhoAmISchema = z.object({
+  /** `key:<id>`, `user:<sub>` or `anonymous` (open mode). */
+  id: z.string(),
+  role: RoleSchema,
+  via: z.enum(['api-key', 'jwt', 'open']),
+  permissions: z.array(z.string()),
+  /** Whether an approver may approve an action proposed by an investigation they started. */
+  selfApproval: z.boolean(),
+});
+export type WhoAmI = z.infer<typeof WhoAmISchema>;

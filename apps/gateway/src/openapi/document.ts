@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   ActionDecisionRequestSchema,
+  ApproveActionRequestSchema,
   ActionListQuerySchema,
   AlertAcceptedSchema,
   AlertmanagerWebhookSchema,
@@ -23,6 +24,7 @@ import {
   StartInvestigationRequestSchema,
   StoredProposalSchema,
   StreamEventSchema,
+  WhoAmISchema,
 } from '@foxhound/contracts';
 
 type Schema = z.ZodType;
@@ -185,7 +187,7 @@ export function buildOpenApiDocument(version: string) {
           summary:
             'Approve (approver role; not the principal who started the investigation); applies once, then follows recovery',
           parameters: [idParam],
-          requestBody: { required: true, content: json(ActionDecisionRequestSchema, 'input') },
+          requestBody: { required: true, content: json(ApproveActionRequestSchema, 'input') },
           responses: {
             200: { description: 'The action after the decision', content: json(StoredProposalSchema) },
             ...errors(400, 401, 403, 404, 409, 502, 503),
@@ -250,6 +252,12 @@ export function buildOpenApiDocument(version: string) {
             200: { description: 'A page', content: json(AuditPageSchema) },
             ...errors(400, 401, 403),
           },
+        },
+      },
+      '/v1/whoami': {
+        get: {
+          summary: 'The caller: principal, role, permissions, and whether self-approval is allowed',
+          responses: { 200: { description: 'The caller', content: json(WhoAmISchema) }, ...errors(401) },
         },
       },
       '/v1/audit/verify': {

@@ -37,6 +37,7 @@ import { consoleRoutes } from '../routes/console';
 import { type RouteDeps } from '../routes/deps';
 import { investigateRoutes } from '../routes/investigate';
 import { investigationRoutes } from '../routes/investigations';
+import { whoamiRoutes } from '../routes/whoami';
 import { ManagerClient } from '../upstream/manager-client';
 import { RouterClient } from '../upstream/router-client';
 import { eventsPort } from './store-adapter';
@@ -58,6 +59,8 @@ export function createGatewayApp(options: {
   store: Store;
   logger: Logger;
   drain?: DrainController;
+  /** The built console's folder; defaults to dist/console (the browser tests build their own). */
+  consoleDir?: string;
   /** Injected in tests to point at fakes; defaults to the configured URLs. */
   fetch?: typeof fetch;
 }): GatewayApp {
@@ -184,7 +187,7 @@ export function createGatewayApp(options: {
       app.get('/openapi.json', (_req, res) => {
         res.json(openApi);
       });
-      consoleRoutes(app);
+      consoleRoutes(app, options.consoleDir);
       app.use(authenticate({ mode: config.GATEWAY_AUTH_MODE, apiKeys: store.apiKeys, jwt, denials }));
       app.use(
         rateLimit(
@@ -213,6 +216,7 @@ export function createGatewayApp(options: {
       alertRoutes(app, deps);
       actionRoutes(app, { ...deps, actions, proposals: store.proposals });
       adminRoutes(app, deps);
+      whoamiRoutes(app, { allowSelfApproval: config.GATEWAY_ALLOW_SELF_APPROVAL });
     },
   });
   let expiry: NodeJS.Timeout | undefined;
