@@ -47,6 +47,20 @@ export type ExpectedTarget = z.infer<typeof ExpectedTargetSchema>;
  */
 export const LivePatchOnGitOpsSchema = z.object({ reason: z.string().min(1).max(500) });
 
+/**
+ * `POST /v1/actions/:id/approve`: the decision's reason (kept in the audit trail) and, for a
+ * target Argo CD or Flux manages, the approver's explicit choice of a live patch that the
+ * controller will revert at its next sync. Without `livePatchOnGitOps: true` such an approval is
+ * refused with the reason; with it, the choice is audited and the reason travels to the manager.
+ */
+export const ApproveActionRequestSchema = z
+  .object({
+    reason: z.string().trim().min(1).max(2000),
+    livePatchOnGitOps: z.literal(true).optional(),
+  })
+  .strict();
+export type ApproveActionRequest = z.infer<typeof ApproveActionRequestSchema>;
+
 /** `POST /v1/actions/validate`: the safety checks and a server-side dry run, changing nothing. */
 export const ValidateActionRequestSchema = z.object({
   action: ExecutableActionSchema,

@@ -11,6 +11,7 @@ import {
   type InvestigationDetail,
   type Proposal,
   type ProposalState,
+  revertsLivePatches,
   type StoredProposal,
 } from '@foxhound/contracts';
 import { ConflictError, NotAllowedError, NotFoundError, type Logger } from '@foxhound/service-kit';
@@ -41,6 +42,11 @@ interface Decision {
   requestId?: string;
 }
 
+/** An approval: for a target Argo CD or Flux manages, it must choose the live patch explicitly. */
+interface Approval extends Decision {
+  livePatchOnGitOps?: boolean;
+}
+
 const DECIDED: ProposalState[] = ['approved', 'applying', 'applied', 'recovered', 'failed'];
 /** States whose change may still be undone by a rollback. */
 const ROLLBACK_FROM: ProposalState[] = ['applied', 'recovered', 'failed'];
@@ -57,7 +63,7 @@ export class ActionService {
     return stored;
   }
 
-  async approve(id: string, decision: Decision): Promise<StoredProposal> {
+  async approve(id: string, decision: Approval): Promise<StoredProposal> {
     const stored = await this.get(id);
     if (DECIDED.includes(stored.state)) return stored; // Approving twice does not apply twice.
     if (stored.state !== 'proposed')
@@ -66,6 +72,12 @@ export class ActionService {
     if (investigation.status === 'running') {
       throw new ConflictError(
         `Investigation ${investigation.id} is still running; approve its actions once it has finished.`,
+      );
+    }
+    const gitOps = revertingManager(stored.proposal);
+    if (gitOps && !decision.livePatchOnGitOps) {
+      throw new ConflictError(
+        `Action ${id} patches an object ${gitOps.tool} manages (${gitOps.owner}, ${gitOps.evidence}); its controller reverts a live patch at the next sync. Change it in Git, or approve with "livePatchOnGitOps": true to choose the live patch explicitly.`,
       );
     }
     await this.checkSeparationOfDuties(stored, investigation, decision);
@@ -85,6 +97,7 @@ export class ActionService {
       throw new ConflictError(`Action ${id} is ${proposal.state}; it can no longer be approved.`);
     }
     this.options.onDecision?.('approved');
+    if (gitOps) await this.auditLivePatchChoice(proposal, investigation, decision, gitOps);
     await this.announce(proposal, investigation, 'approved', decision.principal.id, decision.reason);
     return this.execute(proposal, investigation, decision.principal);
   }
@@ -218,7 +231,7 @@ export class ActionService {
         investigationId: investigation.id,
         action: proposal.proposal.action,
         expected: proposal.proposal.target,
-        ...gitOpsChoice(proposal.proposal, approver),
+        ...gitOpsChoice(proposal, approver),
         approvedBy: approver.id,
       });
     } catch (err) {
@@ -349,6 +362,31 @@ export class ActionService {
     return investigation;
   }
 
+  /** The explicit choice of a live patch on a GitOps-managed object, in the audit trail. */
+  private async auditLivePatchChoice(
+    proposal: StoredProposal,
+    investigation: InvestigationDetail,
+    decision: Approval,
+    managedBy: ManagedBy,
+  ): Promise<void> {
+    await this.options.audit.append({
+      kind: 'decision',
+      actor: decision.principal.id,
+      actorRole: decision.principal.role,
+      action: 'proposal.live_patch_on_gitops_chosen',
+      outcome: 'success',
+      investigationId: investigation.id,
+      target: `proposal/${proposal.proposal.id}`,
+      requestId: decision.requestId,
+      details: {
+        tool: managedBy.tool,
+        owner: managedBy.owner,
+        evidence: managedBy.evidence,
+        reason: decision.reason,
+      },
+    });
+  }
+
   /**
    * The approver must not be whoever started the investigation (nor whoever asked for this
    * rollback), unless single-operator mode waives it, which is audited every time.
@@ -380,14 +418,26 @@ export class ActionService {
   }
 }
 
-/**
- * A proposal whose lane names the GitOps tool managing its target told the approver that a live
- * patch will be reverted at the next sync: approving it is the explicit choice the manager requires.
- */
-function gitOpsChoice(proposal: Proposal, approver: Principal) {
+type ManagedBy = NonNullable<NonNullable<Proposal['lane']>['managedBy']>;
+
+/** The Argo CD or Flux object that would revert a live patch on the proposal's target (Helm does not). */
+function revertingManager(proposal: Proposal): ManagedBy | undefined {
   const managedBy = proposal.lane?.managedBy;
+  return managedBy && revertsLivePatches(managedBy.tool) ? managedBy : undefined;
+}
+
+/**
+ * The manager refuses a live patch on an Argo CD or Flux object without the approver's explicit
+ * choice. An approved proposal on such a target was approved with that choice (approve() refuses
+ * it otherwise, and audits it), so the choice and the approver's reason travel with the execution,
+ * also when resume() executes it after a restart.
+ */
+function gitOpsChoice(proposal: StoredProposal, approver: Principal) {
+  const managedBy = revertingManager(proposal.proposal);
   if (!managedBy) return {};
-  const reason = `${approver.id} approved a live patch knowing ${managedBy.tool} manages the target (${managedBy.owner})`;
+  const approval = proposal.decision?.approved ? proposal.decision : undefined;
+  const by = approval?.actor ?? approver.id;
+  const reason = `${by} chose a live patch although ${managedBy.tool} manages the target (${managedBy.owner}): ${approval?.reason ?? 'approved'}`;
   return { livePatchOnGitOps: { reason: reason.slice(0, 500) } };
 }
 

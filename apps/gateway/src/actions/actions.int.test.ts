@@ -353,6 +353,66 @@ describe('approval', () => {
   });
 });
 
+describe('a live patch on an object Argo CD manages', () => {
+  beforeEach(async () => {
+    harness = await startHarness(store);
+  });
+
+  const argoProposal = (): Proposal => ({
+    ...quotaProposal(),
+    id: 'f1:DeleteResourceQuota:orders/orders-compute:argo',
+    lane: {
+      lane: 'live-patch',
+      reason: 'Argo CD manages it; a live patch is refused unless an approver chooses it explicitly.',
+      managedBy: {
+        tool: 'Argo CD',
+        owner: 'Application orders',
+        evidence: 'label argocd.argoproj.io/instance=orders',
+      },
+    },
+  });
+
+  it('409 unless the approval chooses the live patch explicitly; the choice is audited and sent to the manager', async () => {
+    const { proposalId } = await proposeIn('act-gitops', argoProposal());
+    const refused = await decide('approve', proposalId, harness.keys.approver).expect(409);
+    expect(refused.body).toStrictEqual({
+      code: 'conflict',
+      detail: `Action ${proposalId} patches an object Argo CD manages (Application orders, label argocd.argoproj.io/instance=orders); its controller reverts a live patch at the next sync. Change it in Git, or approve with "livePatchOnGitOps": true to choose the live patch explicitly.`,
+    });
+    expect((await store.proposals.get(proposalId))?.state).toBe('proposed');
+    expect(harness.manager.executeCalls).toStrictEqual([]);
+
+    await request(harness.url)
+      .post(`/v1/actions/${proposalId}/approve`)
+      .set('x-api-key', harness.keys.approver)
+      .send({ reason: 'stop the bleeding until the PR merges', livePatchOnGitOps: true })
+      .expect(200);
+    const audit = await store.audit.list({ action: 'proposal.live_patch_on_gitops_chosen' });
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]).toMatchObject({
+      target: `proposal/${proposalId}`,
+      actorRole: 'approver',
+      details: {
+        tool: 'Argo CD',
+        owner: 'Application orders',
+        reason: 'stop the bleeding until the PR merges',
+      },
+    });
+    expect(harness.manager.executeCalls[0]?.livePatchOnGitOps?.reason).toMatch(
+      /chose a live patch although Argo CD manages the target \(Application orders\): stop the bleeding until the PR merges$/,
+    );
+  });
+
+  it('400 for a choice that is not exactly true', async () => {
+    const { proposalId } = await proposeIn('act-gitops-bad', argoProposal());
+    await request(harness.url)
+      .post(`/v1/actions/${proposalId}/approve`)
+      .set('x-api-key', harness.keys.approver)
+      .send({ reason: 'x', livePatchOnGitOps: 'yes' })
+      .expect(400);
+  });
+});
+
 describe('single-operator installs', () => {
   it('lets the starter approve when GATEWAY_ALLOW_SELF_APPROVAL is set, and audits the waiver', async () => {
     harness = await startHarness(store, { GATEWAY_ALLOW_SELF_APPROVAL: 'true' });

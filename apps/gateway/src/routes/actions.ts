@@ -1,7 +1,11 @@
 // Remediation actions: list and read them (viewer and up), approve, reject or roll back (approver).
 import { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { ActionDecisionRequestSchema, ActionListQuerySchema } from '@foxhound/contracts';
+import {
+  ActionDecisionRequestSchema,
+  ActionListQuerySchema,
+  ApproveActionRequestSchema,
+} from '@foxhound/contracts';
 import { parseInput } from '@foxhound/service-kit';
 import { type ActionService } from '../actions/action-service';
 import { principalOf, requirePermission } from '../auth/authenticate';
@@ -36,7 +40,9 @@ export function actionRoutes(
 
   app.post('/v1/actions/:id/approve', mayDecide, jsonInput(), async (req, res) => {
     const { id, ...d } = decision(req, res);
-    const result = await deps.actions.approve(id, d);
+    // An approval may also choose a live patch on an object Argo CD or Flux manages, explicitly.
+    const { livePatchOnGitOps } = parseInput(ApproveActionRequestSchema, req.body);
+    const result = await deps.actions.approve(id, { ...d, livePatchOnGitOps });
     res.locals.investigationId = result.investigationId;
     res.json(result);
   });
