@@ -15,7 +15,14 @@ import { type RoleDefinition } from '../roles/types';
 import { type ToolContext } from '../tools/context';
 import { ModelStopError } from './anthropic-errors';
 import { type AssistantMessage } from './anthropic-stream';
-import { answerToolUse, toolParams, type ToolCallDeps } from './anthropic-tools';
+import {
+  answerToolUse,
+  partialAnswer,
+  type RoleOutcome,
+  type ToolAnswer,
+  type ToolCallDeps,
+  toolSpecs,
+} from './tool-calls';
 import { costUsd, weightedInputTokens } from './pricing';
 import { concludeNow, systemPrompt } from './prompt';
 
@@ -38,12 +45,6 @@ export interface LoopDeps extends ToolCallDeps {
   call(request: ModelRequest, tools: ToolContext): Promise<AssistantMessage>;
 }
 
-export interface RoleOutcome {
-  text: string;
-  /** The role stopped at its step budget before it concluded. */
-  partial: boolean;
-}
-
 export async function runRole(
   role: RoleDefinition,
   messages: MessageParam[],
@@ -55,7 +56,13 @@ export async function runRole(
   const maxSteps = deps.maxSteps(role);
   const request = {
     system: systemPrompt(role, ctx.registry, ctx.skills),
-    tools: toolParams(role, ctx.registry),
+    tools: toolSpecs(role, ctx.registry).map(
+      (spec): Tool => ({
+        name: spec.name,
+        description: spec.description,
+        input_schema: spec.schema as Tool.InputSchema,
+      }),
+    ),
   };
   const said: string[] = [];
   let lastText = '';
@@ -129,9 +136,8 @@ export async function runRole(
     if (message.texts.length > 0) lastText = message.texts.join('\n\n');
     if (message.toolUses.length === 0) return { text: lastText, partial: false };
 
-    const content: (ToolResultBlockParam | TextBlockParam)[] = await Promise.all(
-      message.toolUses.map((use) => answerToolUse(role, use, tools, deps)),
-    );
+    const answers = await Promise.all(message.toolUses.map((use) => answerToolUse(role, use, tools, deps)));
+    const content: (ToolResultBlockParam | TextBlockParam)[] = answers.map(toolResultBlock);
     const near =
       ctx.budget.nearLimit() ?? (steps >= maxSteps - 1 ? `step ${steps} of ${maxSteps}` : undefined);
     if (near !== undefined && !nudged) {
@@ -150,7 +156,11 @@ function appendAssistant(messages: MessageParam[], content: ContentBlockParam[])
   else messages.push({ role: 'assistant', content });
 }
 
-function partialAnswer(role: RoleDefinition, why: string, said: string[]): string {
-  const notes = said.slice(-4).join('\n\n').trim();
-  return `PARTIAL: the ${role.title} stopped at ${why} before concluding. What it had found so far:\n\n${notes || '(nothing yet)'}`;
+export function toolResultBlock(answer: ToolAnswer): ToolResultBlockParam {
+  return {
+    type: 'tool_result',
+    tool_use_id: answer.toolUseId,
+    content: answer.content,
+    ...(answer.isError ? { is_error: true } : {}),
+  };
 }

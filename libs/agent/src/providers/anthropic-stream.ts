@@ -8,14 +8,8 @@ import {
   type RawMessageStreamEvent,
   type StopReason,
 } from '@anthropic-ai/sdk/resources/messages';
+import { type ToolUse } from './tool-calls';
 
-export interface ToolUse {
-  id: string;
-  name: string;
-  input: unknown;
-  /** Set when the streamed input was not valid JSON. */
-  inputError?: string;
-}
 
 /** A finished block worth showing: a thinking summary or text (both become `thought` events). */
 export type CompletedBlock =

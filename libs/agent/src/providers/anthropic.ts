@@ -7,22 +7,15 @@
 // stream starts (honouring retry-after); this file retries an overloaded or api error that arrives
 // mid-stream, as long as nothing of that response was emitted yet.
 import Anthropic from '@anthropic-ai/sdk';
-import {
-  type MessageCreateParamsStreaming,
-  type MessageParam,
-  type ToolResultBlockParam,
-} from '@anthropic-ai/sdk/resources/messages';
+import { type MessageCreateParamsStreaming, type MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { type HistoryTurn } from '@foxhound/contracts';
 import { DEFAULT_LIMITS } from '../limits';
 import { commander } from '../roles/roles';
-import { type RoleDefinition } from '../roles/types';
 import { type ToolContext } from '../tools/context';
-import { truncateOutput } from '../tools/truncate';
 import { cachedMessages, cachedSystem, cachedTools, type CacheStrategy } from './anthropic-cache';
 import { contextWindowError, retryableMidStream, toProviderError } from './anthropic-errors';
 import { runRole, type LoopDeps, type ModelRequest } from './anthropic-loop';
-import { MessageAccumulator, type AssistantMessage, type ToolUse } from './anthropic-stream';
-import { CallMemo, toolResult } from './anthropic-tools';
+import { MessageAccumulator, type AssistantMessage } from './anthropic-stream';
 import {
   type Effort,
   INTERLEAVED_THINKING_BETA,
@@ -30,7 +23,8 @@ import {
   type ModelTraits,
   thinkingParam,
 } from './models';
-import { specialistBrief, userMessage } from './prompt';
+import { userMessage } from './prompt';
+import { CallMemo, delegate } from './tool-calls';
 import { type ModelProvider, type ProviderContext, type ProviderOutcome, type TurnRequest } from './types';
 
 /**
@@ -56,9 +50,6 @@ export interface AnthropicProviderOptions {
   /** Where cache breakpoints go; `rolling` unless measuring the old behaviour. */
   cacheStrategy?: CacheStrategy;
 }
-
-/** A subagent's answer is bounded like any tool output before it reaches the commander. */
-const SUBAGENT_ANSWER_BUDGET = 8_000;
 
 export class AnthropicProvider implements ModelProvider {
   readonly name = 'anthropic';
@@ -101,48 +92,15 @@ export class AnthropicProvider implements ModelProvider {
       maxSteps: (role) => limits.maxStepsPerRole?.[role.id] ?? DEFAULT_LIMITS.maxStepsPerRole[role.id],
       call: (req, tools) => this.call(req, tools),
       runSubagent: async (role, use, task, tools) => {
-        const result = await this.runSubagent(role, use, task, tools, deps);
+        const result = await delegate(role, use, task, tools, (brief, child) =>
+          runRole(role, [{ role: 'user', content: brief }], child, deps),
+        );
         partial ||= result.partial;
-        return result.block;
+        return result.answer;
       },
     };
     const outcome = await runRole(commander, messages, ctx.tools, deps);
     return { text: outcome.text, partial: partial || outcome.partial };
-  }
-
-  private async runSubagent(
-    role: RoleDefinition,
-    use: ToolUse,
-    task: string,
-    tools: ToolContext,
-    deps: LoopDeps,
-  ): Promise<{ block: ToolResultBlockParam; partial: boolean }> {
-    const summary = `Asking the ${role.title}: ${task.length > 160 ? `${task.slice(0, 160)}…` : task}`;
-    await tools.emitter.toolStart({
-      name: use.name,
-      tool_use_id: use.id,
-      input: { task: task.slice(0, 200) },
-      summary,
-    });
-    const child: ToolContext = { ...tools, emitter: tools.emitter.child(role.id, use.id) };
-    const brief = specialistBrief(task, tools.turn.scope, tools.now());
-    const outcome = await runRole(role, [{ role: 'user', content: brief }], child, deps);
-    const bounded = truncateOutput(
-      outcome.text || `The ${role.title} gave no answer.`,
-      SUBAGENT_ANSWER_BUDGET,
-    );
-    await tools.emitter.toolEnd({
-      name: use.name,
-      tool_use_id: use.id,
-      success: true,
-      status: 'success',
-      summary: outcome.partial
-        ? `The ${role.title} ran out of budget; partial findings`
-        : `The ${role.title} answered`,
-      output: bounded.text,
-      ...(bounded.cut === undefined ? {} : { truncated: bounded.cut }),
-    });
-    return { block: toolResult(use, { text: bounded.text, isError: false }), partial: outcome.partial };
   }
 
   /** One streamed request; thoughts are emitted as their blocks complete. */
