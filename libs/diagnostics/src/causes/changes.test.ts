@@ -47,6 +47,33 @@ describe('templateDiff', () => {
     ]);
   });
 
+  it('lists security context settings and volume mounts, without the service account token mount', () => {
+    const open = template(labels, [
+      container('api', {
+        volumeMounts: [{ name: 'kube-api-access-x1', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }],
+      }),
+    ]);
+    const locked = template(
+      labels,
+      [
+        container('api', {
+          securityContext: { readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+          volumeMounts: [
+            { name: 'kube-api-access-x2', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
+            { name: 'tmp', mountPath: '/tmp' },
+          ],
+        }),
+      ],
+      { securityContext: { runAsNonRoot: true } },
+    );
+    expect(templateDiff(open, locked)).toEqual([
+      'container api securityContext readOnlyRootFilesystem unset → true',
+      'container api securityContext capabilities.drop unset → ["ALL"]',
+      'container api volumeMounts none → /tmp (tmp)',
+      'pod securityContext runAsNonRoot unset → true',
+    ]);
+  });
+
   it('is empty for identical templates and for missing ones', () => {
     expect(templateDiff(v1, v1)).toEqual([]);
     expect(templateDiff(undefined, v1)).toEqual([]);

@@ -111,6 +111,36 @@ function containerDiff(before: Container, after: Container): string[] {
   const ports = (c: Container) => (c.ports ?? []).map((p) => p.containerPort).join(',');
   if (ports(before) !== ports(after))
     out.push(`container ${name} ports ${ports(before) || 'none'} → ${ports(after) || 'none'}`);
+  out.push(...settingsDiff(`container ${name} securityContext`, before.securityContext, after.securityContext));
+  const mounts = (c: Container) =>
+    (c.volumeMounts ?? [])
+      .filter((m) => !m.mountPath.startsWith('/var/run/secrets/kubernetes.io/'))
+      .map((m) => `${m.mountPath}${m.subPath ? `/${m.subPath}` : ''} (${m.name}${m.readOnly ? ', read-only' : ''})`)
+      .sort()
+      .join(', ');
+  if (mounts(before) !== mounts(after))
+    out.push(`container ${name} volumeMounts ${mounts(before) || 'none'} → ${mounts(after) || 'none'}`);
+  return out;
+}
+
+/** Leaf settings of a nested object as `path=value`, for settings diffed field by field. */
+function leaves(value: unknown, path: string, out: Map<string, string>): Map<string, string> {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) leaves(v, path ? `${path}.${k}` : k, out);
+  } else if (value !== undefined && value !== null) out.set(path, JSON.stringify(value));
+  return out;
+}
+
+/**
+ * Each setting that differs, as `what field before → after`: a security context tightened in a
+ * release (readOnlyRootFilesystem, runAsNonRoot, dropped capabilities) is a change like an image.
+ */
+function settingsDiff(what: string, before: unknown, after: unknown): string[] {
+  const b = leaves(before, '', new Map());
+  const a = leaves(after, '', new Map());
+  const out: string[] = [];
+  for (const key of new Set([...b.keys(), ...a.keys()]))
+    if (b.get(key) !== a.get(key)) out.push(`${what} ${key} ${b.get(key) ?? 'unset'} → ${a.get(key) ?? 'unset'}`);
   return out;
 }
 
@@ -151,6 +181,7 @@ export function templateDiff(
       .join(',');
   if (tolerations(before) !== tolerations(after))
     out.push(`tolerations ${tolerations(before) || 'none'} → ${tolerations(after) || 'none'}`);
+  out.push(...settingsDiff('pod securityContext', before.spec.securityContext, after.spec.securityContext));
   const account = (t: PodTemplateSpec) => t.spec.serviceAccountName ?? 'default';
   if (account(before) !== account(after))
     out.push(`serviceAccountName ${account(before)} → ${account(after)}`);

@@ -75,6 +75,21 @@ describe('parseLine', () => {
       },
     ],
     [
+      "Ruby's Logger (Rails with request tags)",
+      'E, [2025-10-21T09:59:02.367765 #1] ERROR -- : [d1fe19e6] ActiveRecord::ConnectionTimeoutError (could not obtain a connection from the pool within 5.000 seconds)',
+      {
+        format: 'ruby',
+        level: 'error',
+        time: Date.parse('2025-10-21T09:59:02.367Z'),
+        message: '[d1fe19e6] ActiveRecord::ConnectionTimeoutError (could not obtain a connection from the pool within 5.000 seconds)',
+      },
+    ],
+    [
+      "Ruby's Logger with a progname (Sidekiq)",
+      'W, [2025-10-21T09:59:03.000001 #7]  WARN -- sidekiq: retrying job 42',
+      { format: 'ruby', level: 'warning', time: Date.parse('2025-10-21T09:59:03Z'), message: 'retrying job 42' },
+    ],
+    [
       'Envoy default access log',
       '[2025-10-21T09:59:08.000Z] "GET /api/cart HTTP/1.1" 503 UF 0 91 5001 - "-" "curl/8.4" "id-1" "cart" "10.0.2.9:8080"',
       { format: 'access', access: { method: 'GET', path: '/api/cart', status: 503, durationMs: 5001 } },

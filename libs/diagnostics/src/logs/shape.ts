@@ -1,7 +1,8 @@
 // One line's shape: which format wrote it and what it states (time, level, message, error, request).
 // Tried cheapest-discriminating first: JSON (a `{`), klog (a level letter and MMDD), logfmt (`key=`),
 // Spring Boot (`---` between level and logger), uvicorn (`INFO:` prefix), gunicorn (`[time] [pid]
-// [LEVEL]`), Envoy and nginx access logs, Go's log package (`2025/10/21 10:00:00`), then a generic
+// [LEVEL]`), Ruby's Logger (Rails, Sidekiq: `E, [time #pid] ERROR -- progname: message`), Envoy and
+// nginx access logs, Go's log package (`2025/10/21 10:00:00`), then a generic
 // `<timestamp> <LEVEL> message` prefix as Python logging, logback and most frameworks write.
 import { inlineAccess, parseCombined, parseEnvoy } from './access';
 import { normalizeLevel } from './level';
@@ -14,6 +15,8 @@ const SPRING =
   /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}[.,]\d{1,9}\S*)\s+(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s+(?:\d+\s+)?---\s+(?:\[[^\]]*\]\s*)+(\S+)\s*:\s?(.*)$/;
 const UVICORN = /^(TRACE|DEBUG|INFO|WARNING|ERROR|CRITICAL):\s+(.*)$/;
 const GUNICORN = /^\[([^\]]+)\] \[\d+\] \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] (.*)$/;
+// Ruby's Logger::Formatter: `%.1s, [%Y-%m-%dT%H:%M:%S.%6N #%d] %5s -- %s: %s` (logger/formatter.rb).
+const RUBY = /^[DIWEFAU], \[(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?) #\d+\]\s+(DEBUG|INFO|WARN|ERROR|FATAL|ANY|UNKNOWN) -- [^:]*: ?(.*)$/;
 // nginx's error log: the Go log date, then `[level] pid#tid: *conn message` (ngx_log.c).
 const NGINX_ERROR = /^\[(emerg|alert|crit|error|warn|notice|info|debug)\] \d+#\d+: (?:\*\d+ )?(.*)$/;
 const GOLOG = /^(\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?) (.*)$/;
@@ -92,6 +95,17 @@ export function parseLine(text: string, reference?: number): ShapeResult {
   if (m)
     return {
       line: { format: 'gunicorn', level: normalizeLevel(m[2]), time: parseTimestamp(m[1]), message: m[3] },
+    };
+
+  m = RUBY.exec(text);
+  if (m)
+    return {
+      line: withAccess({
+        format: 'ruby',
+        level: normalizeLevel(m[2]),
+        time: parseTimestamp(m[1]),
+        message: m[3],
+      }),
     };
 
   const envoy = parseEnvoy(text);

@@ -2,7 +2,17 @@
 // names, the per-endpoint request statistics, the gaps met on the way, and the whole analysis.
 
 export type LogFormat =
-  'json' | 'logfmt' | 'klog' | 'spring' | 'uvicorn' | 'gunicorn' | 'golog' | 'nginx' | 'access' | 'plain';
+  | 'json'
+  | 'logfmt'
+  | 'klog'
+  | 'spring'
+  | 'uvicorn'
+  | 'gunicorn'
+  | 'ruby'
+  | 'golog'
+  | 'nginx'
+  | 'access'
+  | 'plain';
 
 /** Ordered: a higher index is more severe. */
 export const SEVERITIES = ['trace', 'debug', 'info', 'warning', 'error', 'fatal'] as const;

@@ -56,7 +56,9 @@ export interface Container {
   startupProbe?: Probe;
   /** `Always` on an init container makes it a native sidecar. */
   restartPolicy?: string;
-  volumeMounts?: { name: string; mountPath: string }[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
+  /** Read only to diff revisions: every field counts, so it stays open. */
+  securityContext?: Record<string, unknown>;
 }
 
 export interface Volume {
@@ -92,6 +94,7 @@ export interface PodSpec {
   priorityClassName?: string;
   overhead?: ResourceList;
   schedulingGates?: { name: string }[];
+  securityContext?: Record<string, unknown>;
 }
 
 export interface ContainerStateWaiting {
