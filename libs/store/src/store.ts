@@ -1,7 +1,8 @@
 // The store: opens PGlite or PostgreSQL, applies migrations, and hands out repositories bound to the
 // database or to one transaction. It also owns the event writers it opened, so close() flushes them
 // before the connection goes.
-import { type Database } from './db/database';
+import { type Database, type Listener } from './db/database';
+import { listenForEvents, type EventFeedHandlers } from './event-feed';
 import { openPglite } from './db/pglite';
 import { openPostgres } from './db/postgres';
 import { StoreConflictError, StoreInputError, StoreUnavailableError } from './errors';
@@ -12,6 +13,7 @@ import { createAuditRepository } from './repositories/audit';
 import { EventWriter, type EventWriterOptions } from './repositories/event-writer';
 import { createEventRepository } from './repositories/events';
 import { createInvestigationRepository } from './repositories/investigations';
+import { createLimitsRepository } from './repositories/limits';
 import { createLivenessRepository } from './repositories/liveness';
 import { createProposalRepository } from './repositories/proposals';
 import { databaseSession, type Session, transactionSession } from './repositories/session';
@@ -23,6 +25,7 @@ export interface Repositories {
   apiKeys: ReturnType<typeof createApiKeyRepository>;
   audit: ReturnType<typeof createAuditRepository>;
   liveness: ReturnType<typeof createLivenessRepository>;
+  limits: ReturnType<typeof createLimitsRepository>;
 }
 
 export interface Store extends Repositories {
@@ -36,6 +39,11 @@ export interface Store extends Repositories {
    * One writer per investigation per store: a second open is a StoreConflictError.
    */
   openEventWriter(investigationId: string, options?: EventWriterOptions): Promise<EventWriter>;
+  /**
+   * Calls `onEvents` whenever any process stores events of an investigation (a commit on this
+   * database, in this schema), and `onResync` when notices may have been missed. Closed by close().
+   */
+  listenEvents(handlers: EventFeedHandlers): Promise<Listener>;
   /** Resolves when the database answers within `timeoutMs` (default 2000); StoreUnavailableError if not. */
   ping(timeoutMs?: number): Promise<void>;
   /** Flushes open event writers, then closes the database. Idempotent. */
@@ -59,6 +67,7 @@ const repositories = (session: Session): Repositories => ({
   apiKeys: createApiKeyRepository(session),
   audit: createAuditRepository(session),
   liveness: createLivenessRepository(session),
+  limits: createLimitsRepository(session),
 });
 
 export async function createStore(options: StoreOptions = {}, hooks: StoreHooks = {}): Promise<Store> {
@@ -83,11 +92,17 @@ export async function createStore(options: StoreOptions = {}, hooks: StoreHooks 
     await db.close();
     throw err;
   }
-  return assembleStore(hooks.wrapDatabase?.(db) ?? db, onError);
+  return assembleStore(hooks.wrapDatabase?.(db) ?? db, db, onError);
 }
 
-function assembleStore(db: Database, onError: (err: Error, context: string) => void): Store {
+/** `db` serves every query; `opened` is the database before any wrapper, which listens. */
+function assembleStore(
+  db: Database,
+  opened: Database,
+  onError: (err: Error, context: string) => void,
+): Store {
   const writers = new Map<string, EventWriter | 'opening'>();
+  const listeners = new Set<Listener>();
   const root = repositories(databaseSession(db));
   let closing: Promise<void> | undefined;
 
@@ -130,6 +145,19 @@ function assembleStore(db: Database, onError: (err: Error, context: string) => v
       }
     },
 
+    async listenEvents(handlers) {
+      if (closing) throw new StoreUnavailableError('the store is closing');
+      const listener = await listenForEvents(db.listen ? db : opened, handlers);
+      const tracked: Listener = {
+        close: () => {
+          listeners.delete(tracked);
+          return listener.close();
+        },
+      };
+      listeners.add(tracked);
+      return tracked;
+    },
+
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
@@ -156,6 +184,7 @@ function assembleStore(db: Database, onError: (err: Error, context: string) => v
         for (const r of results) {
           if (r.status === 'rejected') onError(r.reason as Error, 'flush events on close');
         }
+        await Promise.all([...listeners].map((l) => l.close()));
         await db.close();
       })();
       return closing;

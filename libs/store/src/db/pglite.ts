@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { classifyDriverError } from '../errors';
-import { type Database, type Queryable, type QueryResult, type Row } from './database';
+import { CHANNEL_PATTERN, type Database, type Queryable, type QueryResult, type Row } from './database';
 
 export interface PgliteOptions {
   /** Where the database lives; in memory when absent (tests, throwaway demos). */
@@ -55,6 +55,16 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
       } catch (err) {
         throw classifyDriverError(err, what);
       }
+    },
+    async listen(channel, handlers) {
+      if (!CHANNEL_PATTERN.test(channel)) throw new Error(`invalid channel name: ${channel}`);
+      // In-process: the connection cannot drop, so there is never a resync to report.
+      const unlisten = await pg.listen(channel, (payload) => handlers.onNotify(payload));
+      return {
+        async close() {
+          if (!pg.closed) await unlisten();
+        },
+      };
     },
     async close(): Promise<void> {
       if (!pg.closed) await pg.close();

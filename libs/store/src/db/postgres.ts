@@ -3,6 +3,7 @@
 import { Pool, type PoolClient } from 'pg';
 import { classifyDriverError, StoreUnavailableError } from '../errors';
 import { type Database, type Queryable, type QueryResult, type Row } from './database';
+import { listenPostgres } from './pg-listener';
 
 export interface PostgresOptions {
   url: string;
@@ -109,6 +110,12 @@ export function openPostgres(options: PostgresOptions): Database {
         client.release(broken instanceof Error ? broken : undefined);
       }
     },
+    listen: (channel, handlers) =>
+      listenPostgres(
+        { url: options.url, connectTimeoutMs: options.connectTimeoutMs, what, onError: options.onError },
+        channel,
+        handlers,
+      ),
     close(): Promise<void> {
       closed ??= pool.end();
       return closed;

@@ -6,9 +6,10 @@ import { type Database, type Queryable } from '../db/database';
 import { StoreConflictError } from '../errors';
 import { initial } from './001-initial';
 import { durability } from './002-durability';
+import { replicas } from './003-replicas';
 import { type Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [initial, durability];
+export const MIGRATIONS: readonly Migration[] = [initial, durability, replicas];
 
 export interface MigrationResult {
   /** Versions applied by this call, in order; empty when the schema was up to date. */
