@@ -3,19 +3,7 @@
 // from (refusal, a cut the continuation did not fix, a full context window, endless pauses). Both
 // name the reason in words a human reads in the stream.
 import { APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { ProviderError } from './types';
-
-export type ModelStopSubtype = 'error_refusal' | 'error_truncated' | 'error_context_window' | 'error_paused';
-
-export class ModelStopError extends Error {
-  override readonly name = 'ModelStopError';
-  constructor(
-    readonly subtype: ModelStopSubtype,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { ModelStopError, ProviderError } from './types';
 
 /** An error event inside a 200 stream (no HTTP status) that the API marks as transient. */
 export function retryableMidStream(err: unknown): boolean {

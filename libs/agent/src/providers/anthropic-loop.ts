@@ -13,7 +13,6 @@ import {
 import { LimitExceededError } from '../limits';
 import { type RoleDefinition } from '../roles/types';
 import { type ToolContext } from '../tools/context';
-import { ModelStopError } from './anthropic-errors';
 import { type AssistantMessage } from './anthropic-stream';
 import {
   answerToolUse,
@@ -25,6 +24,7 @@ import {
 } from './tool-calls';
 import { costUsd, weightedInputTokens } from './pricing';
 import { concludeNow, systemPrompt } from './prompt';
+import { ModelStopError } from './types';
 
 /** Consecutive pause_turn continuations before the turn is given up as paused. */
 const MAX_PAUSES = 3;

@@ -58,3 +58,16 @@ export class ProviderError extends Error {
     super(message, options);
   }
 }
+
+export type ModelStopSubtype = 'error_refusal' | 'error_truncated' | 'error_context_window' | 'error_paused';
+
+/** The model stopped in a way the turn cannot carry on from (a refusal, a cut, a full context window). */
+export class ModelStopError extends Error {
+  override readonly name = 'ModelStopError';
+  constructor(
+    readonly subtype: ModelStopSubtype,
+    message: string,
+  ) {
+    super(message);
+  }
+}
