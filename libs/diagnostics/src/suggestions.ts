@@ -150,6 +150,24 @@ export function suggestDeletePod(l: Lookup, pod: Pod, why: string): SuggestedAct
   };
 }
 
+/** Restart a workload's pods so they read their ConfigMaps and Secrets as they are now. */
+export function suggestRolloutRestart(l: Lookup, pod: Pod, why: string): SuggestedAction | undefined {
+  const w = podWorkload(l, pod);
+  const { namespace, name } = w?.object.metadata ?? {};
+  if (!w || !allowed(namespace) || !name) return undefined;
+  const replicas = (w.object.spec as { replicas?: number }).replicas ?? 1;
+  return {
+    action: { type: 'RolloutRestart', namespace, name, kind: w.kind },
+    summary: `Restart ${w.kind} ${namespace}/${name}: ${why}`,
+    expectedEffect: `New pods replace the old ones one by one and read the current Secret and ConfigMap values at start.`,
+    // A rolling restart keeps serving while more than one replica runs.
+    risk: w.kind !== 'Deployment' || replicas > 1 ? 'low' : 'medium',
+    rollback: {
+      description: `Nothing to undo: the restart changes no setting (the restart annotation can be removed, which rolls the pods once more).`,
+    },
+  };
+}
+
 // Typed edits (issue 14): each computed from the finding's own evidence, never guessed, and each
 // rolled back by the target's pre-image. An edit is only suggested when the evidence names the
 // value to set: the port the process logs it listens on, an existing key with a close name, the

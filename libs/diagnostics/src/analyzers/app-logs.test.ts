@@ -452,6 +452,57 @@ describe('app-logs analyzer: errors that began with a rollout', () => {
     });
   });
 
+  // Revision 2 rolled out ten hours ago; the log tail shows only the last half hour of refusals.
+  function refusedSinceRollout(roleWritten: string) {
+    const s = rolledOut(30);
+    s.objects.replicaSets![0].metadata.creationTimestamp = minutesAgo(600);
+    const refused = (m: number) =>
+      `E${minutesAgo(m).slice(5, 7)}${minutesAgo(m).slice(8, 10)} ${minutesAgo(m).slice(11, 19)}.000000       1 leaderelection.go:436] error retrieving resource lock shop/api: leases.coordination.k8s.io "api" is forbidden: User "system:serviceaccount:shop:api" cannot get resource "leases" in API group "coordination.k8s.io" in the namespace "shop"`;
+    const lines = Array.from({ length: 30 }, (_, k) => refused(29 - k));
+    s.logs = s.objects.pods!.map((p) => log(p.metadata.name, 'app', lines));
+    for (const p of s.objects.pods!) p.spec.serviceAccountName = 'api';
+    s.objects.serviceAccounts = [
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: NS } },
+    ];
+    s.objects.roles = [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'api-leader-election', namespace: NS, creationTimestamp: roleWritten },
+        rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'create', 'update'] }],
+      },
+    ];
+    s.objects.roleBindings = [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'api-leader-election', namespace: NS },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'api-leader-election' },
+        subjects: [{ kind: 'ServiceAccount', name: 'api', namespace: NS }],
+      },
+    ];
+    return s;
+  }
+
+  it('rolls back a release whose code asks for a permission its unchanged Role never granted', () => {
+    const findings = analyze(refusedSinceRollout(minutesAgo(60 * 24 * 30)));
+    const role = findings.find((f) => f.object.kind === 'Role');
+    expect(role).toMatchObject({ reason: 'MissingPermission', object: { name: 'api-leader-election' } });
+    expect(role?.suggestion?.action).toEqual({
+      type: 'RollbackDeployment',
+      namespace: NS,
+      name: 'api',
+      toRevision: 1,
+    });
+  });
+
+  it('does not blame the release when the Role was edited after it', () => {
+    const findings = analyze(refusedSinceRollout(minutesAgo(60)));
+    expect(findings.find((f) => f.object.kind === 'Role')).toMatchObject({ reason: 'MissingPermission' });
+    expect(findings.find((f) => f.object.kind === 'Role')?.suggestion).toBeUndefined();
+    expect(findings.some((f) => f.suggestion?.action.type === 'RollbackDeployment')).toBe(false);
+  });
+
   it('leaves a rollout alone when the errors began long after it', () => {
     const s = rolledOut(20);
     // The same log, but revision 2 rolled out three hours before the errors.
@@ -459,5 +510,61 @@ describe('app-logs analyzer: errors that began with a rollout', () => {
     const [finding] = analyze(s);
     expect(finding.cause).not.toContain('began with revision');
     expect(finding.suggestion).toBeUndefined();
+  });
+});
+
+describe('app-logs analyzer: credentials rotated under running pods', () => {
+  const minutesAgo = (m: number) => new Date(Date.parse(NOW) - m * 60_000).toISOString();
+  const rejected =
+    'org.postgresql.util.PSQLException: FATAL: password authentication failed for user \\"orders_app\\"';
+  /** A pod started `startedMinutesAgo`, serving for a while, then rejected by its database. */
+  function rotated(startedMinutesAgo: number) {
+    const lines = Array.from({ length: 60 }, (_, k) => {
+      const m = 59 - k;
+      return m > 25
+        ? `{"time":"${minutesAgo(m)}","level":"info","msg":"GET /v1/orders/${k} 200"}`
+        : `{"time":"${minutesAgo(m)}","level":"error","msg":"request failed","error":"${rejected}"}`;
+    });
+    const app = container('app', {
+      env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-db', key: 'password' } } }],
+    });
+    const w = workload('api', [
+      (owner, labels) =>
+        pod('api-5d4f8c7b9-0', {
+          owner,
+          labels,
+          containers: [app],
+          statuses: [
+            {
+              name: 'app',
+              ready: true,
+              started: true,
+              restartCount: 0,
+              state: { running: { startedAt: minutesAgo(startedMinutesAgo) } },
+            },
+          ],
+        }),
+    ]);
+    w.deployment.spec.template.spec.containers = [app];
+    return snapshot(
+      { deployments: [w.deployment], replicaSets: [w.replicaSet], pods: w.pods },
+      { logs: [log('api-5d4f8c7b9-0', 'app', lines)] },
+    );
+  }
+
+  it('restarts a workload whose pods authenticated for days before their credentials were rejected', () => {
+    const [finding] = analyze(rotated(6 * 24 * 60));
+    expect(finding.cause).toContain('it holds Secret shop/orders-db as it was at its start');
+    expect(finding.suggestion?.action).toEqual({
+      type: 'RolloutRestart',
+      namespace: NS,
+      name: 'api',
+      kind: 'Deployment',
+    });
+  });
+
+  it("proposes no restart when the credentials were rejected from the pod's start", () => {
+    const [finding] = analyze(rotated(62));
+    expect(finding?.suggestion?.action.type).not.toBe('RolloutRestart');
   });
 });

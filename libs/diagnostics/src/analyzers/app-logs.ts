@@ -4,7 +4,14 @@
 // dependency. The verdict is causes/log-health.ts; this file links it to the cluster (the dependency
 // behind a connection error, whose `ref` ranking follows) and groups replicas failing the same way.
 import { type Evidence, type Finding, isEditAction, type ObjectRef } from '@foxhound/contracts';
-import { suspectRollout } from '../causes/changes';
+import {
+  lastModified,
+  type Rollout,
+  rolloutOf,
+  type RolloutSuspicion,
+  runsReplicaSet,
+  suspectRollout,
+} from '../causes/changes';
 import { explainDependency } from '../causes/dependency';
 import { configFault, type LogFault } from '../causes/log-faults';
 import { type LogHealth, logHealth, MIN_SERVER_ERRORS, quoteTemplate, windowOf } from '../causes/log-health';
@@ -12,10 +19,12 @@ import { DEPENDENCY_SIGNALS, describeSignal, type LogSignal, REACHABILITY_SIGNAL
 import { isErrorLike } from '../logs/severity';
 import { lookup, type Lookup } from '../lookup';
 import { type ClusterSnapshot, type Container, type Pod } from '../snapshot';
-import { suggestRollback } from '../suggestions';
+import { staleCredentials } from '../causes/stale-credentials';
+import { suggestRollback, suggestRolloutRestart } from '../suggestions';
 import { DOCS } from '../util/docs';
 import { evidence, makeFinding } from '../util/finding';
 import { describeRef, refKey, refOf } from '../util/refs';
+import { toMillis } from '../util/time';
 import { type Analyzer, type PodProblem } from './types';
 
 const FATAL_REASON: Record<string, string> = {
@@ -34,6 +43,19 @@ interface AppProblem extends PodProblem {
   config?: LogFault;
   /** When the log's errors began (epoch ms of the earliest error template), if its lines carry times. */
   since?: number;
+  /** The earliest time the log shows the container doing something that is not an error. */
+  workedAt?: number;
+  /** Its dependency rejects its credentials. */
+  credentialsRejected: boolean;
+}
+
+/** The earliest time of a template that is not an error: the container at work. */
+function workingSince(a: LogHealth['analysis']): number | undefined {
+  let at: number | undefined;
+  for (const t of a.templates)
+    if (!isErrorLike(t.severity) && t.firstTime !== undefined && (at === undefined || t.firstTime < at))
+      at = t.firstTime;
+  return at;
 }
 
 /**
@@ -122,6 +144,8 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
     subject: dep?.signal.host,
     config,
     since: errorsSince(a),
+    workedAt: workingSince(a),
+    credentialsRejected: dep?.signal.kind === 'auth-failure',
   };
   const problem = health.problem;
 
@@ -258,20 +282,72 @@ function toFinding(l: Lookup, g: Group): Finding {
   return finding;
 }
 
+/** The RBAC object a refusal names, when it stayed as it was since `at` (epoch ms). */
+function unchangedRbacSince(l: Lookup, culprit: ObjectRef, at: number | undefined): boolean {
+  const objects =
+    culprit.kind === 'Role'
+      ? l.list('roles')
+      : culprit.kind === 'ClusterRole'
+        ? l.list('clusterRoles')
+        : culprit.kind === 'ServiceAccount'
+          ? l.list('serviceAccounts')
+          : [];
+  const obj = objects.find(
+    (o) =>
+      o.metadata.name === culprit.name &&
+      (o.metadata.namespace ?? undefined) === (culprit.namespace ?? undefined),
+  );
+  const written = obj && toMillis(lastModified(obj));
+  return at !== undefined && written !== undefined && written <= at;
+}
+
+/**
+ * A permission the new revision needs: the refusal began with a rollout that changed the code (an
+ * image) or the ServiceAccount, while the Role it names was not touched since. The rollout is what
+ * changed, so undoing it restores service while the Role gains the verb.
+ */
+function newPermissionNeeded(l: Lookup, g: Group, rollout: Rollout): boolean {
+  const culprit = g.problem.culprit;
+  if (g.problem.config?.reason !== 'MissingPermission' || !culprit) return false;
+  const codeChanged = rollout.diff.some((d) => / image |^serviceAccountName /.test(d));
+  return codeChanged && unchangedRbacSince(l, culprit, toMillis(rollout.at));
+}
+
+/**
+ * A refusal is deterministic: the same call under the same unchanged Role was refused from the
+ * moment the new revision's pods started, however long ago, and however little of that the log
+ * tail still shows. So the rollout is suspect without the time window.
+ */
+function permissionSinceRollout(l: Lookup, g: Group): RolloutSuspicion | undefined {
+  if (g.workload?.kind !== 'Deployment') return undefined;
+  const deployment = l.get('deployments', g.workload.namespace, g.workload.name);
+  const rollout = deployment && rolloutOf(l, deployment);
+  if (!deployment || !rollout?.previous || !g.pods.every((p) => runsReplicaSet(p, rollout.current)))
+    return undefined;
+  if (!newPermissionNeeded(l, g, rollout)) return undefined;
+  return {
+    deployment,
+    rollout,
+    why: `${describeRef(g.problem.culprit!)} is unchanged since before revision ${rollout.currentRevision}, whose pods are all refused`,
+  };
+}
+
 /**
  * Errors that began soon after the workload's latest rollout, from pods of the new revision: the
  * rollout is the change to undo, as an SRE would first try. A fault that lies with another object
  * (a dependency, a ConfigMap) counts only when the rollout's diff names what the log names (a host
- * set in the new template's env). Returns true when the finding was pinned on the rollout.
+ * set in the new template's env), or when it is a permission the new code asks for that its
+ * unchanged Role never granted. Returns true when the finding was pinned on the rollout.
  */
 function pinOnRollout(l: Lookup, g: Group, finding: Finding): boolean {
-  if (g.problem.since === undefined) return false;
-  const suspicion = suspectRollout(l, g.workload, g.pods, g.problem.since);
+  const suspicion =
+    (g.problem.since !== undefined ? suspectRollout(l, g.workload, g.pods, g.problem.since) : undefined) ??
+    permissionSinceRollout(l, g);
   if (!suspicion) return false;
   const { deployment, rollout } = suspicion;
   const subject = g.problem.subject;
   const named = subject ? rollout.diff.filter((d) => d.includes(subject)) : [];
-  if (g.problem.culprit && !named.length) return false;
+  if (g.problem.culprit && !named.length && !newPermissionNeeded(l, g, rollout)) return false;
   const diff = [...named, ...rollout.diff.filter((d) => !named.includes(d))];
   finding.evidence.push(
     evidence.analysis(
@@ -284,6 +360,23 @@ function pinOnRollout(l: Lookup, g: Group, finding: Finding): boolean {
     finding.suggestion =
       suggestRollback(deployment, rollout, `the errors began with revision ${rollout.currentRevision}`) ??
       finding.suggestion;
+  return true;
+}
+
+/**
+ * Credentials rejected after the container worked for a while: it holds a Secret from before a
+ * rotation, and a restart makes it read the current one. Returns true when the finding got the fix.
+ */
+function restartForRotation(l: Lookup, g: Group, finding: Finding): boolean {
+  if (!g.problem.credentialsRejected || finding.suggestion) return false;
+  const c = g.pod.spec.containers.find((x) => x.name === g.problem.container);
+  const stale = c && staleCredentials(l, g.pod, c, g.problem.since, g.problem.workedAt);
+  const fix =
+    stale && suggestRolloutRestart(l, g.pod, 'the pods read the current credentials when they start');
+  if (!stale || !fix) return false;
+  finding.evidence.push(evidence.analysis(stale.why, stale.secret));
+  finding.cause += `; ${stale.why}`;
+  finding.suggestion = fix;
   return true;
 }
 
@@ -334,7 +427,7 @@ export const appLogsAnalyzer: Analyzer = {
     const findings = new Map<string, Finding>();
     for (const g of groups.values()) {
       const f = toFinding(l, g);
-      pinOnRollout(l, g, f);
+      if (!pinOnRollout(l, g, f)) restartForRotation(l, g, f);
       findings.set(f.id, f);
       if (g.problem.config) {
         const fault = configFinding(g, f);

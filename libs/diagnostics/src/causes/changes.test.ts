@@ -50,7 +50,9 @@ describe('templateDiff', () => {
   it('lists security context settings and volume mounts, without the service account token mount', () => {
     const open = template(labels, [
       container('api', {
-        volumeMounts: [{ name: 'kube-api-access-x1', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }],
+        volumeMounts: [
+          { name: 'kube-api-access-x1', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
+        ],
       }),
     ]);
     const locked = template(

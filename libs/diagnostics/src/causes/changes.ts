@@ -111,11 +111,16 @@ function containerDiff(before: Container, after: Container): string[] {
   const ports = (c: Container) => (c.ports ?? []).map((p) => p.containerPort).join(',');
   if (ports(before) !== ports(after))
     out.push(`container ${name} ports ${ports(before) || 'none'} → ${ports(after) || 'none'}`);
-  out.push(...settingsDiff(`container ${name} securityContext`, before.securityContext, after.securityContext));
+  out.push(
+    ...settingsDiff(`container ${name} securityContext`, before.securityContext, after.securityContext),
+  );
   const mounts = (c: Container) =>
     (c.volumeMounts ?? [])
       .filter((m) => !m.mountPath.startsWith('/var/run/secrets/kubernetes.io/'))
-      .map((m) => `${m.mountPath}${m.subPath ? `/${m.subPath}` : ''} (${m.name}${m.readOnly ? ', read-only' : ''})`)
+      .map(
+        (m) =>
+          `${m.mountPath}${m.subPath ? `/${m.subPath}` : ''} (${m.name}${m.readOnly ? ', read-only' : ''})`,
+      )
       .sort()
       .join(', ');
   if (mounts(before) !== mounts(after))
@@ -140,7 +145,8 @@ function settingsDiff(what: string, before: unknown, after: unknown): string[] {
   const a = leaves(after, '', new Map());
   const out: string[] = [];
   for (const key of new Set([...b.keys(), ...a.keys()]))
-    if (b.get(key) !== a.get(key)) out.push(`${what} ${key} ${b.get(key) ?? 'unset'} → ${a.get(key) ?? 'unset'}`);
+    if (b.get(key) !== a.get(key))
+      out.push(`${what} ${key} ${b.get(key) ?? 'unset'} → ${a.get(key) ?? 'unset'}`);
   return out;
 }
 
@@ -358,7 +364,8 @@ export interface RolloutSuspicion {
 /** A rollout is suspect when trouble began within this long after the new ReplicaSet appeared. */
 const SUSPECT_WINDOW_MS = 2 * 60 * 60 * 1000;
 
-function fromReplicaSet(pod: Pod, rs: ReplicaSet): boolean {
+/** The pod belongs to the ReplicaSet (its template hash, else its owner). */
+export function runsReplicaSet(pod: Pod, rs: ReplicaSet): boolean {
   const hash = rs.metadata.labels?.['pod-template-hash'];
   if (hash && pod.metadata.labels?.['pod-template-hash'])
     return pod.metadata.labels['pod-template-hash'] === hash;
@@ -381,7 +388,7 @@ export function suspectRollout(
   const deployment = l.get('deployments', workload.namespace, workload.name);
   const rollout = deployment && rolloutOf(l, deployment);
   if (!deployment || !rollout?.previous || !rollout.diff.length) return undefined;
-  if (!failing.every((p) => fromReplicaSet(p, rollout.current))) return undefined;
+  if (!failing.every((p) => runsReplicaSet(p, rollout.current))) return undefined;
   const previousReady = rollout.previous.status?.readyReplicas ?? 0;
   if (previousReady > 0) {
     return {

@@ -81,13 +81,19 @@ describe('parseLine', () => {
         format: 'ruby',
         level: 'error',
         time: Date.parse('2025-10-21T09:59:02.367Z'),
-        message: '[d1fe19e6] ActiveRecord::ConnectionTimeoutError (could not obtain a connection from the pool within 5.000 seconds)',
+        message:
+          '[d1fe19e6] ActiveRecord::ConnectionTimeoutError (could not obtain a connection from the pool within 5.000 seconds)',
       },
     ],
     [
       "Ruby's Logger with a progname (Sidekiq)",
       'W, [2025-10-21T09:59:03.000001 #7]  WARN -- sidekiq: retrying job 42',
-      { format: 'ruby', level: 'warning', time: Date.parse('2025-10-21T09:59:03Z'), message: 'retrying job 42' },
+      {
+        format: 'ruby',
+        level: 'warning',
+        time: Date.parse('2025-10-21T09:59:03Z'),
+        message: 'retrying job 42',
+      },
     ],
     [
       'Envoy default access log',

@@ -16,7 +16,8 @@ const SPRING =
 const UVICORN = /^(TRACE|DEBUG|INFO|WARNING|ERROR|CRITICAL):\s+(.*)$/;
 const GUNICORN = /^\[([^\]]+)\] \[\d+\] \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] (.*)$/;
 // Ruby's Logger::Formatter: `%.1s, [%Y-%m-%dT%H:%M:%S.%6N #%d] %5s -- %s: %s` (logger/formatter.rb).
-const RUBY = /^[DIWEFAU], \[(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?) #\d+\]\s+(DEBUG|INFO|WARN|ERROR|FATAL|ANY|UNKNOWN) -- [^:]*: ?(.*)$/;
+const RUBY =
+  /^[DIWEFAU], \[(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?) #\d+\]\s+(DEBUG|INFO|WARN|ERROR|FATAL|ANY|UNKNOWN) -- [^:]*: ?(.*)$/;
 // nginx's error log: the Go log date, then `[level] pid#tid: *conn message` (ngx_log.c).
 const NGINX_ERROR = /^\[(emerg|alert|crit|error|warn|notice|info|debug)\] \d+#\d+: (?:\*\d+ )?(.*)$/;
 const GOLOG = /^(\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?) (.*)$/;
