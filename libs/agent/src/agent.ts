@@ -7,6 +7,7 @@ import { createEngine, type AgentLogger, type Engine } from './engine';
 import { DEFAULT_LIMITS, type TurnLimits } from './limits';
 import { AnthropicProvider, type AnthropicProviderOptions } from './providers/anthropic';
 import { OfflineProvider } from './providers/offline';
+import { OpenAIProvider, type OpenAIProviderOptions } from './providers/openai';
 import { modelTraits } from './providers/models';
 import { priceOf } from './providers/pricing';
 import { type ModelProvider } from './providers/types';
@@ -16,9 +17,11 @@ import { allToolsets } from './tools/toolsets';
 
 export interface AgentOptions {
   cluster: ClusterReader;
-  provider: 'anthropic' | 'offline';
+  provider: 'anthropic' | 'openai' | 'offline';
   /** Required for the anthropic provider. */
   anthropic?: AnthropicProviderOptions;
+  /** Required for the openai provider (any server that speaks the Chat Completions API). */
+  openai?: OpenAIProviderOptions;
   /**
    * `offline`: when the model API fails for good, the offline engine finishes the turn, announced
    * in the stream and the report. Unset: the turn ends with an `error` event saying why.
@@ -26,6 +29,8 @@ export interface AgentOptions {
   fallback?: 'offline';
   prometheusUrl?: string;
   fetch?: typeof fetch;
+  /** Image registry hosts the registry_tags tool may ask (read-only); none leaves it off. */
+  registryHosts?: string[];
   limits?: Partial<TurnLimits>;
   /** Scope when a request names no namespace. */
   defaultNamespaces?: string[];
@@ -45,9 +50,12 @@ export interface Agent {
 export async function createAgent(options: AgentOptions): Promise<Agent> {
   const skills = loadSkillLibrary();
   const left = new Set(options.withoutTools ?? []);
-  const toolsets = allToolsets({ skills, prometheusUrl: options.prometheusUrl, fetch: options.fetch }).map(
-    (t) => (left.size ? { ...t, tools: t.tools.filter((tool) => !left.has(tool.name)) } : t),
-  );
+  const toolsets = allToolsets({
+    skills,
+    prometheusUrl: options.prometheusUrl,
+    fetch: options.fetch,
+    registryHosts: options.registryHosts,
+  }).map((t) => (left.size ? { ...t, tools: t.tools.filter((tool) => !left.has(tool.name)) } : t));
   const registry = await ToolRegistry.create(toolsets, {
     onCall: options.onToolCall,
   });
@@ -75,6 +83,15 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
       options.logger?.warn(
         { model: provider.model, effort: options.anthropic.effort },
         'this model does not take an effort level: ANTHROPIC_EFFORT is not sent',
+      );
+  }
+  if (options.provider === 'openai') {
+    if (!options.openai) throw new Error('the openai provider needs its options (a base URL and a model)');
+    provider = new OpenAIProvider(options.openai);
+    if (!priceOf(provider.model))
+      options.logger?.info(
+        { model: provider.model },
+        'no price on file for this model: cost accounting reads 0 (tokens are still counted)',
       );
   }
   const engine = createEngine({

@@ -4,6 +4,7 @@ import { skillsToolset } from '../skills/fetch-skill';
 import { type SkillLibrary } from '../skills/library';
 import { changesToolset } from './changes/toolset';
 import { diagnosticsToolset } from './diagnostics/toolset';
+import { imageRegistryToolset } from './image-registry/toolset';
 import { kubernetesToolset } from './kubernetes/toolset';
 import { logsToolset } from './logs/toolset';
 import { metricsToolset } from './metrics/toolset';
@@ -18,6 +19,8 @@ export interface ToolsetOptions {
   prometheusUrl?: string;
   /** For Prometheus requests (tests inject a loopback-only fetch). */
   fetch?: typeof fetch;
+  /** Image registry hosts registry_tags may ask; none leaves it off. */
+  registryHosts?: string[];
 }
 
 export function allToolsets(options: ToolsetOptions): Toolset[] {
@@ -31,6 +34,7 @@ export function allToolsets(options: ToolsetOptions): Toolset[] {
     changesToolset(),
     topologyToolset(),
     diagnosticsToolset(),
+    imageRegistryToolset({ allowedHosts: options.registryHosts ?? [] }),
     metricsToolset({ url: options.prometheusUrl, fetch: options.fetch }),
   ];
 }
