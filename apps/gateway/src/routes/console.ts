@@ -1,11 +1,14 @@
-// The web console: three static files (apps/gateway/public) read once at startup and served with a
-// strict Content-Security-Policy. The page holds no data; it calls the same API with the user's key.
-import { readFileSync } from 'node:fs';
+// The web console: a Preact single-page application bundled by console/build.ts into dist/console
+// (index.html, app.js, app.css), read once at startup and served with a strict Content-Security-Policy
+// (no inline script or style, nothing from another origin). The page holds no data; it calls the same
+// API with the user's credential. Without a build (tests of other routes, `tsc` only) the console
+// paths answer 503 saying how to build it, and the rest of the gateway is unaffected.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Express } from 'express';
+import { type Express, type Response } from 'express';
 
-// Two levels up from src/routes or dist/routes is the app folder.
-const PUBLIC_DIR = path.resolve(__dirname, '../../public');
+/** From src/routes or dist/routes, the build output is apps/gateway/dist/console. */
+export const CONSOLE_DIR = path.resolve(__dirname, '../../dist/console');
 
 const SECURITY_HEADERS = {
   'content-security-policy':
@@ -21,10 +24,18 @@ const FILES = [
   { route: '/console/app.css', file: 'app.css', type: 'text/css; charset=utf-8' },
 ];
 
-export function consoleRoutes(app: Express, publicDir = PUBLIC_DIR): void {
+const notBuilt = (res: Response) =>
+  res
+    .status(503)
+    .set({ ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' })
+    .send('The console is not built: run `make build` (or `npx nx run @foxhound/gateway:build`).\n');
+
+export function consoleRoutes(app: Express, consoleDir = CONSOLE_DIR): void {
+  const built = FILES.every(({ file }) => existsSync(path.join(consoleDir, file)));
   for (const { route, file, type } of FILES) {
-    const body = readFileSync(path.join(publicDir, file));
+    const body = built ? readFileSync(path.join(consoleDir, file)) : undefined;
     app.get(route, (_req, res) => {
+      if (!body) return void notBuilt(res);
       res.set({ ...SECURITY_HEADERS, 'content-type': type }).send(body);
     });
   }

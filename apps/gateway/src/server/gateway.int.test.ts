@@ -489,22 +489,6 @@ describe('security', () => {
     );
   });
 
-  it('serves the console page with a strict Content-Security-Policy, and its script', async () => {
-    harness = await startHarness();
-    await request(harness.url).get('/').expect(302).expect('location', '/console/');
-    const page = await request(harness.url)
-      .get('/console/')
-      .expect(200)
-      .expect('content-type', /text\/html/);
-    expect(page.text).toContain('<title>Foxhound console</title>');
-    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    const script = await request(harness.url)
-      .get('/console/app.js')
-      .expect(200)
-      .expect('content-type', /javascript/);
-    expect(script.text).toContain("'/v1/investigations/'");
-  });
-
   it('503 on /readyz and on API calls while the store is down', async () => {
     harness = await startHarness({}, await createStore({}));
     await request(harness.url).get('/readyz').expect(200);
