@@ -107,6 +107,10 @@ export const InvestigationListQuerySchema = z.object({
   status: InvestigationStatusSchema.optional(),
   source: InvestigationSourceSchema.optional(),
   threadId: ThreadIdSchema.optional(),
+  /** Who started it, exactly as `principal` reads (`key:<id>`, `user:<sub>`). */
+  principal: z.string().max(200).optional(),
+  /** Case-insensitive text the title or the root cause contains. */
+  q: z.string().trim().min(1).max(200).optional(),
   /** Inclusive lower bound on `createdAt`. */
   createdAfter: timestampFilter.optional(),
   /** Exclusive upper bound on `createdAt`. */

@@ -215,6 +215,31 @@ describe.each(ENGINES)('investigations on %s', (engine) => {
     );
   });
 
+  it('filters by who started it and by text in the title or root cause, case-insensitively', async () => {
+    const threadId = unique('thread');
+    const mine = (
+      await repo().create(newInvestigation({ threadId, principal: 'key:ann', title: 'Checkout 500s' }))
+    ).investigation;
+    const theirs = (
+      await repo().create(newInvestigation({ threadId, principal: 'key:bob', title: 'orders slow' }))
+    ).investigation;
+    const literal = (await repo().create(newInvestigation({ threadId, title: '100% of pods_down' })))
+      .investigation;
+    await repo().finish(theirs.id, {
+      status: 'completed',
+      report: { ...report(), rootCause: 'Quota exhausted' },
+    });
+
+    const ids = async (query: Parameters<ReturnType<typeof repo>['list']>[0]) =>
+      (await repo().list({ threadId, ...query })).items.map((i) => i.id);
+    expect(await ids({ principal: 'key:ann' })).toStrictEqual([mine.id]);
+    expect(await ids({ q: 'CHECKOUT' })).toStrictEqual([mine.id]);
+    expect(await ids({ q: 'quota' })).toStrictEqual([theirs.id]);
+    expect(await ids({ q: '100%' })).toStrictEqual([literal.id]);
+    expect(await ids({ q: 's_d' })).toStrictEqual([literal.id]);
+    expect(await ids({ q: '%' })).toStrictEqual([literal.id]);
+  });
+
   it.each([
     ['a cursor that is not base64 JSON', { cursor: '!!!' }],
     ['a cursor of the wrong shape', { cursor: Buffer.from('[1]').toString('base64url') }],

@@ -139,6 +139,12 @@ export function createInvestigationRepository(session: Session) {
       if (q.status) where.push(`status = ${param(params, q.status)}`);
       if (q.source) where.push(`source = ${param(params, q.source)}`);
       if (q.threadId) where.push(`thread_id = ${param(params, q.threadId)}`);
+      if (q.principal) where.push(`principal = ${param(params, q.principal)}`);
+      if (q.q) {
+        // A substring, not a pattern: the caller's % _ and \ match themselves.
+        const text = param(params, `%${q.q.replace(/[\\%_]/g, '\\$&')}%`);
+        where.push(`(title ILIKE ${text} ESCAPE '\\' OR root_cause ILIKE ${text} ESCAPE '\\')`);
+      }
       if (q.createdAfter) where.push(`created_at >= ${param(params, q.createdAfter)}::timestamptz`);
       if (q.createdBefore) where.push(`created_at < ${param(params, q.createdBefore)}::timestamptz`);
       if (q.cursor) {
