@@ -36,6 +36,7 @@ export {
   type AgentFollowUpInput,
   type AgentRunTrace,
 } from './eval-engine';
+export { OpenAIProvider, type OpenAIProviderOptions, type MaxTokensParam } from './providers/openai';
 export { OfflineProvider, OFFLINE_MODEL } from './providers/offline';
 export { allToolsets, type ToolsetOptions } from './tools/toolsets';
 export {

@@ -40,7 +40,7 @@ export interface ProviderOutcome {
 }
 
 export interface ModelProvider {
-  readonly name: 'anthropic' | 'offline';
+  readonly name: 'anthropic' | 'openai' | 'offline';
   /** The model id reported in `result.model`. */
   readonly model: string;
   runTurn(request: TurnRequest, ctx: ProviderContext): Promise<ProviderOutcome>;
