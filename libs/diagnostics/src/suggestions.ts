@@ -305,6 +305,68 @@ function envObjectChange(c: Container, kind: string, from: string, to: string): 
 const MI = 2 ** 20;
 
 /** A memory limit doubled (or 1.5 times the observed peak, if higher) for a container killed at its limit. */
+/**
+ * A memory request set to what the container was seen using, and a limit a quarter above it (at
+ * most what the largest node offers and the configured maximum): the scheduler then places it where it fits, and it cannot
+ * crowd a node into pressure again. None when even the request fits no node: the workload itself
+ * must use less.
+ */
+export function suggestMemoryRequestToUsage(
+  l: Lookup,
+  pod: Pod,
+  c: Container,
+  usage: number,
+  largestAllocatable: number,
+): SuggestedAction | undefined {
+  const w = podWorkload(l, pod);
+  if (!w || !allowed(w.object.metadata.namespace)) return undefined;
+  const { namespace, name } = w.object.metadata;
+  const roundUp = (bytes: number) => Math.ceil(bytes / (64 * MI)) * 64;
+  const requestMi = roundUp(usage);
+  const ceiling = Math.min(largestAllocatable, parseQuantity(DEFAULT_RESOURCE_MAXIMA.memory) ?? Infinity);
+  const limitMi = Math.max(requestMi, Math.min(roundUp(usage * 1.25), Math.floor(ceiling / MI)));
+  if (requestMi * MI > largestAllocatable) return undefined;
+  const live = w.object as unknown as EditableObject;
+  const before = containerResources(live, c.name);
+  const after = {
+    requests: { ...before.requests, memory: `${requestMi}Mi` },
+    limits: { ...before.limits, memory: `${limitMi}Mi` },
+  };
+  const bounds = checkResourceBounds({
+    before,
+    after,
+    pods: workloadPods(live),
+    limitRanges: l
+      .list('limitRanges')
+      .filter((r) => r.metadata.namespace === namespace) as unknown as LimitRangeLike[],
+    quotas: l
+      .list('resourceQuotas')
+      .filter((q) => q.metadata.namespace === namespace) as unknown as QuotaLike[],
+    maxima: DEFAULT_RESOURCE_MAXIMA,
+  });
+  if (bounds.refusal) return undefined;
+  const where = `${w.kind} ${namespace}/${name}`;
+  return {
+    action: {
+      type: 'PatchContainerResources',
+      namespace: namespace!,
+      name,
+      kind: w.kind,
+      container: c.name,
+      requests: { memory: `${requestMi}Mi` },
+      limits: { memory: `${limitMi}Mi` },
+    },
+    summary: `Set the memory request of container ${c.name} of ${where} to ${requestMi}Mi, what it was seen using (was ${before.requests?.memory ?? 'unset'}), and its limit to ${limitMi}Mi (was ${before.limits?.memory ?? 'unset'}). Bounds: ${bounds.bounds.join('; ')}.`,
+    expectedEffect: `The scheduler places ${where} on a node with that much memory free, and the node is no longer driven into pressure by it; above ${limitMi}Mi the container is OOM-killed instead of the node evicting its neighbours.`,
+    risk: 'medium',
+    rollback: restorePlan(
+      w.kind,
+      w.object,
+      `Put ${where} back as it is now (requests and limits as they are).`,
+    ),
+  };
+}
+
 export function suggestMemoryLimit(
   l: Lookup,
   pod: Pod,

@@ -184,6 +184,16 @@ describe('node analyzer', () => {
       cause:
         'container builder requests 1Gi of memory and sets no limit, and grew to 26.64Gi: it drove Node batch-1 into MemoryPressure and the kubelet evicted it 1 time(s); pods using more than they request are evicted first. Set its memory request near its real use, and a limit',
     });
+    // The fix: a request at the use the kubelet saw, a limit a quarter above it but within the node.
+    expect(findings.find((f) => f.reason === 'UsageOverRequest')?.suggestion?.action).toEqual({
+      type: 'PatchContainerResources',
+      namespace: 'shop',
+      name: 'report-builder',
+      kind: 'Deployment',
+      container: 'builder',
+      requests: { memory: '27328Mi' },
+      limits: { memory: '30720Mi' },
+    });
     const ranked = rank([...podAnalyzer.analyze(s), ...findings]);
     expect(ranked.rootCauses[0]!.id).toBe('node:UsageOverRequest:shop/report-builder-1');
     expect(ranked.findings.find((f) => f.id === 'node:MemoryPressure:batch-1')?.causedBy).toBe(

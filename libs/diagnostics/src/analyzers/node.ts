@@ -23,6 +23,7 @@ import { eventTime, evidence, makeFinding } from '../util/finding';
 import { describeRef, refOf } from '../util/refs';
 import { formatQuantity, parseQuantity } from '../util/quantity';
 import { formatAge, toMillis } from '../util/time';
+import { suggestMemoryRequestToUsage } from '../suggestions';
 import { type Analyzer } from './types';
 
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
@@ -161,6 +162,12 @@ function overRequestCulprit(
     confidence: 0.85,
     docs: DOCS.eviction,
   });
+  const largest = Math.max(...l.list('nodes').map((n) => parseQuantity(n.status?.allocatable?.memory) ?? 0));
+  const fix =
+    resource === 'memory' && spec
+      ? suggestMemoryRequestToUsage(l, pod, spec, parseQuantity(top.usage) ?? 0, largest)
+      : undefined;
+  if (fix) finding.suggestion = fix;
   return finding;
 }
 

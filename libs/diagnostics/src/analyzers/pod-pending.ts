@@ -9,7 +9,8 @@ import { DOCS } from '../util/docs';
 import { evidence } from '../util/finding';
 import { refOf } from '../util/refs';
 import { formatAge, toMillis } from '../util/time';
-import { suggestDeletePod } from '../suggestions';
+import { spreadCeiling } from '../causes/spread';
+import { suggestDeletePod, suggestScale } from '../suggestions';
 import { type PodProblem } from './types';
 
 /** A pod still terminating this long after deletion is stuck (finalizer, lost node). */
@@ -41,6 +42,7 @@ function pendingProblem(l: Lookup, pod: Pod): PodProblem | undefined {
     const event = events.find((e) => e.reason === 'FailedScheduling');
     const message = scheduled.message ?? event?.message ?? '';
     const x = explainUnschedulable(l, pod, message);
+    const ceiling = spreadCeiling(l, pod, message);
     return {
       reason: 'Unschedulable',
       severity: 'high',
@@ -55,6 +57,13 @@ function pendingProblem(l: Lookup, pod: Pod): PodProblem | undefined {
       failing: true,
       culprit: x.culprit,
       subject: x.subject,
+      suggestion: ceiling
+        ? suggestScale(
+            ceiling.deployment,
+            ceiling.placed,
+            `its required pod anti-affinity on ${ceiling.topologyKey} holds one pod per domain, and the ${ceiling.placed} placed pods fill every domain there is; scaling down removes the pods that never ran`,
+          )
+        : undefined,
     };
   }
   const failure = events.find((e) => e.type === 'Warning' && CREATE_FAILURES.has(e.reason ?? ''));

@@ -1,5 +1,5 @@
 // Pods and their containers, probes, volumes and statuses, as far as the analyzers read them.
-import { type Condition, type KubeObject, type Labels, type ObjectMeta } from './meta';
+import { type Condition, type KubeObject, type LabelSelector, type Labels, type ObjectMeta } from './meta';
 
 export type ResourceList = Record<string, string | number>;
 
@@ -95,6 +95,14 @@ export interface PodSpec {
   overhead?: ResourceList;
   schedulingGates?: { name: string }[];
   securityContext?: Record<string, unknown>;
+  affinity?: {
+    podAntiAffinity?: {
+      requiredDuringSchedulingIgnoredDuringExecution?: {
+        labelSelector?: LabelSelector;
+        topologyKey: string;
+      }[];
+    };
+  };
 }
 
 export interface ContainerStateWaiting {
