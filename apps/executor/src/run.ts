@@ -51,8 +51,21 @@ export async function startExecutor(
             effort: config.ANTHROPIC_EFFORT,
             maxTokensPerCall: config.ANTHROPIC_MAX_TOKENS_PER_CALL,
           },
-          ...(config.EXECUTOR_FALLBACK === 'offline' ? { fallback: 'offline' as const } : {}),
         }
+      : {}),
+    ...(provider === 'openai'
+      ? {
+          openai: {
+            baseURL: config.OPENAI_BASE_URL!,
+            model: config.OPENAI_MODEL!,
+            apiKey: config.OPENAI_API_KEY,
+            maxTokensPerCall: config.OPENAI_MAX_TOKENS_PER_CALL,
+            maxTokensParam: config.OPENAI_MAX_TOKENS_PARAM,
+          },
+        }
+      : {}),
+    ...(provider !== 'offline' && config.EXECUTOR_FALLBACK === 'offline'
+      ? { fallback: 'offline' as const }
       : {}),
     prometheusUrl: config.PROMETHEUS_URL,
     limits: {

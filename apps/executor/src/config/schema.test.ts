@@ -30,6 +30,16 @@ describe('executor config', () => {
       { EXECUTOR_PROVIDER: 'offline', ANTHROPIC_API_KEY: 'sk-ant-x' },
       'offline',
     ],
+    [
+      'auto with an OpenAI-compatible server picks openai',
+      { OPENAI_BASE_URL: 'http://vllm.models:8000/v1', OPENAI_MODEL: 'qwen3:32b' },
+      'openai',
+    ],
+    [
+      'auto prefers Claude when both are configured',
+      { ANTHROPIC_API_KEY: 'sk-ant-x', OPENAI_BASE_URL: 'http://vllm.models:8000/v1', OPENAI_MODEL: 'm' },
+      'anthropic',
+    ],
   ])('%s', (_name, env, provider) => {
     expect(chosenProvider(load(env))).toBe(provider);
   });
@@ -51,7 +61,17 @@ describe('executor config', () => {
       { EXECUTOR_PROVIDER: 'anthropic' },
       'EXECUTOR_PROVIDER: EXECUTOR_PROVIDER=anthropic needs ANTHROPIC_API_KEY',
     ],
-    ['an unknown provider', { EXECUTOR_PROVIDER: 'openai' }, 'EXECUTOR_PROVIDER'],
+    ['an unknown provider', { EXECUTOR_PROVIDER: 'bedrock' }, 'EXECUTOR_PROVIDER'],
+    [
+      'openai without a server',
+      { EXECUTOR_PROVIDER: 'openai' },
+      'EXECUTOR_PROVIDER: EXECUTOR_PROVIDER=openai needs OPENAI_BASE_URL',
+    ],
+    [
+      'a server without a model',
+      { OPENAI_BASE_URL: 'http://vllm.models:8000/v1' },
+      'OPENAI_MODEL: OPENAI_BASE_URL needs OPENAI_MODEL',
+    ],
     [
       'a prompt limit above the contract',
       { EXECUTOR_MAX_PROMPT_CHARS: '100001' },

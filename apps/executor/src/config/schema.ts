@@ -9,8 +9,11 @@ export const ExecutorConfigSchema = z
   .object({
     ...baseServiceEnvShape,
     PORT: env.port(8888),
-    /** `auto`: Claude when ANTHROPIC_API_KEY is set, the offline engine otherwise. */
-    EXECUTOR_PROVIDER: z.enum(['auto', 'anthropic', 'offline']).default('auto'),
+    /**
+     * `auto`: Claude when ANTHROPIC_API_KEY is set, else the OpenAI-compatible server when
+     * OPENAI_BASE_URL is set, else the offline engine.
+     */
+    EXECUTOR_PROVIDER: z.enum(['auto', 'anthropic', 'openai', 'offline']).default('auto'),
     ANTHROPIC_API_KEY: z.string().min(1).optional(),
     ANTHROPIC_MODEL: z
       .string()
@@ -21,8 +24,21 @@ export const ExecutorConfigSchema = z
     ANTHROPIC_EFFORT: z.enum(EFFORTS, { message: `expected one of ${EFFORTS.join(', ')}` }).optional(),
     /** `max_tokens` of one model call, thinking included. */
     ANTHROPIC_MAX_TOKENS_PER_CALL: env.int(16_000, 1_024, 128_000),
+    /** Any server that speaks the Chat Completions API, up to its version path (http://vllm:8000/v1). */
+    OPENAI_BASE_URL: env.url().optional(),
+    /** The model id the server knows (vLLM's served name, an Ollama tag such as llama3.1:8b). */
+    OPENAI_MODEL: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/, 'expected a model id such as gpt-5 or qwen3:32b')
+      .optional(),
+    /** Unset for servers without authentication (a local Ollama or vLLM). */
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    /** Output tokens of one model call. */
+    OPENAI_MAX_TOKENS_PER_CALL: env.int(8_000, 256, 128_000),
+    /** The output-token field: OpenAI's current one, or `max_tokens` for servers that only take that. */
+    OPENAI_MAX_TOKENS_PARAM: z.enum(['max_completion_tokens', 'max_tokens']).default('max_completion_tokens'),
     /**
-     * `offline`: when the Claude API fails for good, the offline engine finishes the turn, announced
+     * `offline`: when the model API fails for good (or the model loops or stalls), the offline engine finishes the turn, announced
      * in the stream and the report. `none`: the turn ends with an `error` event saying why.
      */
     EXECUTOR_FALLBACK: z.enum(['none', 'offline']).default('none'),
@@ -52,11 +68,26 @@ export const ExecutorConfigSchema = z
         message: 'EXECUTOR_PROVIDER=anthropic needs ANTHROPIC_API_KEY',
       });
     }
+    if (config.EXECUTOR_PROVIDER === 'openai' && !config.OPENAI_BASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EXECUTOR_PROVIDER'],
+        message: 'EXECUTOR_PROVIDER=openai needs OPENAI_BASE_URL',
+      });
+    }
+    if (config.OPENAI_BASE_URL && !config.OPENAI_MODEL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPENAI_MODEL'],
+        message: 'OPENAI_BASE_URL needs OPENAI_MODEL (the model id the server serves)',
+      });
+    }
   });
 export type ExecutorConfig = z.infer<typeof ExecutorConfigSchema>;
 
 /** Which provider runs turns, after `auto` is resolved. */
-export function chosenProvider(config: ExecutorConfig): 'anthropic' | 'offline' {
+export function chosenProvider(config: ExecutorConfig): 'anthropic' | 'openai' | 'offline' {
   if (config.EXECUTOR_PROVIDER !== 'auto') return config.EXECUTOR_PROVIDER;
-  return config.ANTHROPIC_API_KEY ? 'anthropic' : 'offline';
+  if (config.ANTHROPIC_API_KEY) return 'anthropic';
+  return config.OPENAI_BASE_URL ? 'openai' : 'offline';
 }
