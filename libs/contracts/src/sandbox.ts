@@ -60,5 +60,14 @@ export const PoolStatusSchema = z.object({
   active: z.number().int().nonnegative(),
   /** Isolation driver (local backend) or runtime class (kubernetes backend). */
   isolation: z.string().optional(),
+  /** An adaptive pool's bounds: `desired` moves between them with demand. */
+  floor: z.number().int().nonnegative().optional(),
+  ceiling: z.number().int().nonnegative().optional(),
+  /** Acquisitions waiting for a sandbox to start. */
+  queued: z.number().int().nonnegative().optional(),
+  /** `burst` while acquisitions have recently queued for starts: the pool is held at its ceiling. */
+  mode: z.enum(['steady', 'burst']).optional(),
+  /** Acquisitions per minute over the pool's demand window. */
+  acquisitionsPerMinute: z.number().nonnegative().optional(),
 });
 export type PoolStatus = z.infer<typeof PoolStatusSchema>;
