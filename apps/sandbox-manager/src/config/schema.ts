@@ -51,7 +51,16 @@ export const ManagerConfigSchema = z
     // Local backend (one machine, no Kubernetes).
     /** `auto` picks the strongest driver found: gvisor, then bwrap, then none (with a loud warning). */
     LOCAL_ISOLATION: z.enum(['auto', 'gvisor', 'bwrap', 'none']).default('auto'),
+    /** The warm pool's floor: kept ready even when idle. */
     LOCAL_WARM_POOL_SIZE: env.int(2, 0, 64),
+    /** The warm pool's ceiling: it grows toward it with the acquisition rate, and to it in a burst. 0 keeps none warm. */
+    LOCAL_WARM_POOL_MAX: env.int(8, 0, 256),
+    /** Sandbox starts in flight at once (the CPU budget); 0 means one per CPU core. */
+    LOCAL_START_CONCURRENCY: env.int(0, 0, 64),
+    /** Acquisitions that may wait for a sandbox to start; one more gets 429 with Retry-After. */
+    SANDBOX_QUEUE_MAX: env.int(100, 1, 10_000),
+    /** How long one acquisition waits for a start before 503 with Retry-After. */
+    SANDBOX_QUEUE_WAIT_SECONDS: env.int(60, 1, 3600),
     /** The sandbox program: a JSON array of argv, or words split on spaces. It must serve GET /healthz on $PORT. */
     LOCAL_SANDBOX_COMMAND: z
       .string()
@@ -142,6 +151,13 @@ export const ManagerConfigSchema = z
         path: ['SANDBOX_IMAGE'],
         message:
           'is required when SANDBOX_MODE=sandbox (bare Sandboxes have no SandboxTemplate to name the image)',
+      });
+    }
+    if (config.LOCAL_WARM_POOL_SIZE > config.LOCAL_WARM_POOL_MAX) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOCAL_WARM_POOL_SIZE'],
+        message: `must not exceed LOCAL_WARM_POOL_MAX (${config.LOCAL_WARM_POOL_MAX})`,
       });
     }
     if (config.LOCAL_WARM_POOL_SIZE > config.SANDBOX_MAX_TOTAL) {
