@@ -1,4 +1,4 @@
-import { gitOpsManagerOf, laneOf } from './gitops';
+import { gitOpsManagerOf, gitOpsOwnerRefOf, laneOf } from './gitops';
 
 describe('which tool manages an object', () => {
   it.each([
@@ -56,5 +56,28 @@ describe('which tool manages an object', () => {
     expect(laneOf({ labels: { 'argocd.argoproj.io/instance': 'shop' } }).reason).toMatch(
       /^Argo CD manages it .*A live patch is refused unless an approver chooses it explicitly/,
     );
+  });
+});
+
+describe('the object that owns the source', () => {
+  it.each([
+    [
+      'an Argo CD Application by tracking annotation',
+      { annotations: { 'argocd.argoproj.io/tracking-id': 'shop:apps/Deployment:shop/web' } },
+      { kind: 'Application', name: 'shop' },
+    ],
+    [
+      'a Flux Kustomization with its namespace',
+      {
+        labels: {
+          'kustomize.toolkit.fluxcd.io/name': 'apps',
+          'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
+        },
+      },
+      { kind: 'Kustomization', name: 'apps', namespace: 'flux-system' },
+    ],
+    ['a Helm release: no GitOps owner', { labels: { 'app.kubernetes.io/managed-by': 'Helm' } }, undefined],
+  ])('%s', (_name, meta, ref) => {
+    expect(gitOpsOwnerRefOf(meta)).toStrictEqual(ref);
   });
 });

@@ -77,6 +77,32 @@ export function gitOpsManagerOf(meta: Meta): DeliveryLane['managedBy'] {
   return undefined;
 }
 
+/** The object that owns a GitOps-managed object's source: where its pull request goes. */
+export interface GitOpsOwnerRef {
+  kind: 'Application' | 'Kustomization' | 'HelmRelease';
+  /** Argo CD's tracking names no namespace: the Application's is the installation's. */
+  namespace?: string;
+  name: string;
+}
+
+/** The Argo CD Application or Flux Kustomization/HelmRelease named by an object's tracking. */
+export function gitOpsOwnerRefOf(meta: Meta): GitOpsOwnerRef | undefined {
+  const labels = meta.labels ?? {};
+  const argo =
+    meta.annotations?.['argocd.argoproj.io/tracking-id']?.split(':')[0] ??
+    labels['argocd.argoproj.io/instance'];
+  if (argo) return { kind: 'Application', name: argo };
+  for (const [prefix, kind] of [
+    ['kustomize.toolkit.fluxcd.io', 'Kustomization'],
+    ['helm.toolkit.fluxcd.io', 'HelmRelease'],
+  ] as const) {
+    const name = labels[`${prefix}/name`];
+    const namespace = labels[`${prefix}/namespace`];
+    if (name) return { kind, name, ...(namespace ? { namespace } : {}) };
+  }
+  return undefined;
+}
+
 /** True for the tools whose controller reverts a live patch on its own. */
 export const revertsLivePatches = (tool: GitOpsTool): boolean => tool !== 'Helm';
 
