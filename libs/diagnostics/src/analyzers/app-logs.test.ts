@@ -563,6 +563,23 @@ describe('app-logs analyzer: credentials rotated under running pods', () => {
     });
   });
 
+  it('restarts a workload whose Secret was written after its pods started, even when the log shows only rejections', () => {
+    const s = rotated(3 * 24 * 60);
+    s.logs = s.logs!.map((l) => ({ ...l, lines: l.lines.filter((line) => line.includes('"error"')) }));
+    s.objects.secrets = [
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'orders-db', namespace: NS, creationTimestamp: minutesAgo(7 * 60) },
+      },
+    ];
+    const [finding] = analyze(s);
+    expect(finding.cause).toContain(
+      'Secret shop/orders-db was written 7h ago, after container app started 3d ago',
+    );
+    expect(finding.suggestion?.action.type).toBe('RolloutRestart');
+  });
+
   it("proposes no restart when the credentials were rejected from the pod's start", () => {
     const [finding] = analyze(rotated(62));
     expect(finding?.suggestion?.action.type).not.toBe('RolloutRestart');

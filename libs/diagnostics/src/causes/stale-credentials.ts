@@ -1,12 +1,14 @@
 // Credentials a running container read once at start and still sends after they were rotated. A
 // container gets env vars (and envFrom) when it starts and never again, so a Secret updated under
 // it (a rotation by hand, by external-secrets or by a database operator) reaches it only through a
-// restart. The sign in the log: the same process authenticated for a while, then its dependency
-// began to reject it, long after it started, with nothing in its own template changed.
+// restart. The signs: the Secret itself was written after the container started (an operator
+// regenerating it, a rotation), or the log shows the same process authenticating for a while
+// before its dependency began to reject it, long after it started.
 import { type ObjectRef } from '@foxhound/contracts';
 import { type Lookup } from '../lookup';
 import { type Container, type Pod } from '../snapshot';
-import { toMillis } from '../util/time';
+import { formatAge, toMillis } from '../util/time';
+import { lastModified } from './changes';
 
 /** A container this long in service before the rejections is past any startup misconfiguration. */
 export const SETTLED_MS = 60 * 60 * 1000;
@@ -39,14 +41,26 @@ export function staleCredentials(
 ): StaleCredentials | undefined {
   const status = pod.status?.containerStatuses?.find((s) => s.name === c.name);
   const started = toMillis(status?.state?.running?.startedAt);
-  if (started === undefined || rejectedSince === undefined || workedAt === undefined) return undefined;
-  if (workedAt >= rejectedSince || rejectedSince - started < SETTLED_MS) return undefined;
   const namespace = pod.metadata.namespace ?? 'default';
-  const secret = envSecrets(c)[0];
-  if (!secret) return undefined;
+  const names = envSecrets(c);
+  if (started === undefined || !names.length) return undefined;
+  const holds = (name: string) =>
+    `it holds Secret ${namespace}/${name} as it was at its start (env vars are read once), so a rotation since reaches it only through a restart`;
+  // The Secret written after the container read it: what the container sends is not what it holds.
+  for (const name of names) {
+    const secret = l.get('secrets', namespace, name);
+    const written = secret && toMillis(lastModified(secret));
+    if (written !== undefined && written > started)
+      return {
+        secret: { kind: 'Secret', namespace, name },
+        why: `Secret ${namespace}/${name} was written ${formatAge(l.now - written)} ago, after container ${c.name} started ${formatAge(l.now - started)} ago, and its credentials are rejected: ${holds(name)}`,
+      };
+  }
+  if (rejectedSince === undefined || workedAt === undefined) return undefined;
+  if (workedAt >= rejectedSince || rejectedSince - started < SETTLED_MS) return undefined;
   const hours = Math.round((rejectedSince - started) / 3_600_000);
   return {
-    secret: { kind: 'Secret', namespace, name: secret },
-    why: `container ${c.name} authenticated for ${hours < 48 ? `${hours}h` : `${Math.round(hours / 24)} days`} after it started, then its credentials were rejected: it holds Secret ${namespace}/${secret} as it was at its start (env vars are read once), so a rotation since reaches it only through a restart`,
+    secret: { kind: 'Secret', namespace, name: names[0] },
+    why: `container ${c.name} authenticated for ${hours < 48 ? `${hours}h` : `${Math.round(hours / 24)} days`} after it started, then its credentials were rejected: ${holds(names[0])}`,
   };
 }
