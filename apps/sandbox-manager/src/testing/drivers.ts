@@ -31,10 +31,22 @@ export function driverWorks(driver: IsolationDriver): boolean {
   }
 }
 
-/** `describe` when the driver works here, otherwise a skipped suite and a warning naming it. */
+/** `describe` when the driver works here, otherwise a skipped suite and a warning naming it; with
+ * FOXHOUND_REQUIRE_ISOLATION=1 (CI sets it) a missing driver fails the suite instead, so a green run
+ * cannot hide isolation tests that never ran. */
 export function describeWithDriver(driver: IsolationDriver, name: string, body: () => void): void {
   if (driverWorks(driver)) {
     describe(name, body);
+    return;
+  }
+  if (process.env.FOXHOUND_REQUIRE_ISOLATION === '1') {
+    describe(name, () => {
+      it(`needs the ${driver} isolation driver (FOXHOUND_REQUIRE_ISOLATION=1)`, () => {
+        throw new Error(
+          `the ${driver} isolation driver does not work on this machine: install ${driver === 'gvisor' ? 'runsc' : 'bubblewrap'}, or unset FOXHOUND_REQUIRE_ISOLATION to let the suite skip`,
+        );
+      });
+    });
     return;
   }
   process.stderr.write(
