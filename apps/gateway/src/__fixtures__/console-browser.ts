@@ -37,6 +37,8 @@ export function buildConsole(outDir: string): void {
 
 export interface ConsoleRig {
   url: string;
+  /** Where the console was built. */
+  consoleDir: string;
   store: Store;
   gateway: GatewayApp;
   manager: Awaited<ReturnType<typeof startFakeManager>>;
@@ -96,6 +98,7 @@ export async function startConsoleRig(env: Record<string, string> = {}): Promise
 
   const rig: ConsoleRig = {
     url: server.url,
+    consoleDir,
     store,
     gateway,
     manager,

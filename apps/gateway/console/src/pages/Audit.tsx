@@ -94,7 +94,12 @@ export function Audit({ query }: { query: URLSearchParams }) {
         </label>
         <label>
           Action
-          <input name="action" defaultValue={filters.action} placeholder="proposal.approve" maxLength={200} />
+          <input
+            name="action"
+            defaultValue={filters.action}
+            placeholder="proposal.approved"
+            maxLength={200}
+          />
         </label>
         <label>
           Investigation
