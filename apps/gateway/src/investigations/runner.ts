@@ -17,7 +17,7 @@ import {
 } from '@foxhound/contracts';
 import { ConflictError, RateLimitedError, type Logger, type Redactor } from '@foxhound/service-kit';
 import { type Principal } from '../auth/principal';
-import { type ConcurrencyLimiter } from '../limits/rate-limit';
+import { type SlotPool } from '../limits/rate-limit';
 import { type ManagerClient } from '../upstream/manager-client';
 import { type RouterClient } from '../upstream/router-client';
 import { type ProposalRecorder } from '../actions/proposal-recorder';
@@ -61,9 +61,9 @@ export interface RunnerOptions {
   manager: ManagerClient;
   router: RouterClient;
   hub: LiveHub;
-  concurrency: ConcurrencyLimiter;
+  concurrency: SlotPool;
   /** Running investigations started by alerts, limited apart from the API's. */
-  alertConcurrency?: ConcurrencyLimiter;
+  alertConcurrency?: SlotPool;
   /** Releases a finished turn's sandbox once its thread is idle. */
   idleRelease?: IdleSandboxRelease;
   logger: Logger;
@@ -147,7 +147,7 @@ export class InvestigationRunner {
           logger.warn({ err, threadId }, 'could not release the sandbox of a thread taken over');
         });
       }
-      release = concurrency.tryAcquire();
+      release = await concurrency.tryAcquire();
       if (!release) {
         throw new RateLimitedError(
           `${concurrency.inUse} investigations are already running; try again shortly.`,

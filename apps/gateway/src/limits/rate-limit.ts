@@ -1,12 +1,26 @@
 // Per-principal token buckets: `perMinute` requests per minute, with bursts up to the same number.
 // Buckets idle long enough to be full again are dropped, so memory stays bounded by active callers.
+// These count in this process; shared-limits.ts counts the same limits in the database for replicas.
 export interface RateLimitDecision {
   allowed: boolean;
   /** Seconds until one more request would be allowed (0 when allowed). */
   retryAfterSeconds: number;
 }
 
-export class RateLimiter {
+/** A rate limit the middleware consults, in this process or shared through the store. */
+export interface RateLimit {
+  take(key: string): RateLimitDecision | Promise<RateLimitDecision>;
+}
+
+/** Slots for running investigations, in this process or shared through the store. */
+export interface SlotPool {
+  /** Slots in use when last counted (for the refusal's message). */
+  readonly inUse: number;
+  /** Resolves to a release function, or undefined when every slot is taken. */
+  tryAcquire(): Promise<(() => void) | undefined>;
+}
+
+export class RateLimiter implements RateLimit {
   private readonly buckets = new Map<string, { tokens: number; updatedMs: number }>();
   private readonly refillPerMs: number;
 
@@ -43,7 +57,7 @@ export class RateLimiter {
 }
 
 /** Counts running investigations in this replica; a slot is held from sandbox acquisition to the end. */
-export class ConcurrencyLimiter {
+export class ConcurrencyLimiter implements SlotPool {
   private running = 0;
   constructor(private readonly max: number) {}
 
@@ -51,15 +65,14 @@ export class ConcurrencyLimiter {
     return this.running;
   }
 
-  /** Returns a release function, or undefined when every slot is taken. */
-  tryAcquire(): (() => void) | undefined {
-    if (this.running >= this.max) return undefined;
+  tryAcquire(): Promise<(() => void) | undefined> {
+    if (this.running >= this.max) return Promise.resolve(undefined);
     this.running += 1;
     let released = false;
-    return () => {
+    return Promise.resolve(() => {
       if (released) return;
       released = true;
       this.running -= 1;
-    };
+    });
   }
 }

@@ -70,6 +70,11 @@ export function createGatewayMetrics(base: ServiceMetrics, storeBacklog: () => n
       labelNames: ['decision'] as const,
       registers,
     }),
+    limitFallbacks: new Counter({
+      name: `${p}shared_limit_fallbacks_total`,
+      help: 'Rate-limit checks counted in this replica because the store that shares them was unreachable.',
+      registers,
+    }),
     swept: new Counter({
       name: `${p}investigations_swept_total`,
       help: 'Running investigations ended by the sweeper because nobody renewed their lease.',

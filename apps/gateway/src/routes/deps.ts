@@ -11,6 +11,7 @@ import { type DrainController, type Logger } from '@foxhound/service-kit';
 import { type InvestigationRunner } from '../investigations/runner';
 import { type LiveHub } from '../investigations/live-hub';
 import { type AuditPort, type EventsPort, type InvestigationsPort } from '../investigations/ports';
+import { type StoreTail } from '../sse/store-tail';
 
 export interface KeysAdminPort {
   create(input: CreateApiKeyRequest & { createdBy?: string }): Promise<CreatedApiKey>;
@@ -34,8 +35,10 @@ export interface RouteDeps {
   drain: DrainController;
   heartbeatMs: number;
   onClientDisconnect: 'continue' | 'interrupt';
-  /** How often a replay of an investigation running in another replica looks for new events. */
-  replayPollMs: number;
+  /** Wakes tails of investigations running in another replica when the store has news for them. */
+  tail?: StoreTail;
+  /** How often such a tail checks the investigation's status without a notice (see sse/store-tail.ts). */
+  replayCheckMs: number;
   /** Client streams open, for the metrics. */
   liveStreams?: { inc(): void; dec(): void };
 }

@@ -1,10 +1,12 @@
 // Follows one investigation for one client: events after `afterSeq` from the live hub when it runs
-// in this replica, otherwise from the store, polling while another replica still runs it. The client's
+// in this replica, otherwise from the store, woken by the store's notices while another replica runs
+// it (sse/store-tail.ts). The client's
 // stream ends at the turn's terminal event, so it ends even while the store is still catching up;
 // a replay the store cannot serve ends with an `error` event rather than silently.
 import { type Response } from 'express';
-import { isTerminalEvent, makeEvent, type StoredEvent } from '@foxhound/contracts';
+import { isTerminalEvent, makeEvent } from '@foxhound/contracts';
 import { SseRelay } from '../sse/relay';
+import { tailFromStore } from '../sse/store-tail';
 import { type RouteDeps } from './deps';
 
 export async function followInvestigation(
@@ -33,7 +35,20 @@ export async function followInvestigation(
         void ended.then(unsubscribe);
         return;
       }
-      void replayFromStore(deps, relay, investigationId, afterSeq)
+      void tailFromStore({
+        id: investigationId,
+        afterSeq,
+        source: {
+          list: (id, after) => deps.events.list(id, after),
+          status: async (id) => (await deps.investigations.get(id))?.status,
+          isLive: (id) => deps.hub.isLive(id),
+        },
+        send: (event) => relay.send(event),
+        closed: () => relay.closed,
+        onClose: (listener) => res.once('close', listener),
+        tail: deps.tail,
+        checkMs: deps.replayCheckMs,
+      })
         .catch((err: unknown) => {
           deps.logger.warn({ err, investigationId }, 'replay from the store failed');
           relay.sendUnstored(
@@ -55,35 +70,5 @@ export async function followInvestigation(
     relay.end();
     deps.liveStreams?.dec();
     release();
-  }
-}
-
-async function replayFromStore(
-  deps: RouteDeps,
-  relay: SseRelay,
-  id: string,
-  afterSeq: number,
-): Promise<void> {
-  let last = afterSeq;
-  const sendAll = (events: StoredEvent[]) => {
-    for (const event of events) {
-      relay.send(event);
-      last = event.seq;
-    }
-  };
-  sendAll(await deps.events.list(id, last));
-  // Running in another replica: tail the store until it ends (or the client leaves).
-  while (!relay.closed) {
-    const investigation = await deps.investigations.get(id);
-    if (!investigation || investigation.status !== 'running') {
-      sendAll(await deps.events.list(id, last));
-      return;
-    }
-    if (deps.hub.isLive(id)) {
-      // It moved here (e.g. a follow-up started in this replica); switch to the live feed.
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, deps.replayPollMs));
-    sendAll(await deps.events.list(id, last));
   }
 }

@@ -24,10 +24,13 @@ import { LiveHub } from '../investigations/live-hub';
 import { IdleSandboxRelease } from '../investigations/idle-release';
 import { InvestigationRunner } from '../investigations/runner';
 import { RunLease } from '../investigations/run-lease';
-import { ConcurrencyLimiter, RateLimiter } from '../limits/rate-limit';
+import { ConcurrencyLimiter, RateLimiter, type RateLimit, type SlotPool } from '../limits/rate-limit';
 import { rateLimit } from '../limits/rate-limit-middleware';
+import { pruneRatesEvery, SharedRateLimiter, SharedSlotPool } from '../limits/shared-limits';
 import { sourceRateLimit } from '../limits/source-limit';
+import { StoreTail } from '../sse/store-tail';
 import { storableQuery } from '../input/storable';
+import { mcpRoutes } from '../mcp/mcp-routes';
 import { createGatewayMetrics } from '../observability/metrics';
 import { buildOpenApiDocument } from '../openapi/document';
 import { actionRoutes } from '../routes/actions';
@@ -97,6 +100,29 @@ export function createGatewayApp(options: {
     alertIdleMs: config.GATEWAY_ALERT_SANDBOX_IDLE_SECONDS * 1000,
     busy: (threadId): boolean => runner.isBusy(threadId),
   });
+  // On PostgreSQL several replicas may run: credential rate limits and running-investigation slots are
+  // counted in the database, so they hold across replicas. PGlite means exactly one process.
+  const leaseMs = config.GATEWAY_RUN_LEASE_SECONDS * 1000;
+  const sharedLimits = store.engine === 'postgres';
+  const slotPool = (pool: string, max: number): SlotPool =>
+    sharedLimits
+      ? new SharedSlotPool({ limits: store.limits, pool, max, staleMs: leaseMs, logger })
+      : new ConcurrencyLimiter(max);
+  const rateLimiter = (scope: string, perMinute: number): RateLimit =>
+    sharedLimits
+      ? new SharedRateLimiter({
+          limits: store.limits,
+          scope,
+          perMinute,
+          logger,
+          onFallback: () => metrics.limitFallbacks.inc(),
+        })
+      : new RateLimiter(perMinute);
+  const slotPools = [
+    slotPool('api', config.GATEWAY_MAX_RUNNING_INVESTIGATIONS),
+    slotPool('alert', config.GATEWAY_MAX_RUNNING_ALERT_INVESTIGATIONS),
+  ];
+  const tail = new StoreTail(store, logger);
   const runner: InvestigationRunner = new InvestigationRunner({
     proposals: recorder,
     investigations: store.investigations,
@@ -105,8 +131,8 @@ export function createGatewayApp(options: {
     manager,
     router,
     hub,
-    concurrency: new ConcurrencyLimiter(config.GATEWAY_MAX_RUNNING_INVESTIGATIONS),
-    alertConcurrency: new ConcurrencyLimiter(config.GATEWAY_MAX_RUNNING_ALERT_INVESTIGATIONS),
+    concurrency: slotPools[0]!,
+    alertConcurrency: slotPools[1]!,
     idleRelease,
     logger,
     turnTimeoutMs: config.GATEWAY_TURN_TIMEOUT_SECONDS * 1000,
@@ -121,7 +147,7 @@ export function createGatewayApp(options: {
   const lease = new RunLease({
     store: store.liveness,
     activeIds: () => runner.activeIds(),
-    leaseMs: config.GATEWAY_RUN_LEASE_SECONDS * 1000,
+    leaseMs,
     logger,
     onSwept: (count) => metrics.swept.inc(count),
   });
@@ -191,8 +217,8 @@ export function createGatewayApp(options: {
       app.use(authenticate({ mode: config.GATEWAY_AUTH_MODE, apiKeys: store.apiKeys, jwt, denials }));
       app.use(
         rateLimit(
-          new RateLimiter(config.GATEWAY_RATE_LIMIT_PER_MINUTE),
-          new RateLimiter(config.GATEWAY_ALERT_RATE_LIMIT_PER_MINUTE),
+          rateLimiter('api', config.GATEWAY_RATE_LIMIT_PER_MINUTE),
+          rateLimiter('alert', config.GATEWAY_ALERT_RATE_LIMIT_PER_MINUTE),
         ),
       );
       app.use(auditStateChanges(store.audit, logger));
@@ -208,7 +234,9 @@ export function createGatewayApp(options: {
         drain,
         heartbeatMs: config.GATEWAY_HEARTBEAT_SECONDS * 1000,
         onClientDisconnect: config.GATEWAY_ON_CLIENT_DISCONNECT,
-        replayPollMs: 1000,
+        tail,
+        // Notices wake tails; this check only catches an end without a stored terminal event.
+        replayCheckMs: 30_000,
         liveStreams: metrics.liveStreams,
       };
       investigateRoutes(app, deps);
@@ -216,10 +244,12 @@ export function createGatewayApp(options: {
       alertRoutes(app, deps);
       actionRoutes(app, { ...deps, actions, proposals: store.proposals });
       adminRoutes(app, deps);
+      mcpRoutes(app, { ...deps, proposals: store.proposals, version: GATEWAY_VERSION });
       whoamiRoutes(app, { allowSelfApproval: config.GATEWAY_ALLOW_SELF_APPROVAL });
     },
   });
   let expiry: NodeJS.Timeout | undefined;
+  let stopPruning: () => void = () => undefined;
   return {
     ...service,
     runner,
@@ -227,6 +257,8 @@ export function createGatewayApp(options: {
     denials,
     startBackground: () => {
       lease.start();
+      for (const pool of slotPools) if (pool instanceof SharedSlotPool) pool.start();
+      if (sharedLimits) stopPruning = pruneRatesEvery(store.limits, 60_000, logger);
       denials.start();
       void actions
         .resume()
@@ -238,7 +270,10 @@ export function createGatewayApp(options: {
     },
     stopBackground: async () => {
       clearInterval(expiry);
+      stopPruning();
       idleRelease.stop();
+      await tail.stop();
+      for (const pool of slotPools) if (pool instanceof SharedSlotPool) await pool.stop();
       await lease.stop();
       await denials.stop();
       await actions.stop();
