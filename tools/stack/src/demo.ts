@@ -1,27 +1,25 @@
 // `make demo`: starts the whole stack on this machine against kube-sim loaded with several incidents,
-// runs one investigation through the public API, prints its events as they stream and the final
-// report, stops everything, and exits 0 when the investigation completed.
+// then drives it as a user would, with the `foxhound` CLI: `foxhound investigate` prints the stream
+// and the report (the CLI owns that rendering), `foxhound approve` applies the first proposed fix and
+// follows it until the cluster recovers. Stops everything and exits 0 when both succeeded.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import {
-  type InvestigationDetail,
-  type Proposal,
-  type StoredProposal,
-  type StreamEvent,
-} from '@foxhound/contracts';
-import { openEventStream } from '@foxhound/service-kit';
+import { type StoredProposal } from '@foxhound/contracts';
+import { describeIsolation } from './isolation';
 import { parseCliOptions, scenarioPrompt } from './options';
-import { renderEvent, renderReport, styleFor } from './render';
-import { startStack } from './stack';
+import { entry, startStack } from './stack';
 
 async function main(): Promise<number> {
   const options = parseCliOptions(process.argv.slice(2));
-  const s = styleFor(process.stdout);
+  const colour = process.stdout.isTTY && process.env.NO_COLOR === undefined;
+  const dim = (s: string) => (colour ? `\x1b[2m${s}\x1b[22m` : s);
+  const bold = (s: string) => (colour ? `\x1b[1m${s}\x1b[22m` : s);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const focus = scenarioPrompt(path.join(options.root, 'scenarios', options.focus));
   const stateDir = path.join(options.root, '.foxhound', 'demo');
   const started = Date.now();
 
-  say(s.bold('Foxhound demo'));
+  say(bold('Foxhound demo'));
   say(
     options.kubeconfig
       ? `cluster: ${options.kubeconfig} (real cluster from KUBECONFIG)`
@@ -36,91 +34,61 @@ async function main(): Promise<number> {
     authMode: 'open',
     gatewayDataDir: 'memory',
     isolation: options.isolation,
+    ports: options.ports,
     warmPoolSize: 1,
     logLevel: 'warn',
     env: {
       // One operator plays every role in the demo, so it may approve its own investigation's
       // actions; the gateway audits each waiver.
-      GATEWAY_ALLOW_SELF_APPROVAL: 'true',
+      GATEWAY_ALLOW_SELF_APPROVAL: String(options.selfApproval),
       ...(process.env.ANTHROPIC_API_KEY ? { ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY } : {}),
     },
-    onProgress: (m) => say(s.dim(`  ${m} ...`)),
+    onProgress: (m) => say(dim(`  ${m} ...`)),
   });
+  // The CLI as a user runs it, pointed at this stack (open auth: no credential needed).
+  const foxhound = (args: string[]) =>
+    new Promise<number>((resolve, reject) => {
+      say(dim(`$ foxhound ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`));
+      const child = spawn(process.execPath, [...entry(options, 'apps/cli', 'main'), ...args], {
+        cwd: options.root,
+        stdio: 'inherit',
+        env: { ...process.env, FOXHOUND_SERVER: stack.urls.gateway, FOXHOUND_API_KEY: '' },
+      });
+      child.once('error', reject);
+      child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    });
   try {
     say(
       `stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: gateway ${stack.urls.gateway} (logs in ${stack.logDir})`,
     );
+    const isolation = describeIsolation(stack.isolation);
+    say(`sandbox isolation: ${isolation.warning ? `WARNING: ${isolation.summary}` : isolation.summary}`);
+    for (const line of isolation.warning ? isolation.details : []) say(`  ${line}`);
     say('');
-    say(`${s.bold('Investigating')} "${focus.prompt}"`);
-    say(
-      s.dim(
-        `  POST ${stack.urls.gateway}/investigate  {"prompt": ..., "namespaces": ${JSON.stringify(focus.namespaces)}}`,
-      ),
-    );
+    const investigated = await foxhound([
+      'investigate',
+      ...focus.namespaces.flatMap((ns) => ['-n', ns]),
+      focus.prompt,
+    ]);
+    if (investigated !== 0) return investigated;
+    if (options.kubeconfig) return 0;
+    const pending = await fetch(`${stack.urls.gateway}/v1/actions?state=proposed&limit=1`);
+    const [first] = ((await pending.json()) as { items: StoredProposal[] }).items;
+    if (!first) return 0;
     say('');
-    const stream = await openEventStream(`${stack.urls.gateway}/investigate`, {
-      body: { prompt: focus.prompt, namespaces: focus.namespaces },
-    });
-    if (stream.status !== 200)
-      throw new Error(`the gateway refused the investigation: HTTP ${stream.status} ${await stream.text()}`);
-    const t0 = Date.now();
-    let investigationId: string | undefined;
-    for await (const frame of stream.frames) {
-      const event = JSON.parse(frame.data) as StreamEvent;
-      if (event.type === 'session') investigationId = event.data.investigation_id;
-      for (const line of renderEvent(event, Date.now() - t0, s)) say(line);
-    }
-    if (!investigationId) throw new Error('the stream had no session event');
-    const response = await fetch(`${stack.urls.gateway}/v1/investigations/${investigationId}`);
-    const detail = (await response.json()) as InvestigationDetail;
-    if (detail.report) for (const line of renderReport(detail.report, s)) say(line);
-    say('');
-    say(
-      `${detail.status === 'completed' ? s.green('completed') : s.red(detail.status)} in ${((detail.durationMs ?? 0) / 1000).toFixed(2)} s`,
-    );
-    if (detail.status !== 'completed') return 1;
-    const proposal = detail.report?.proposals[0];
-    if (proposal && !options.kubeconfig) await approveAndWatch(stack.urls.gateway, proposal, say, s);
-    return 0;
+    // The demo incidents' objects carry Argo CD annotations, as real ones do: the operator chooses
+    // the live patch explicitly (in a real cluster the fix would go to Git).
+    return await foxhound([
+      'approve',
+      first.proposal.id,
+      '--reason',
+      'make demo: the operator approves the proposed fix',
+      ...(first.proposal.lane?.managedBy ? ['--live-patch-on-gitops'] : []),
+    ]);
   } finally {
-    say(s.dim('stopping the stack ...'));
+    say(dim('stopping the stack ...'));
     await stack.stop();
   }
-}
-
-/** Approves the first proposal as an operator would and follows the action until the cluster recovers. */
-async function approveAndWatch(
-  gateway: string,
-  proposal: Proposal,
-  say: (line: string) => void,
-  s: ReturnType<typeof styleFor>,
-): Promise<void> {
-  const { type, namespace, name } = proposal.action;
-  say('');
-  say(`${s.bold('Approving')} ${type} ${namespace}/${name}`);
-  say(s.dim(`  POST ${gateway}/v1/actions/${proposal.id}/approve  {"reason": ...}`));
-  const started = Date.now();
-  const approve = await fetch(`${gateway}/v1/actions/${proposal.id}/approve`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ reason: 'make demo: the operator approves the proposed fix' }),
-  });
-  if (!approve.ok)
-    throw new Error(`the approval was refused: HTTP ${approve.status} ${await approve.text()}`);
-  let shown = 0;
-  for (let i = 0; i < 1200; i++) {
-    const action = (await (await fetch(`${gateway}/v1/actions/${proposal.id}`)).json()) as StoredProposal;
-    for (const step of action.history.slice(shown)) {
-      const at = s.dim(`${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`);
-      say(
-        `${at} ${step.to === 'recovered' ? s.green(step.to) : step.to === 'failed' ? s.red(step.to) : step.to}${step.reason ? `  ${s.dim(step.reason)}` : ''}`,
-      );
-    }
-    shown = action.history.length;
-    if (action.state === 'recovered' || action.state === 'rejected' || action.state === 'expired') return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  say(s.yellow('the action has not recovered yet; see GET /v1/actions/' + proposal.id));
 }
 
 main().then(

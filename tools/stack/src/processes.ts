@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { portHolder } from './ports';
 
 export interface ServiceProcess {
   name: string;
@@ -62,8 +63,22 @@ export async function stopProcess(proc: ServiceProcess, graceMs = 10_000): Promi
   signalGroup('SIGKILL');
 }
 
-/** Polls `url` until it answers 200, the process exits, or the deadline passes. */
-export async function waitUntilReady(proc: ServiceProcess, url: string, deadlineMs = 60_000): Promise<void> {
+/** The port answered, but another process holds it. */
+export class NotOurProcessError extends Error {
+  override readonly name = 'NotOurProcessError';
+}
+
+/**
+ * Polls `url` until it answers 200, the process exits, or the deadline passes. With `ownPort`, a 200
+ * counts only when the port is held by `proc` itself (from /proc), so another process answering on a
+ * port that was free a moment ago is reported instead of being mistaken for the service.
+ */
+export async function waitUntilReady(
+  proc: ServiceProcess,
+  url: string,
+  deadlineMs = 60_000,
+  options: { ownPort?: boolean } = {},
+): Promise<void> {
   const until = Date.now() + deadlineMs;
   let exited = false;
   void proc.exited.then(() => (exited = true));
@@ -72,9 +87,18 @@ export async function waitUntilReady(proc: ServiceProcess, url: string, deadline
     if (exited) throw new Error(`${proc.name} exited before it was ready; see ${proc.logFile}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok && options.ownPort) {
+        const port = Number(new URL(url).port);
+        const holder = portHolder(port);
+        if (holder?.pid === proc.child.pid) return;
+        throw new NotOurProcessError(
+          `port ${port} answered, but it is held by ${holder ? `pid ${holder.pid} (${holder.command})` : 'a process this user cannot see'}, not by the ${proc.name} just started (pid ${proc.child.pid}); see ${proc.logFile}`,
+        );
+      }
       if (response.ok) return;
       last = `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
     } catch (err) {
+      if (err instanceof NotOurProcessError) throw err;
       last = err instanceof Error ? err.message : String(err);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { assertPortsFree } from './ports';
 import { freePort, startProcess, stopProcess, waitUntilReady, type ServiceProcess } from './processes';
 
 export type RunMode = 'dist' | 'source';
@@ -34,10 +35,16 @@ export interface StackOptions {
   /** Extra node flags per service, e.g. `{ gateway: ['--cpu-prof'] }` to profile one of them. */
   nodeArgs?: Partial<Record<'kube-sim' | 'sandbox-manager' | 'sandbox-router' | 'gateway', string[]>>;
   onProgress?: (message: string) => void;
+  /** How long each service may take to answer /readyz (default 120 s: a loaded machine is slow). */
+  readyTimeoutMs?: number;
+  /** How the caller chooses each port (`--gateway-port or FOXHOUND_GATEWAY_PORT`), for the taken-port error. */
+  portHints?: Partial<Record<string, string>>;
 }
 
 export interface RunningStack {
   urls: { gateway: string; router: string; manager: string; kubeApi?: string; prometheus?: string };
+  /** The isolation driver the sandbox-manager chose (`gvisor`, `bwrap`, `none`), from its /v1/pool. */
+  isolation?: string;
   kubeconfig: string;
   adminKey?: string;
   /** The internal bearer tokens, for tools that call the manager or router directly (benchmarks). */
@@ -54,7 +61,8 @@ const token = () => randomBytes(24).toString('base64url');
 /** Where the local stack's action writer lives, as the chart's release namespace. */
 export const WRITER_NAMESPACE = 'foxhound';
 
-function entry(options: StackOptions, dir: string, file: string): string[] {
+/** The node arguments that run `dir`'s `file` entry point, built or from source. */
+export function entry(options: Pick<StackOptions, 'root' | 'mode'>, dir: string, file: string): string[] {
   const { root, mode } = options;
   return mode === 'dist'
     ? [path.join(root, dir, 'dist', `${file}.js`)]
@@ -92,7 +100,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       logDir,
     });
     processes.push(proc);
-    await waitUntilReady(proc, readyUrl);
+    await waitUntilReady(proc, readyUrl, options.readyTimeoutMs ?? 120_000, { ownPort: true });
     return proc;
   };
   const restart = async (name: string) => {
@@ -109,6 +117,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const proc of [...processes].reverse()) await stopProcess(proc);
     for (const cleanup of cleanups.splice(0)) cleanup();
   };
+
+  // 0. Every fixed port free, before anything starts: a taken port names its holder and leaves
+  //    nothing half-started behind.
+  await assertPortsFree(
+    (Object.entries(options.ports ?? {}) as [string, number | undefined][])
+      .filter(([name]) => !(options.kubeconfig && (name === 'kubeSim' || name === 'prometheus')))
+      .map(([name, port]) => ({ name, port: port ?? 0, hint: options.portHints?.[name] ?? 'another port' })),
+  );
 
   try {
     // 1. The cluster: kube-sim with the scenarios, or the caller's real cluster.
@@ -226,8 +242,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       `${gateway}/readyz`,
     );
 
+    const pool = await fetch(`${manager}/v1/pool`, { headers: { authorization: `Bearer ${managerToken}` } })
+      .then(async (r) => (r.ok ? ((await r.json()) as { isolation?: string }) : {}))
+      .catch(() => ({}) as { isolation?: string });
+
     return {
       urls: { gateway, router, manager, kubeApi, prometheus },
+      isolation: pool.isolation,
       kubeconfig,
       adminKey,
       tokens: { manager: managerToken, router: routerToken },

@@ -1,39 +1,11 @@
 // Renders an investigation's event stream for a human in a terminal: one line per step with the
-// elapsed time, indented under the subagent that produced it, then the final report. Colour only on
-// a TTY and never when NO_COLOR is set.
+// elapsed time, indented under the subagent that produced it, then the final report. `foxhound
+// investigate`, `follow` and `show` print with it, and so does `make demo` (through the CLI).
+// Text from the cluster (log lines, messages) is printed without its control characters, so a log
+// line cannot move the cursor or retitle the terminal.
 import { type InvestigationReport, type StreamEvent } from '@foxhound/contracts';
-
-export interface Style {
-  dim(s: string): string;
-  bold(s: string): string;
-  red(s: string): string;
-  yellow(s: string): string;
-  green(s: string): string;
-  cyan(s: string): string;
-}
-
-const code = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
-export const colour: Style = {
-  dim: code(2, 22),
-  bold: code(1, 22),
-  red: code(31, 39),
-  yellow: code(33, 39),
-  green: code(32, 39),
-  cyan: code(36, 39),
-};
-const identity = (s: string) => s;
-export const plain: Style = {
-  dim: identity,
-  bold: identity,
-  red: identity,
-  yellow: identity,
-  green: identity,
-  cyan: identity,
-};
-
-export function styleFor(stream: NodeJS.WriteStream): Style {
-  return stream.isTTY && !process.env.NO_COLOR ? colour : plain;
-}
+import { printable } from './printable';
+import { type Style } from './style';
 
 const SEVERITY_STYLE = { critical: 'red', high: 'red', medium: 'yellow', low: 'cyan', info: 'dim' } as const;
 const one = (text: string, max = 160) => {
@@ -42,7 +14,8 @@ const one = (text: string, max = 160) => {
 };
 
 /** One or more lines for an event; empty for events with nothing to show. */
-export function renderEvent(event: StreamEvent, elapsedMs: number, s: Style): string[] {
+export function renderEvent(raw: StreamEvent, elapsedMs: number, s: Style): string[] {
+  const event = printable(raw);
   const at = s.dim(`${(elapsedMs / 1000).toFixed(1).padStart(5)}s`);
   const nested = 'parent_tool_use_id' in event.data && event.data.parent_tool_use_id ? '    ' : '';
   const role = 'role' in event.data && event.data.role ? s.dim(`[${event.data.role}] `) : '';
@@ -116,7 +89,8 @@ export function renderEvent(event: StreamEvent, elapsedMs: number, s: Style): st
 }
 
 /** The final report as a readable block. */
-export function renderReport(report: InvestigationReport, s: Style): string[] {
+export function renderReport(raw: InvestigationReport, s: Style): string[] {
+  const report = printable(raw);
   const out = ['', s.bold(report.healthy ? 'Nothing is wrong' : 'Root cause'), `  ${report.rootCause}`];
   if (report.affected)
     out.push(
