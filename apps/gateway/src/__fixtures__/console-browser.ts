@@ -4,7 +4,7 @@
 // playwright-core with a fresh profile. Screenshots go to a temp folder; with CONSOLE_SHOTS_DIR set
 // they are copied there too, for a human to look at.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -56,6 +56,10 @@ export interface ConsoleRig {
 }
 
 export async function startConsoleRig(env: Record<string, string> = {}): Promise<ConsoleRig> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does.`,
+    );
   const work = mkdtempSync(path.join(tmpdir(), 'fh-console-'));
   const consoleDir = path.join(work, 'console');
   const shotsDir = path.join(work, 'shots');
