@@ -25,11 +25,17 @@ else
 fi
 
 run mkdir -p "$work/rendered" "$work/schemas"
+# helm template has no cluster to read the API server's address from: the render values give one,
+# and production gets the per-environment values its deploy workflow passes.
+cluster=(-f tools/delivery/values/cluster.yaml)
 for values in values.yaml values-dev.yaml values-production.yaml; do
+  extra=()
+  [ "$values" != values-production.yaml ] || extra=(-f tools/delivery/values/production-environment.yaml)
+  render=("$HELM" template "$RELEASE" charts/foxhound --namespace "$NAMESPACE" -f "charts/foxhound/$values" "${cluster[@]}" "${extra[@]+"${extra[@]}"}")
   if [ "$DRY_RUN" = 1 ]; then
-    show_command "$HELM" template "$RELEASE" charts/foxhound --namespace "$NAMESPACE" -f "charts/foxhound/$values"
+    show_command "${render[@]}"
   else
-    "$HELM" template "$RELEASE" charts/foxhound --namespace "$NAMESPACE" -f "charts/foxhound/$values" >"$work/rendered/$values"
+    "${render[@]}" >"$work/rendered/$values"
   fi
 done
 

@@ -23,6 +23,14 @@ subcharts include these). Most take a dict: `root` is the calling chart's contex
 {{- .Values.global.sandboxNamespace | default .Release.Namespace -}}
 {{- end }}
 
+{{/* Labels of the executor's sandbox pods: no chart or app version, so a chart bump that leaves the
+pod template alone does not change it and the warm pool is not recycled. */}}
+{{- define "foxhound.sandboxPodLabels" -}}
+{{ include "foxhound.selectorLabels" . }}
+app.kubernetes.io/component: {{ include "foxhound.role" .component }}
+app.kubernetes.io/part-of: foxhound
+{{- end }}
+
 {{/* Selector labels: stable for the life of a release (Deployment selectors are immutable). */}}
 {{- define "foxhound.selectorLabels" -}}
 app.kubernetes.io/name: {{ .component }}
@@ -330,11 +338,36 @@ automountServiceAccountToken: {{ .automount }}
     - {protocol: TCP, port: 53}
 {{- end }}
 
+{{/* Whether Helm is talking to a cluster: `helm template` and `helm lint` answer every lookup with
+nothing, while every cluster has the kube-system namespace. */}}
+{{- define "foxhound.clusterReachable" -}}
+{{- if lookup "v1" "Namespace" "" "kube-system" }}true{{ end -}}
+{{- end }}
+
+{{/* The API server's endpoint addresses as CIDRs (JSON list): the value when set, else the addresses of
+the `kubernetes` EndpointSlice in `default` read at install. Policies are evaluated after the
+Service's DNAT, so the endpoints (not the ClusterIP) are what the rule must name. */}}
+{{- define "foxhound.kubeApiCidrs" -}}
+{{- $cidrs := .Values.global.networkPolicy.kubeApi.cidrs | default list -}}
+{{- if not $cidrs -}}
+{{- $slice := lookup "discovery.k8s.io/v1" "EndpointSlice" "default" "kubernetes" | default dict -}}
+{{- range ($slice.endpoints | default list) }}
+{{- range (.addresses | default list) }}
+{{- $cidrs = append $cidrs (printf "%s/%s" . (ternary "128" "32" (contains ":" .))) }}
+{{- end }}
+{{- end }}
+{{- end -}}
+{{- if not $cidrs -}}
+{{- fail "global.networkPolicy.kubeApi.cidrs is empty and the API server's endpoints could not be read (helm template, helm lint or no access to EndpointSlices in `default`): set it to what k8s/scripts/kube-api-cidrs.sh prints, e.g. --set 'global.networkPolicy.kubeApi.cidrs={172.18.0.2/32}'" -}}
+{{- end -}}
+{{- toJson $cidrs -}}
+{{- end }}
+
 {{/* Egress to the Kubernetes API server (its endpoints are node or control-plane IPs, not pods). */}}
 {{- define "foxhound.kubeApiEgress" -}}
 {{- $api := .Values.global.networkPolicy.kubeApi -}}
 - to:
-    {{- range $api.cidrs }}
+    {{- range (include "foxhound.kubeApiCidrs" . | fromJsonArray) }}
     - ipBlock:
         cidr: {{ . }}
     {{- end }}
@@ -352,4 +385,45 @@ automountServiceAccountToken: {{ .automount }}
   ports:
     - {protocol: TCP, port: {{ include "foxhound.port" $.component }}}
 {{- end }}
+{{- end }}
+
+{{/* The escape hatches of a component's container and pod (`extraEnv`, `extraEnvFrom`,
+`extraVolumeMounts`, `extraVolumes`): each renders nothing when its list is empty. The env goes after
+the chart's own, so a duplicate name wins (Kubernetes keeps the last). */}}
+{{- define "foxhound.extraEnv" -}}
+{{- with .Values.extraEnv }}
+{{- toYaml . }}
+{{- end }}
+{{- end }}
+
+{{- define "foxhound.extraEnvFrom" -}}
+{{- with .Values.extraEnvFrom }}
+envFrom:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{- define "foxhound.extraVolumeMounts" -}}
+{{- with .Values.extraVolumeMounts }}
+{{- toYaml . }}
+{{- end }}
+{{- end }}
+
+{{- define "foxhound.extraVolumes" -}}
+{{- with .Values.extraVolumes }}
+{{- toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* How clients reach the gateway from outside: `https` when an Ingress serves TLS or the NLB
+terminates it, else `http`. The smoke test reads the same facts from the live objects. */}}
+{{- define "foxhound.publicScheme" -}}
+{{- $gateway := .Values.gateway -}}
+{{- if $gateway.ingress.enabled -}}
+{{- ternary "https" "http" (or (not (empty $gateway.ingress.tls)) (not (empty $gateway.ingress.certManager.issuerRef.name))) -}}
+{{- else if and $gateway.service.aws.nlb $gateway.service.aws.certificateArn -}}
+https
+{{- else -}}
+http
+{{- end -}}
 {{- end }}

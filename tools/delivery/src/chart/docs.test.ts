@@ -70,7 +70,9 @@ describe('NOTES.txt', () => {
       '--show-only',
       'templates/notes-under-test.yaml',
     ];
-    for (const file of options.valuesFiles ?? []) args.push('-f', path.join(chartCopy, file));
+    // Files of the chart from the copy; files beside it (tools/delivery/values) from where they are.
+    for (const file of options.valuesFiles ?? [])
+      args.push('-f', path.join(file.startsWith('../') ? chartDir : chartCopy, file));
     if (options.values) {
       const file = path.join(path.dirname(chartCopy), 'values.json');
       writeFileSync(file, JSON.stringify(options.values));
@@ -81,12 +83,10 @@ describe('NOTES.txt', () => {
     return (parse(result.stdout) as { data: { notes: string } }).data.notes;
   }
 
-  it('tells a default install to wait for the load balancer and read the generated admin key', () => {
+  it('tells a default install to port-forward (nothing public by default) and read the generated admin key', () => {
     const notes = notesFor(VARIANTS.default);
-    expect(notes).toContain('kubectl get svc foxhound-gateway -n foxhound -w');
-    expect(notes).toContain(
-      'export FOXHOUND=http://$(kubectl get svc foxhound-gateway -n foxhound -o jsonpath=',
-    );
+    expect(notes).toContain('kubectl port-forward svc/foxhound-gateway -n foxhound 8000:80');
+    expect(notes).not.toContain('HTTP-ONLY');
     expect(notes).toContain(
       "export FOXHOUND_KEY=$(kubectl get secret foxhound-internal -n foxhound -o jsonpath='{.data.GATEWAY_BOOTSTRAP_ADMIN_KEY}' | base64 -d)",
     );
@@ -98,6 +98,20 @@ describe('NOTES.txt', () => {
     const notes = notesFor(VARIANTS.dev);
     expect(notes).toContain('kubectl port-forward svc/foxhound-gateway -n foxhound 8000:80');
     expect(notes).toContain('Sandbox pods run with RuntimeClass "gvisor"');
+  });
+
+  it('gives the NLB URL over https when the NLB terminates TLS', () => {
+    const notes = notesFor(VARIANTS.production);
+    expect(notes).toContain(
+      "export FOXHOUND=https://$(kubectl get svc foxhound-gateway -n foxhound -o jsonpath='{.status.loadBalancer.ingress[0].hostname}{.status.loadBalancer.ingress[0].ip}')\n",
+    );
+    expect(notes).toContain('TLS ends at the NLB with certificate arn:aws:acm:');
+  });
+
+  it('labels plain HTTP asked for as such', () => {
+    const notes = notesFor(VARIANTS['http-on-purpose']);
+    expect(notes).toContain('export FOXHOUND=http://$(kubectl get svc foxhound-gateway');
+    expect(notes).toContain('HTTP-ONLY (gateway.insecureHttp=true)');
   });
 
   it('gives the Ingress URL and points at your own Secret when the chart does not create it', () => {

@@ -1,8 +1,9 @@
 // Every rendered object against the Kubernetes schemas: kubernetes-models (API level ~1.27) for the
-// built-in kinds; for the CRD kinds, the shared contracts' zod schemas plus the exact spec fields the
-// agent-sandbox v1beta1, External Secrets and Vault Secrets Operator CRDs define (so a misspelled
-// field fails here rather than being pruned silently by the API server), and the pod template of
-// the SandboxTemplate as a core/v1 PodSpec.
+// built-in kinds; for the custom resources, the upstream CRDs' own schemas (agent-sandbox, External
+// Secrets, Vault Secrets Operator, Prometheus Operator, cert-manager; crds/SOURCES.md) with
+// undeclared fields refused, so a misspelled field fails here rather than being pruned silently by
+// the API server; plus the shared contracts' zod schemas and the SandboxTemplate's pod template as
+// a core/v1 PodSpec.
 import { SandboxTemplateSchema, SandboxWarmPoolSchema } from '@foxhound/contracts';
 import * as apps from 'kubernetes-models/apps/v1';
 import * as autoscaling from 'kubernetes-models/autoscaling/v2';
@@ -11,6 +12,7 @@ import * as node from 'kubernetes-models/node.k8s.io/v1';
 import * as policy from 'kubernetes-models/policy/v1';
 import * as rbac from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import * as core from 'kubernetes-models/v1';
+import { crdErrors, loadCrdValidators } from './crd-schemas';
 import { type K8sObject, spec } from './manifests';
 import { renderObjects } from './render';
 import { VARIANT_NAMES, VARIANTS } from './variants';
@@ -35,39 +37,13 @@ function modelFor(object: K8sObject): ModelClass | undefined {
   return modelsByApiVersion[object.apiVersion]?.[object.kind] as ModelClass | undefined;
 }
 
-/** Spec fields each custom resource version accepts (from the CRDs' openAPIV3Schema). */
-const crdSpecFields: Record<string, string[]> = {
-  'extensions.agents.x-k8s.io/v1beta1/SandboxTemplate': [
-    'podTemplate',
-    'volumeClaimTemplates',
-    'service',
-    'networkPolicyManagement',
-    'networkPolicy',
-    'envVarsInjectionPolicy',
-    'volumeClaimTemplatesPolicy',
-  ],
-  'extensions.agents.x-k8s.io/v1beta1/SandboxWarmPool': ['replicas', 'sandboxTemplateRef', 'updateStrategy'],
-  'external-secrets.io/v1/ExternalSecret': [
-    'refreshInterval',
-    'secretStoreRef',
-    'target',
-    'data',
-    'dataFrom',
-  ],
-  'secrets.hashicorp.com/v1beta1/VaultStaticSecret': [
-    'vaultAuthRef',
-    'namespace',
-    'mount',
-    'type',
-    'path',
-    'version',
-    'refreshAfter',
-    'hmacSecretData',
-    'rolloutRestartTargets',
-    'destination',
-    'syncConfig',
-  ],
-};
+/** The upstream CRDs' schemas, closed to undeclared fields (crd-schemas.ts, crds/SOURCES.md). */
+const crdValidators = loadCrdValidators();
+
+function crdValidatorFor(object: K8sObject) {
+  const [group, version] = object.apiVersion.split('/');
+  return crdValidators.get(`${group}/${version}/${object.kind}`);
+}
 
 const rendered = Object.fromEntries(VARIANT_NAMES.map((name) => [name, renderObjects(VARIANTS[name])]));
 const cases = VARIANT_NAMES.flatMap((variant) =>
@@ -85,10 +61,10 @@ describe('rendered objects', () => {
       expect(() => new model(object).validate()).not.toThrow();
       return;
     }
-    const fields = crdSpecFields[`${object.apiVersion}/${object.kind}`];
-    if (!fields)
-      throw new Error(`no schema covers ${object.apiVersion} ${object.kind}: add one to this test`);
-    expect(Object.keys(spec(object)).filter((field) => !fields.includes(field))).toEqual([]);
+    const validate = crdValidatorFor(object);
+    if (!validate)
+      throw new Error(`no schema covers ${object.apiVersion} ${object.kind}: add its CRD to crds/`);
+    expect(crdErrors(validate, object)).toEqual([]);
   });
 
   it.each(VARIANT_NAMES)(
@@ -116,4 +92,49 @@ it('kubernetes-models catches a broken object (the check can fail)', () => {
   delete broken.spec.selector;
   const model = modelFor(broken)!;
   expect(() => new model(broken).validate()).toThrow(/must have required property 'selector'|selector/);
+});
+
+describe('the upstream CRD schemas', () => {
+  const variants = [
+    ['External Secrets', 'production', 'ExternalSecret'],
+    ['Vault Secrets Operator', 'all-options', 'VaultStaticSecret'],
+    ['agent-sandbox', 'default', 'SandboxTemplate'],
+    ['agent-sandbox', 'default', 'SandboxWarmPool'],
+    ['Prometheus Operator', 'production', 'ServiceMonitor'],
+    ['Prometheus Operator', 'production', 'PodMonitor'],
+    ['Prometheus Operator', 'production', 'PrometheusRule'],
+    ['cert-manager', 'all-options', 'Certificate'],
+  ] as const;
+
+  it.each(variants)('%s: the %s values render a %s the CRD checks', (_project, variant, kind) => {
+    const object = rendered[variant].find((candidate) => candidate.kind === kind);
+    expect(object && crdValidatorFor(object)).toBeDefined();
+  });
+
+  it('refuse an undeclared field, at the top of a spec and deep in a pod template', () => {
+    const template = rendered.default.find((object) => object.kind === 'SandboxTemplate')!;
+    const validate = crdValidatorFor(template)!;
+    const topLevel = structuredClone(template) as K8sObject & { spec: Record<string, unknown> };
+    topLevel.spec.warmPool = 2;
+    expect(crdErrors(validate, topLevel)).toEqual(['/spec: must NOT have additional properties (warmPool)']);
+    const deep = structuredClone(template) as K8sObject & {
+      spec: { podTemplate: { spec: { containers: Array<Record<string, unknown>> } } };
+    };
+    deep.spec.podTemplate.spec.containers[0].readinesProbe = {};
+    expect(crdErrors(validate, deep)).toEqual([
+      '/spec/podTemplate/spec/containers/0: must NOT have additional properties (readinesProbe)',
+    ]);
+  });
+
+  it('refuse a wrong type and a missing required field', () => {
+    const monitor = rendered.production.find((object) => object.kind === 'ServiceMonitor')!;
+    const validate = crdValidatorFor(monitor)!;
+    const broken = structuredClone(monitor) as K8sObject & { spec: Record<string, unknown> };
+    broken.spec.endpoints = 'http';
+    delete broken.spec.selector;
+    expect(crdErrors(validate, broken).sort()).toEqual([
+      '/spec/endpoints: must be array',
+      "/spec: must have required property 'selector'",
+    ]);
+  });
 });

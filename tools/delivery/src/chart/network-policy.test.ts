@@ -1,12 +1,15 @@
 // Who may talk to whom under the rendered NetworkPolicies, evaluated flow by flow against the real
 // pod labels: gateway ← load balancer; router ← gateway only; executor ← router only; executor →
-// Kubernetes API, Anthropic and Prometheus only; everything else in the namespace denied.
+// the API server's own address, Anthropic's API ranges and Prometheus only; gateway → its JWKS
+// endpoint when JWTs are on; the release's pods denied everything else, other workloads in a shared
+// namespace left alone (unless the namespace-wide deny is asked for).
 import { componentOf, podTemplates } from './manifests';
 import { createFlowChecker, type Endpoint, inCidr } from './network-policy';
 import { NAMESPACE, renderObjects } from './render';
-import { VARIANTS } from './variants';
+import { CLUSTER_VALUES, VARIANTS } from './variants';
 
-type Variant = 'default' | 'production' | 'all-options';
+type Variant = 'default' | 'production' | 'all-options' | 'own-namespace' | 'in-cluster-idp';
+const CHECKED: Variant[] = ['default', 'production', 'all-options', 'own-namespace', 'in-cluster-idp'];
 
 function endpointsFor(variant: Variant): Record<string, Endpoint> {
   const objects = renderObjects(VARIANTS[variant]);
@@ -45,6 +48,25 @@ function endpointsFor(variant: Variant): Record<string, Endpoint> {
     },
     'other-tenant': { name: 'other-tenant', namespace: 'tenant-a', labels: { app: 'web' }, ip: '10.244.6.6' },
     'internet-client': { name: 'internet-client', labels: {}, ip: '203.0.113.7' },
+    // The `helm test` pod (a bare Pod, so not among the pod templates).
+    tests: {
+      name: 'tests',
+      namespace: NAMESPACE,
+      labels: {
+        'app.kubernetes.io/name': 'tests',
+        'app.kubernetes.io/instance': 'foxhound',
+        'app.kubernetes.io/part-of': 'foxhound',
+      },
+      ip: '10.244.7.7',
+    },
+    keycloak: {
+      name: 'keycloak',
+      namespace: 'auth',
+      labels: { 'app.kubernetes.io/name': 'keycloak' },
+      ip: '10.244.8.8',
+    },
+    'jwks-idp': { name: 'jwks-idp', labels: {}, ip: '198.51.100.20' },
+    'private-host': { name: 'private-host', labels: {}, ip: '10.0.0.5' },
     'anthropic-api': { name: 'anthropic-api', labels: {}, ip: '160.79.104.10' },
     'api-server': { name: 'api-server', labels: {}, ip: '172.18.0.2' },
     'cloud-metadata': { name: 'cloud-metadata', labels: {}, ip: '169.254.169.254' },
@@ -77,7 +99,12 @@ const flows: Array<[Variant, string, string, number, boolean]> = [
   ['default', 'executor', 'another-sandbox', 8888, false],
   ['default', 'another-sandbox', 'executor', 8888, false],
   ['default', 'executor', 'api-server', 6443, true],
+  ['default', 'executor', 'api-server', 443, true],
+  ['default', 'executor', 'private-host', 443, false],
+  ['default', 'executor', 'private-host', 6443, false],
   ['default', 'executor', 'anthropic-api', 443, true],
+  ['default', 'executor', 'internet-client', 443, false],
+  ['default', 'executor', 'jwks-idp', 443, false],
   ['default', 'executor', 'anthropic-api', 80, false],
   ['default', 'executor', 'cloud-metadata', 80, false],
   ['default', 'executor', 'internet-client', 22, false],
@@ -87,15 +114,33 @@ const flows: Array<[Variant, string, string, number, boolean]> = [
   ['all-options', 'executor', 'api-server', 6443, true],
   // Kubernetes API: the manager and the executor only.
   ['default', 'sandbox-manager', 'api-server', 6443, true],
+  ['default', 'sandbox-manager', 'private-host', 443, false],
   ['default', 'gateway', 'api-server', 6443, false],
   ['default', 'gateway', 'api-server', 443, false],
   ['default', 'sandbox-router', 'api-server', 6443, false],
   ['default', 'gateway', 'anthropic-api', 443, false],
   ['default', 'sandbox-router', 'anthropic-api', 443, false],
-  // Default deny for everything else in the namespace, and for other tenants.
-  ['default', 'neighbour-pod', 'gateway', 8000, false],
+  // The JWKS endpoint: reachable only when GATEWAY_JWT_JWKS_URL is set, on the peers it needs.
+  ['default', 'gateway', 'jwks-idp', 443, false],
+  ['all-options', 'gateway', 'jwks-idp', 443, true],
+  ['all-options', 'gateway', 'jwks-idp', 80, false],
+  ['all-options', 'gateway', 'private-host', 443, false],
+  ['in-cluster-idp', 'gateway', 'keycloak', 8080, true],
+  ['in-cluster-idp', 'gateway', 'jwks-idp', 443, false],
+  ['default', 'gateway', 'keycloak', 8080, false],
+  // The `helm test` pod reaches the gateway only, also when the gateway's sources are restricted.
+  ['default', 'tests', 'gateway', 8000, true],
+  ['all-options', 'tests', 'gateway', 8000, true],
+  ['default', 'tests', 'sandbox-manager', 8081, false],
+  ['default', 'tests', 'internet-client', 443, false],
+  // Default deny for the release's pods only: a neighbour in a shared namespace keeps its own
+  // traffic, and still cannot reach what only Foxhound may reach.
+  ['default', 'neighbour-pod', 'gateway', 8000, true],
+  ['default', 'neighbour-pod', 'internet-client', 443, true],
   ['default', 'neighbour-pod', 'sandbox-router', 8080, false],
-  ['default', 'neighbour-pod', 'internet-client', 443, false],
+  ['default', 'neighbour-pod', 'executor', 8888, false],
+  ['own-namespace', 'neighbour-pod', 'gateway', 8000, false],
+  ['own-namespace', 'neighbour-pod', 'internet-client', 443, false],
   ['default', 'other-tenant', 'sandbox-router', 8080, false],
   ['default', 'other-tenant', 'executor', 8888, false],
   // Metrics scraping, when configured.
@@ -106,7 +151,7 @@ const flows: Array<[Variant, string, string, number, boolean]> = [
 ];
 
 const checkers = Object.fromEntries(
-  (['default', 'production', 'all-options'] as Variant[]).map((variant) => {
+  CHECKED.map((variant) => {
     const endpoints = endpointsFor(variant);
     return [variant, { allowed: createFlowChecker(renderObjects(VARIANTS[variant])), endpoints }];
   }),
@@ -139,11 +184,23 @@ describe('NetworkPolicy flows', () => {
 });
 
 it('allows everything when NetworkPolicies are off (so the checker can tell the difference)', () => {
-  const objects = renderObjects({ set: { 'global.networkPolicy.enabled': false } });
+  const objects = renderObjects({
+    valuesFiles: [CLUSTER_VALUES],
+    set: { 'global.networkPolicy.enabled': false },
+  });
   const allowed = createFlowChecker(objects);
   const endpoints = endpointsFor('default');
   expect(allowed(endpoints.executor, endpoints.gateway, 8000)).toBe(true);
   expect(objects.filter((object) => object.kind === 'NetworkPolicy')).toEqual([]);
+});
+
+it('scopes the default deny to the release pods, and to the whole namespace only when asked', () => {
+  const deny = (variant: Variant) =>
+    renderObjects(VARIANTS[variant]).find((object) => object.metadata.name === 'foxhound-default-deny')!;
+  expect((deny('default').spec as { podSelector: unknown }).podSelector).toEqual({
+    matchLabels: { 'app.kubernetes.io/instance': 'foxhound', 'app.kubernetes.io/part-of': 'foxhound' },
+  });
+  expect((deny('own-namespace').spec as { podSelector: unknown }).podSelector).toEqual({});
 });
 
 it.each([

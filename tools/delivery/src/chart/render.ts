@@ -83,7 +83,12 @@ function chartCacheDir(): string {
 
 export function render(options: RenderOptions = {}): RenderResult {
   const dir = chartCacheDir();
-  const key = createHash('sha256').update(JSON.stringify(options)).digest('hex').slice(0, 32);
+  // Values files outside the chart (tools/delivery/values) are part of the key by content.
+  const files = (options.valuesFiles ?? []).map((file) => readFileSync(path.join(chartDir, file), 'utf8'));
+  const key = createHash('sha256')
+    .update(JSON.stringify([options, files]))
+    .digest('hex')
+    .slice(0, 32);
   const cached = path.join(dir, `${key}.json`);
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as RenderResult;
 

@@ -1,6 +1,13 @@
 // Bad values fail at install with a message naming the value: values.schema.json for shapes and
 // types, templates/validate.yaml for rules that span several values.
 import { render, type RenderOptions } from './render';
+import { CLUSTER_VALUES } from './variants';
+
+/** Every case renders as an install would, with the API server's address the cluster supplies. */
+const asInstall = (options: RenderOptions): RenderOptions => ({
+  ...options,
+  valuesFiles: [CLUSTER_VALUES, ...(options.valuesFiles ?? [])],
+});
 
 const rejected: Array<[string, RenderOptions, string]> = [
   [
@@ -136,14 +143,101 @@ const rejected: Array<[string, RenderOptions, string]> = [
   ],
   [
     'open auth on a public load balancer',
-    { set: { 'gateway.config.GATEWAY_AUTH_MODE': 'open' } },
+    {
+      set: {
+        'gateway.config.GATEWAY_AUTH_MODE': 'open',
+        'gateway.service.type': 'LoadBalancer',
+        'gateway.insecureHttp': true,
+      },
+    },
     'GATEWAY_AUTH_MODE=open (no authentication, demo only) on a public LoadBalancer',
+  ],
+  // templates/validate-delivery.yaml: TLS wherever the API is public.
+  [
+    'a public load balancer without TLS',
+    { set: { 'gateway.service.type': 'LoadBalancer' } },
+    'gateway.service.type=LoadBalancer would serve the API over plain HTTP',
+  ],
+  [
+    'an internet-facing NLB without a certificate',
+    { set: { 'gateway.service.type': 'LoadBalancer', 'gateway.service.aws.nlb': true } },
+    'gateway.service.type=LoadBalancer would serve the API over plain HTTP',
+  ],
+  [
+    'a NodePort without TLS',
+    { set: { 'gateway.service.type': 'NodePort' } },
+    'gateway.service.type=NodePort serves the API over plain HTTP',
+  ],
+  ['an ingress without TLS', { set: { 'gateway.ingress.enabled': true } }, 'gateway.ingress has no TLS'],
+  [
+    'an ingress with two certificates',
+    {
+      values: {
+        gateway: {
+          ingress: {
+            enabled: true,
+            tls: [{ secretName: 'mine', hosts: ['foxhound.example.com'] }],
+            certManager: { issuerRef: { name: 'letsencrypt', kind: 'ClusterIssuer' } },
+          },
+        },
+      },
+    },
+    "both name the ingress's certificate",
+  ],
+  [
+    'a certificate without an NLB',
+    {
+      setString: {
+        'gateway.service.aws.certificateArn':
+          'arn:aws:acm:us-east-1:123456789012:certificate/0b5f3c2e-1d4a-4c8e-9f6b-2a7d8e9c0f11',
+      },
+    },
+    "gateway.service.aws.certificateArn is the NLB's TLS certificate",
+  ],
+  [
+    'a certificate that is not an ACM ARN',
+    { setString: { 'gateway.service.aws.certificateArn': 'my-cert' } },
+    'gateway.service.aws.certificateArn: Does not match pattern',
+  ],
+  // Configurations the chart's own NetworkPolicies would break.
+  [
+    'an in-cluster JWKS endpoint behind the public-only default',
+    { setString: { 'gateway.config.GATEWAY_JWT_JWKS_URL': 'http://keycloak.auth.svc:8080/certs' } },
+    'names keycloak.auth.svc, a Service inside the cluster',
+  ],
+  [
+    'a JWKS endpoint on a private address the default excludes',
+    { setString: { 'gateway.config.GATEWAY_JWT_JWKS_URL': 'https://10.1.2.3/jwks.json' } },
+    'names the private address 10.1.2.3',
+  ],
+  [
+    'a JWKS endpoint with no peers',
+    {
+      setString: { 'gateway.config.GATEWAY_JWT_JWKS_URL': 'https://login.example.com/jwks.json' },
+      values: { gateway: { networkPolicy: { jwks: { to: [] } } } },
+    },
+    'gateway.networkPolicy.jwks.to is empty',
+  ],
+  [
+    "a model endpoint other than Anthropic behind Anthropic's ranges",
+    { setString: { 'executor.config.ANTHROPIC_BASE_URL': 'https://llm-proxy.internal.example.com' } },
+    'ANTHROPIC_BASE_URL points at llm-proxy.internal.example.com',
+  ],
+  [
+    'an effort the executor does not know',
+    { setString: { 'executor.config.ANTHROPIC_EFFORT': 'extreme' } },
+    'executor.config.ANTHROPIC_EFFORT must be one of the following',
+  ],
+  [
+    'a fallback that is not offline',
+    { setString: { 'executor.config.EXECUTOR_FALLBACK': 'openai' } },
+    'executor.config.EXECUTOR_FALLBACK must be one of the following',
   ],
 ];
 
 describe('values that fail the install', () => {
   it.each(rejected)('rejects %s', (_name, options, message) => {
-    const result = render(options);
+    const result = render(asInstall(options));
     expect(result.ok).toBe(false);
     expect(result.stderr).toContain(message);
   });
@@ -167,11 +261,54 @@ const accepted: Array<[string, RenderOptions]> = [
   ],
   ['NetworkPolicies off', { set: { 'global.networkPolicy.enabled': false } }],
   ['no preStop hook', { set: { 'global.preStopSleepSeconds': 0 } }],
+  [
+    'plain HTTP asked for on a load balancer',
+    { set: { 'gateway.service.type': 'LoadBalancer', 'gateway.insecureHttp': true } },
+  ],
+  [
+    'an internal NLB without a certificate',
+    {
+      set: {
+        'gateway.service.type': 'LoadBalancer',
+        'gateway.service.aws.nlb': true,
+        'gateway.service.aws.scheme': 'internal',
+      },
+    },
+  ],
+  [
+    'a model proxy with its own peers',
+    {
+      setString: { 'executor.config.ANTHROPIC_BASE_URL': 'https://llm-proxy.internal.example.com' },
+      values: { executor: { networkPolicy: { anthropic: { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }] } } } },
+    },
+  ],
+  [
+    'a model proxy with the offline engine',
+    {
+      setString: {
+        'executor.config.ANTHROPIC_BASE_URL': 'https://llm-proxy.example.com',
+        'executor.config.EXECUTOR_PROVIDER': 'offline',
+      },
+    },
+  ],
+  [
+    'a JWKS endpoint on the internet on its own port',
+    { setString: { 'gateway.config.GATEWAY_JWT_JWKS_URL': 'https://login.example.com:8443/jwks.json' } },
+  ],
 ];
+
+it('refuses to render without the API server address when there is no cluster to ask', () => {
+  const result = render({});
+  expect(result.ok).toBe(false);
+  expect(result.stderr).toContain('global.networkPolicy.kubeApi.cidrs is empty');
+  expect(result.stderr).toContain('k8s/scripts/kube-api-cidrs.sh');
+  // With NetworkPolicies off there is nothing to narrow, so nothing to ask for.
+  expect(render({ set: { 'global.networkPolicy.enabled': false } }).ok).toBe(true);
+});
 
 describe('values that install', () => {
   it.each(accepted)('accepts %s', (_name, options) => {
-    const result = render(options);
+    const result = render(asInstall(options));
     expect(result.stderr).toBe('');
     expect(result.ok).toBe(true);
   });

@@ -191,8 +191,37 @@ describe('the gateway', () => {
     const ingress = getObject(rendered['all-options'], 'Ingress', 'foxhound-gateway');
     expect(spec(ingress)).toMatchObject({
       ingressClassName: 'nginx',
-      tls: [{ secretName: 'foxhound-tls', hosts: ['foxhound.example.com'] }],
+      tls: [{ secretName: 'foxhound-gateway-tls', hosts: ['foxhound.example.com'] }],
     });
+    // cert-manager issues that Secret for the same hosts.
+    const certificate = getObject(rendered['all-options'], 'Certificate', 'foxhound-gateway');
+    expect(spec(certificate)).toMatchObject({
+      secretName: 'foxhound-gateway-tls',
+      dnsNames: ['foxhound.example.com'],
+      issuerRef: { name: 'letsencrypt', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+    });
+  });
+
+  it('serves TLS on the production NLB with the ACM certificate, to the configured client ranges only', () => {
+    const service = getObject(rendered.production, 'Service', 'foxhound-gateway');
+    expect(service.metadata.annotations).toMatchObject({
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': expect.stringMatching(/^arn:aws:acm:/),
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+    });
+    expect(spec(service)).toMatchObject({
+      type: 'LoadBalancer',
+      ports: [{ name: 'https', port: 443, targetPort: 'http' }],
+      loadBalancerSourceRanges: ['203.0.113.0/24'],
+    });
+  });
+
+  it('keeps the default install private (ClusterIP) and plain HTTP only when asked for', () => {
+    expect(spec(getObject(rendered.default, 'Service', 'foxhound-gateway')).type).toBe('ClusterIP');
+    const http = spec<{ type: string; ports: Array<{ name: string; port: number }> }>(
+      getObject(rendered['http-on-purpose'], 'Service', 'foxhound-gateway'),
+    );
+    expect(http).toMatchObject({ type: 'LoadBalancer', ports: [{ name: 'http', port: 80 }] });
   });
 });
 

@@ -14,7 +14,7 @@ import {
   spec,
 } from './manifests';
 import { NAMESPACE, renderObjects } from './render';
-import { VARIANT_NAMES, VARIANTS } from './variants';
+import { CLUSTER_VALUES, VARIANT_NAMES, VARIANTS } from './variants';
 
 const rendered = Object.fromEntries(VARIANT_NAMES.map((name) => [name, renderObjects(VARIANTS[name])]));
 
@@ -26,6 +26,15 @@ const REQUIRED_LABELS = [
   'app.kubernetes.io/version',
   'helm.sh/chart',
 ];
+
+// Labels that change with the chart, or name Helm, which does not manage the sandbox pods.
+const VERSIONED_LABELS = ['app.kubernetes.io/version', 'helm.sh/chart', 'app.kubernetes.io/managed-by'];
+
+/** Env names the variant adds through a component's `extraEnv` escape hatch (the user's, not the contract's). */
+function extraEnvNames(variant: string, component: Component): string[] {
+  const values = (VARIANTS[variant].values ?? {}) as Record<string, { extraEnv?: Array<{ name: string }> }>;
+  return (values[component]?.extraEnv ?? []).map((variable) => variable.name);
+}
 
 function envOf(objects: readonly K8sObject[], component: Component): IEnvVar[] {
   const template = podTemplates(objects).find((pod) => componentOf(pod) === component);
@@ -76,6 +85,13 @@ describe.each(VARIANT_NAMES)('%s values', (variant) => {
     const templates = podTemplates(objects);
     expect(templates.map(componentOf).sort()).toEqual([...COMPONENTS].sort());
     for (const template of templates) {
+      if (template.owner.kind === 'SandboxTemplate') {
+        // Sandbox pods carry no chart or app version: a chart bump must not recycle the warm pool.
+        for (const label of REQUIRED_LABELS.filter((l) => !VERSIONED_LABELS.includes(l)))
+          expect(template.labels[label]).toBeTruthy();
+        for (const label of VERSIONED_LABELS) expect(template.labels[label]).toBeUndefined();
+        continue;
+      }
       for (const label of REQUIRED_LABELS) expect(template.labels[label]).toBeTruthy();
       if (template.owner.kind !== 'Deployment') continue;
       const selector = spec<{ selector: { matchLabels: Record<string, string> } }>(template.owner).selector;
@@ -172,8 +188,9 @@ describe.each(VARIANT_NAMES)('%s values', (variant) => {
   it.each(COMPONENTS)('gives %s only the env its contract lists, secrets from Secrets only', (component) => {
     const contract = serviceContract(component);
     const env = envOf(objects, component);
+    const extra = extraEnvNames(variant, component);
     const names = env.map((variable) => variable.name);
-    expect(names.filter((name) => !allowedEnv(component).has(name))).toEqual([]);
+    expect(names.filter((name) => !allowedEnv(component).has(name) && !extra.includes(name))).toEqual([]);
     expect(names.length).toBe(new Set(names).size);
     expect(contract.chartSets.filter((name) => !names.includes(name))).toEqual([]);
     expect(names.filter((name) => contract.chartNeverSets.includes(name))).toEqual([]);
@@ -271,6 +288,7 @@ it('puts secret values given as chart values into Secrets only', () => {
     anthropicApiKey: 'sk-ant-api03-0123456789',
   };
   const objects = renderObjects({
+    valuesFiles: [CLUSTER_VALUES],
     values: { global: { secrets: { values } }, gateway: { database: { mode: 'external' } } },
   });
   const holders = (secret: string) =>

@@ -71,12 +71,18 @@ describe.each(entryPoints)('k8s/scripts/%s', (script) => {
 });
 
 describe('dry runs', () => {
-  it('images.sh builds each service from its Dockerfile, tagged with the git SHA', () => {
+  it('images.sh builds each service from the one Dockerfile, tagged with the git SHA', () => {
     const sha = runOk('git', ['rev-parse', 'HEAD']).trim();
+    const targets: Array<[string, string, number]> = [
+      ['gateway', 'gateway', 8000],
+      ['sandbox-manager', 'service', 8081],
+      ['sandbox-router', 'service', 8080],
+      ['executor', 'executor', 8888],
+    ];
     expect(commands('images.sh')).toEqual(
-      ['gateway', 'sandbox-manager', 'sandbox-router', 'executor'].map(
-        (app) =>
-          `+ docker build --file apps/${app}/Dockerfile --tag foxhound-${app}:abc123def456 --label org.opencontainers.image.revision=${sha} --label org.opencontainers.image.title=foxhound-${app} .`,
+      targets.map(
+        ([app, target, port]) =>
+          `+ docker build --file Dockerfile --target ${target} --build-arg APP=${app} --build-arg PORT=${port} --tag foxhound-${app}:abc123def456 --label org.opencontainers.image.revision=${sha} --label org.opencontainers.image.title=foxhound-${app} .`,
       ),
     );
   });
@@ -86,7 +92,7 @@ describe('dry runs', () => {
       REGISTRY: '123456789012.dkr.ecr.us-east-1.amazonaws.com/',
     });
     expect(line).toMatch(
-      /^\+ docker buildx build --platform linux\/amd64,linux\/arm64 --file apps\/executor\/Dockerfile --tag 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/foxhound-executor:abc123def456 .* --push \.$/,
+      /^\+ docker buildx build --platform linux\/amd64,linux\/arm64 --file Dockerfile --target executor --build-arg APP=executor --build-arg PORT=8888 --tag 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/foxhound-executor:abc123def456 .* --push \.$/,
     );
   });
 
@@ -170,15 +176,33 @@ describe('dry runs', () => {
     expect(commands('kind-down.sh')).toEqual(['+ kind delete cluster --name foxhound']);
   });
 
-  it('smoke-test.sh reads the load balancer address and checks /healthz', () => {
+  it('smoke-test.sh finds the endpoint from the Ingress or the Service, then checks readiness, the warm pool and an investigation', () => {
     const lines = commands('smoke-test.sh', ['--timeout', '300']);
-    expect(lines[lines.length - 1]).toMatch(/^\+ curl -fsS --max-time 5 .*\/healthz$/);
-    expect(lines[0]).toContain('kubectl -n foxhound get service foxhound-gateway -o');
+    expect(lines[0]).toContain('kubectl -n foxhound get ingress foxhound-gateway --ignore-not-found -o');
+    expect(lines[1]).toContain('kubectl -n foxhound get service foxhound-gateway -o');
+    expect(lines.slice(2)).toEqual([
+      '+ curl -fsS --max-time 5 \\<scheme\\>://\\<host\\>/readyz',
+      expect.stringContaining('get sandboxwarmpools.extensions.agents.x-k8s.io foxhound-executor'),
+      '+ kubectl -n foxhound get pods -l app.kubernetes.io/name=executor,app.kubernetes.io/instance=foxhound',
+      '+ curl -fsS -N -X POST \\<scheme\\>://\\<host\\>/investigate',
+    ]);
+    expect(commands('smoke-test.sh', ['--skip-investigation']).join('\n')).not.toContain('/investigate');
+  });
+
+  it('kube-api-cidrs.sh reads the kubernetes EndpointSlice in default', () => {
+    expect(commands('kube-api-cidrs.sh')).toEqual([
+      expect.stringMatching(
+        /^\+ kubectl -n default get endpointslices.discovery.k8s.io -l kubernetes.io\/service-name=kubernetes -o /,
+      ),
+    ]);
   });
 
   it('kubeconform.sh renders the three values files and validates against the pinned agent-sandbox CRDs', () => {
     const lines = commands('kubeconform.sh');
-    expect(lines.filter((line) => line.includes('helm template'))).toHaveLength(3);
+    const renders = lines.filter((line) => line.includes('helm template'));
+    expect(renders).toHaveLength(3);
+    for (const render of renders) expect(render).toContain('-f tools/delivery/values/cluster.yaml');
+    expect(renders[2]).toContain('-f tools/delivery/values/production-environment.yaml');
     expect(lines).toContain(
       '+ curl -fsSL -o /tmp/foxhound-kubeconform/sandbox-with-extensions.yaml https://github.com/kubernetes-sigs/agent-sandbox/releases/download/v0.5.6/sandbox-with-extensions.yaml',
     );
