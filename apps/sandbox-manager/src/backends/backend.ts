@@ -25,6 +25,17 @@ export interface CreateResult {
   reused: boolean;
 }
 
+/** What the gauges read at scrape time; the pool's fields where the backend has them. */
+export interface BackendCounts {
+  active: number;
+  warm: number;
+  starting?: number;
+  /** Acquisitions waiting for a sandbox to start. */
+  queued?: number;
+  desired?: number;
+  burst?: boolean;
+}
+
 /** Why a sandbox went away, for logs and the `reaped`/`failed` metrics. */
 export type ReleaseReason = 'deleted' | 'expired' | 'lifetime' | 'crashed' | 'shutdown';
 
@@ -49,7 +60,7 @@ export interface SandboxBackend {
   reap(now: Date): Promise<number>;
   pool(): Promise<PoolStatus>;
   /** Current counts for the gauges, without I/O. */
-  counts(): { active: number; warm: number };
+  counts(): BackendCounts;
   /**
    * Live sandboxes (ready or starting) counted against the limits, all or one owner's, without
    * I/O. Creates still in flight in this process are left out: the lifecycle service reserves them.

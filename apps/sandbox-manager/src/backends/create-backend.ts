@@ -2,6 +2,7 @@
 // For the local backend this is where the isolation driver is
 // chosen (strongest that works, or exactly the one asked for), cgroup support is detected, and the
 // sandbox identity is dropped from root; each choice is logged once, loudly when it weakens safety.
+import { availableParallelism } from 'node:os';
 import { AgentSandboxClient, loadKubeConfig } from '@foxhound/kube';
 import { type Logger } from '@foxhound/service-kit';
 import { type KubeConfig } from '@kubernetes/client-node';
@@ -90,6 +91,7 @@ async function createLocalBackend(config: ManagerConfig, deps: BackendDeps): Pro
         'write whatever the sandbox user can and use the network freely. Install bubblewrap or gVisor (runsc).',
     );
   }
+  const startConcurrency = config.LOCAL_START_CONCURRENCY || availableParallelism();
   const cgroups = await Cgroups.open();
   if (typeof cgroups === 'string') {
     logger.warn(
@@ -104,7 +106,9 @@ async function createLocalBackend(config: ManagerConfig, deps: BackendDeps): Pro
       cgroups: typeof cgroups === 'string' ? 'unavailable' : `v${cgroups.version}`,
       runAs: runAs ?? 'manager user',
       command: config.LOCAL_SANDBOX_COMMAND,
-      warmPoolSize: config.LOCAL_WARM_POOL_SIZE,
+      warmPool: { floor: config.LOCAL_WARM_POOL_SIZE, ceiling: config.LOCAL_WARM_POOL_MAX },
+      startConcurrency,
+      queue: { max: config.SANDBOX_QUEUE_MAX, waitSeconds: config.SANDBOX_QUEUE_WAIT_SECONDS },
     },
     'local sandbox backend configured',
   );
@@ -113,6 +117,10 @@ async function createLocalBackend(config: ManagerConfig, deps: BackendDeps): Pro
     driver,
     command: config.LOCAL_SANDBOX_COMMAND,
     warmPoolSize: config.LOCAL_WARM_POOL_SIZE,
+    warmPoolMax: config.LOCAL_WARM_POOL_MAX,
+    startConcurrency,
+    queueMax: config.SANDBOX_QUEUE_MAX,
+    queueWaitMs: config.SANDBOX_QUEUE_WAIT_SECONDS * 1000,
     readyTimeoutMs: config.SANDBOX_READY_TIMEOUT_SECONDS * 1000,
     memoryMb: config.LOCAL_MEMORY_MB,
     cpuPercent: config.LOCAL_CPU_PERCENT,

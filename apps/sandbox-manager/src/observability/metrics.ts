@@ -1,6 +1,7 @@
 // The manager's own Prometheus collectors, on the service's private registry. Labels come from
 // fixed sets (backend, outcome, start, reason); never a thread, owner or sandbox id.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { type BackendCounts } from '../backends/backend';
 
 export type AcquireOutcome = 'created' | 'reused' | 'limited' | 'failed';
 export type AcquireStart = 'warm' | 'cold' | 'none';
@@ -13,12 +14,16 @@ export interface ManagerMetrics {
   failures: Counter<'backend' | 'reason'>;
   active: Gauge<'backend'>;
   warm: Gauge<'backend'>;
+  starting: Gauge<'backend'>;
+  queued: Gauge<'backend'>;
+  desired: Gauge<'backend'>;
+  burst: Gauge<'backend'>;
 }
 
 export interface GaugeSource {
   backend: string;
   /** Current counts, read at scrape time. */
-  counts(): { active: number; warm: number };
+  counts(): BackendCounts;
 }
 
 export function createManagerMetrics(
@@ -71,5 +76,53 @@ export function createManagerMetrics(
         if (source) this.set({ backend: source.backend }, source.counts().warm);
       },
     }),
+    starting: poolGauge(
+      registers,
+      source,
+      `${prefix}pool_starting`,
+      'Sandboxes starting for the pool or a waiting acquisition.',
+      (c) => c.starting,
+    ),
+    queued: poolGauge(
+      registers,
+      source,
+      `${prefix}queue_depth`,
+      'Acquisitions waiting for a sandbox to start.',
+      (c) => c.queued,
+    ),
+    desired: poolGauge(
+      registers,
+      source,
+      `${prefix}pool_desired`,
+      'Warm sandboxes the pool sizes itself to from demand.',
+      (c) => c.desired,
+    ),
+    burst: poolGauge(
+      registers,
+      source,
+      `${prefix}pool_burst`,
+      '1 while the pool is in burst mode (acquisitions queued for starts recently).',
+      (c) => (c.burst === undefined ? undefined : Number(c.burst)),
+    ),
   };
+}
+
+/** A gauge read from the backend's counts at scrape time; absent for a backend without the field. */
+function poolGauge(
+  registers: Registry[],
+  source: GaugeSource | undefined,
+  name: string,
+  help: string,
+  read: (counts: BackendCounts) => number | undefined,
+): Gauge<'backend'> {
+  return new Gauge({
+    name,
+    help,
+    labelNames: ['backend'] as const,
+    registers,
+    collect() {
+      const value = source === undefined ? undefined : read(source.counts());
+      if (source !== undefined && value !== undefined) this.set({ backend: source.backend }, value);
+    },
+  });
 }

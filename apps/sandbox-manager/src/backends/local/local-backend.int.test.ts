@@ -155,6 +155,11 @@ describe(`local backend (${everyday})`, () => {
       starting: 0,
       active: 1,
       isolation: everyday,
+      floor: 2,
+      ceiling: 8,
+      queued: 0,
+      mode: 'steady',
+      acquisitionsPerMinute: 1,
     });
   });
 

@@ -1,7 +1,9 @@
 // The local backend: each sandbox is an executor process on its own loopback port, under the
-// isolation driver chosen at start-up, with cgroup limits where writable. A warm pool hands out
-// ready processes; a process that dies is forgotten and cleaned up at once, so the next request
-// for its thread gets a fresh one. State is in memory because the processes die with the manager.
+// isolation driver chosen at start-up, with cgroup limits where writable. An adaptive warm pool
+// hands out ready processes, and acquisitions that find it empty wait in a bounded first-come
+// queue for the next start (warm-pool.ts); a process that dies is forgotten and cleaned up at once,
+// so the next request for its thread gets a fresh one. State is in memory because the processes
+// die with the manager.
 import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -14,7 +16,10 @@ import {
 } from '@foxhound/service-kit';
 import { isExpired } from '../../lifecycle/expiry';
 import { type ManagerMetrics } from '../../observability/metrics';
+import { Demand } from '../../pool/demand';
+import { WaitQueue } from '../../pool/wait-queue';
 import {
+  type BackendCounts,
   type CreateResult,
   type CreateSpec,
   type ReleaseReason,
@@ -33,7 +38,15 @@ export interface LocalBackendOptions {
   namespace: string;
   driver: IsolationDriver;
   command: readonly string[];
+  /** Warm sandboxes kept even when idle. */
   warmPoolSize: number;
+  /** Most warm sandboxes kept idle; the pool grows toward it with demand and in a burst. */
+  warmPoolMax: number;
+  /** Sandbox starts in flight at once (the CPU budget). */
+  startConcurrency: number;
+  /** Acquisitions that may wait for a start (then 429), and how long each waits (then 503). */
+  queueMax: number;
+  queueWaitMs: number;
   readyTimeoutMs: number;
   memoryMb: number;
   cpuPercent: number;
@@ -55,8 +68,7 @@ export class LocalBackend implements SandboxBackend {
   readonly name = 'local' as const;
   private readonly assigned = new Map<string, LocalSandbox>();
   private readonly byThread = new Map<string, LocalSandbox>();
-  /** Cold starts in flight, so close() can stop them too. */
-  private readonly launching = new Set<Promise<LocalSandbox>>();
+  private readonly demand: Demand;
   private readonly warmPool: WarmPool;
   private readonly deps: LocalSandboxDeps;
   private readonly hooks: SandboxHooks;
@@ -88,8 +100,23 @@ export class LocalBackend implements SandboxBackend {
       onExit: (sandbox, info) => this.onUnexpectedExit(sandbox, info),
       onLifetimeEnd: (sandbox) => void this.retire(sandbox, 'lifetime'),
     };
+    this.demand = new Demand({
+      floor: options.warmPoolSize,
+      ceiling: options.warmPoolMax,
+      windowMs: DEMAND_WINDOW_MS,
+      burstWaiting: BURST_WAITING,
+    });
+    const queue: WaitQueue<LocalSandbox> = new WaitQueue<LocalSandbox>({
+      maxWaiting: options.queueMax,
+      maxWaitMs: options.queueWaitMs,
+      // Roughly when a start frees up for one more waiter.
+      retryAfterSeconds: (): number =>
+        this.demand.startSeconds() * (1 + queue.size / Math.max(1, options.startConcurrency)),
+    });
     this.warmPool = new WarmPool({
-      size: options.warmPoolSize,
+      demand: this.demand,
+      queue,
+      concurrency: options.startConcurrency,
       launch: () => this.launchReady(),
       logger: options.logger,
     });
@@ -144,9 +171,8 @@ export class LocalBackend implements SandboxBackend {
   }
 
   async create(spec: CreateSpec): Promise<CreateResult> {
-    let sandbox = this.warmPool.take();
-    const warm = sandbox !== undefined;
-    sandbox ??= await this.launchCold();
+    if (this.closed) throw new ServiceUnavailableError('The sandbox manager is shutting down.');
+    const { sandbox, warm } = await this.warmPool.acquire();
     if (this.closed) {
       await sandbox.destroy();
       throw new ServiceUnavailableError('The sandbox manager is shutting down.');
@@ -187,14 +213,19 @@ export class LocalBackend implements SandboxBackend {
   }
 
   async pool(): Promise<PoolStatus> {
-    const { ready, starting } = this.warmPool.counts();
+    const { ready, starting, queued, desired, mode } = this.warmPool.counts();
     return {
       backend: 'local',
-      desired: this.warmPool.desired,
+      desired,
       ready,
       starting,
       active: this.assigned.size,
       isolation: this.options.driver,
+      floor: this.demand.floor,
+      ceiling: this.demand.ceiling,
+      queued,
+      mode,
+      acquisitionsPerMinute: Math.round(this.demand.rate() * 60 * 10) / 10,
     };
   }
 
@@ -205,18 +236,15 @@ export class LocalBackend implements SandboxBackend {
     return n;
   }
 
-  counts(): { active: number; warm: number } {
-    return { active: this.assigned.size, warm: this.warmPool.counts().ready };
+  counts(): BackendCounts {
+    const { ready, starting, queued, desired, mode } = this.warmPool.counts();
+    return { active: this.assigned.size, warm: ready, starting, queued, desired, burst: mode === 'burst' };
   }
 
   async close(): Promise<void> {
     this.closed = true;
     await this.warmPool.close();
-    const pending = await Promise.allSettled([...this.launching]);
-    const launched = pending.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-    await Promise.all(
-      [...this.assigned.values(), ...launched].map((sandbox) => this.retire(sandbox, 'shutdown')),
-    );
+    await Promise.all([...this.assigned.values()].map((sandbox) => this.retire(sandbox, 'shutdown')));
     await this.options.cgroups?.close().catch((err: unknown) => {
       this.options.logger.error({ err }, 'could not remove the manager cgroup');
     });
@@ -242,16 +270,6 @@ export class LocalBackend implements SandboxBackend {
       throw timeout
         ? new GatewayTimeoutError(detail, { cause: err })
         : new ServiceUnavailableError(detail, { cause: err });
-    }
-  }
-
-  private async launchCold(): Promise<LocalSandbox> {
-    const launch = this.launchReady();
-    this.launching.add(launch);
-    try {
-      return await launch;
-    } finally {
-      this.launching.delete(launch);
     }
   }
 
@@ -317,6 +335,11 @@ export class LocalBackend implements SandboxBackend {
     };
   }
 }
+
+/** How far back the acquisition rate looks, and how long burst mode outlasts the last queue. */
+const DEMAND_WINDOW_MS = 60_000;
+/** "Several cold starts queue": this many waiting acquisitions switch on burst mode. */
+const BURST_WAITING = 2;
 
 function earlier(a: Date, b: Date): Date {
   return a < b ? a : b;
