@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the service images (apps/*/Dockerfile) tagged with the git SHA.
+# Builds the service images (./Dockerfile, one target per app as docker-bake.hcl names them) tagged with the git SHA.
 #
 # Usage: k8s/scripts/images.sh [--dry-run] [--push] [--platform linux/amd64,linux/arm64] [app...]
 #   app          gateway, sandbox-manager, sandbox-router, executor (default: all four)
@@ -43,8 +43,15 @@ revision=$(git -C "$REPO_ROOT" rev-parse HEAD)
 for app in "${apps[@]}"; do
   ref=$(image_ref "$app" "$tag")
   log "building $ref"
-  args=(--file "apps/$app/Dockerfile" --tag "$ref" --label "org.opencontainers.image.revision=$revision"
-    --label "org.opencontainers.image.title=foxhound-$app")
+  # The Dockerfile's target and port per app (docker-bake.hcl names the same).
+  case $app in
+    gateway) target=gateway port=8000 ;;
+    sandbox-manager) target=service port=8081 ;;
+    sandbox-router) target=service port=8080 ;;
+    executor) target=executor port=8888 ;;
+  esac
+  args=(--file Dockerfile --target "$target" --build-arg "APP=$app" --build-arg "PORT=$port" --tag "$ref"
+    --label "org.opencontainers.image.revision=$revision" --label "org.opencontainers.image.title=foxhound-$app")
   if [ "$push" = 1 ] || [ -n "$platform" ]; then
     run docker buildx build ${platform:+--platform "$platform"} "${args[@]}" \
       "$([ "$push" = 1 ] && echo --push || echo --load)" .

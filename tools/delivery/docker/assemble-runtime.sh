@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Assembles one service's runtime tree inside its image build (apps/*/Dockerfile, stage `assemble`):
+# Assembles one service's runtime tree inside its image build (./Dockerfile, stage `assemble`):
 # the production node_modules npm installed for that one workspace, plus, for every workspace package
 # those modules link to (the app and the libs it imports), only what runs: package.json, dist/ and
 # data folders such as skills/; never src/, tests, build configs or top-level docs.
