@@ -54,6 +54,8 @@ export class SharedRateLimiter implements RateLimit {
 /**
  * Running-investigation slots shared through the store. Slots this process holds are renewed every
  * quarter of `staleMs`; a replica that dies stops renewing, and its slots are reclaimed after `staleMs`.
+ * Acquisitions take turns in this process: the database serialises them per pool anyway, and a burst
+ * queued here waits in memory instead of holding pool connections that other requests need.
  */
 export class SharedSlotPool implements SlotPool {
   private readonly runnerId = `slots-${randomBytes(6).toString('hex')}`;
@@ -61,6 +63,7 @@ export class SharedSlotPool implements SlotPool {
   private lastInUse = 0;
   private timer: NodeJS.Timeout | undefined;
   private renewal: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly options: {
@@ -78,7 +81,9 @@ export class SharedSlotPool implements SlotPool {
 
   async tryAcquire(): Promise<(() => void) | undefined> {
     const { limits, pool, max, staleMs, logger } = this.options;
-    const result = await limits.acquireSlot({ pool, max, runnerId: this.runnerId, staleMs });
+    const turn = this.queue.then(() => limits.acquireSlot({ pool, max, runnerId: this.runnerId, staleMs }));
+    this.queue = turn.catch(() => undefined);
+    const result = await turn;
     if (!result.acquired) {
       this.lastInUse = result.inUse;
       return undefined;
