@@ -168,6 +168,35 @@ export function suggestRolloutRestart(l: Lookup, pod: Pod, why: string): Suggest
   };
 }
 
+/** A container's command line with one setting changed (a server's timeout), restored by its pre-image. */
+export function suggestCommandLine(
+  l: Lookup,
+  pod: Pod,
+  c: Container,
+  change: { field: 'command' | 'args'; argv: string[] },
+  summary: string,
+  effect: string,
+): SuggestedAction | undefined {
+  const w = podWorkload(l, pod);
+  if (!w || !allowed(w.object.metadata.namespace)) return undefined;
+  const { namespace, name } = w.object.metadata;
+  const where = `${w.kind} ${namespace}/${name}`;
+  return {
+    action: {
+      type: 'PatchContainerCommand',
+      namespace: namespace!,
+      name,
+      kind: w.kind,
+      container: c.name,
+      [change.field]: change.argv,
+    },
+    summary: `${summary} in container ${c.name} of ${where}`,
+    expectedEffect: effect,
+    risk: 'medium',
+    rollback: restorePlan(w.kind, w.object, `Put ${where} back as it is now (its command line as it is).`),
+  };
+}
+
 // Typed edits (issue 14): each computed from the finding's own evidence, never guessed, and each
 // rolled back by the target's pre-image. An edit is only suggested when the evidence names the
 // value to set: the port the process logs it listens on, an existing key with a close name, the

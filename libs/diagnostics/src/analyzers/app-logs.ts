@@ -19,8 +19,9 @@ import { DEPENDENCY_SIGNALS, describeSignal, type LogSignal, REACHABILITY_SIGNAL
 import { isErrorLike } from '../logs/severity';
 import { lookup, type Lookup } from '../lookup';
 import { type ClusterSnapshot, type Container, type Pod } from '../snapshot';
+import { type TimeoutRaise, timeoutRaise } from '../causes/server-flags';
 import { staleCredentials } from '../causes/stale-credentials';
-import { suggestRollback, suggestRolloutRestart } from '../suggestions';
+import { suggestCommandLine, suggestRollback, suggestRolloutRestart } from '../suggestions';
 import { DOCS } from '../util/docs';
 import { evidence, makeFinding } from '../util/finding';
 import { describeRef, refKey, refOf } from '../util/refs';
@@ -47,6 +48,8 @@ interface AppProblem extends PodProblem {
   workedAt?: number;
   /** Its dependency rejects its credentials. */
   credentialsRejected: boolean;
+  /** The server's own timeout on its command line, raised, when its requests run into it. */
+  timeout?: TimeoutRaise;
 }
 
 /** The earliest time of a template that is not an error: the container at work. */
@@ -146,6 +149,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
     since: errorsSince(a),
     workedAt: workingSince(a),
     credentialsRejected: dep?.signal.kind === 'auth-failure',
+    timeout: timeoutRaise(c, health.signals),
   };
   const problem = health.problem;
 
@@ -380,6 +384,29 @@ function restartForRotation(l: Lookup, g: Group, finding: Finding): boolean {
   return true;
 }
 
+/** Requests that outlast the server's own timeout: raise it on the command line, as a stopgap. */
+function raiseServerTimeout(l: Lookup, g: Group, finding: Finding): boolean {
+  const t = g.problem.timeout;
+  const c = t && g.pod.spec.containers.find((x) => x.name === g.problem.container);
+  const fix =
+    t &&
+    c &&
+    suggestCommandLine(
+      l,
+      g.pod,
+      c,
+      t,
+      `Raise the server's request timeout from ${t.from} s to ${t.to} s`,
+      `Requests that need up to ${t.to} s finish instead of having their worker killed; the slow requests still hold a worker that long, so moving them off the request path is the lasting fix.`,
+    );
+  if (!t || !fix || finding.suggestion) return false;
+  finding.evidence.push(
+    evidence.analysis(`the container's ${t.field} sets the timeout its requests run into: ${t.from} s`),
+  );
+  finding.suggestion = fix;
+  return true;
+}
+
 /** The configuration at fault, as the finding the workload's is filed under. */
 function configFinding(g: Group, podFinding: Finding): Finding {
   const fault = g.problem.config!;
@@ -427,7 +454,7 @@ export const appLogsAnalyzer: Analyzer = {
     const findings = new Map<string, Finding>();
     for (const g of groups.values()) {
       const f = toFinding(l, g);
-      if (!pinOnRollout(l, g, f)) restartForRotation(l, g, f);
+      if (!pinOnRollout(l, g, f)) restartForRotation(l, g, f) || raiseServerTimeout(l, g, f);
       findings.set(f.id, f);
       if (g.problem.config) {
         const fault = configFinding(g, f);
