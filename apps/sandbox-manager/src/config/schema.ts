@@ -33,6 +33,9 @@ export const ManagerConfigSchema = z
     SANDBOX_MODE: z.enum(['claim', 'sandbox']).default('claim'),
     SANDBOX_TEMPLATE: ObjectNameSchema.default('foxhound-executor'),
     SANDBOX_WARM_POOL: ObjectNameSchema.default('foxhound-executor'),
+    /** Claim mode: when above 0, the manager patches the SandboxWarmPool's replicas from demand between SANDBOX_WARM_POOL_MIN and this (needs patch on sandboxwarmpools). 0 leaves the replicas as deployed. */
+    SANDBOX_WARM_POOL_MAX: env.int(0, 0, 1000),
+    SANDBOX_WARM_POOL_MIN: env.int(1, 0, 1000),
     /** Pod settings for `sandbox` mode, where no SandboxTemplate exists to carry them. */
     SANDBOX_IMAGE: z
       .string()
@@ -151,6 +154,13 @@ export const ManagerConfigSchema = z
         path: ['SANDBOX_IMAGE'],
         message:
           'is required when SANDBOX_MODE=sandbox (bare Sandboxes have no SandboxTemplate to name the image)',
+      });
+    }
+    if (config.SANDBOX_WARM_POOL_MAX > 0 && config.SANDBOX_WARM_POOL_MIN > config.SANDBOX_WARM_POOL_MAX) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SANDBOX_WARM_POOL_MIN'],
+        message: `must not exceed SANDBOX_WARM_POOL_MAX (${config.SANDBOX_WARM_POOL_MAX})`,
       });
     }
     if (config.LOCAL_WARM_POOL_SIZE > config.LOCAL_WARM_POOL_MAX) {
