@@ -1,6 +1,7 @@
 // The approvals inbox: pending actions first (evidence, risk, expected effect, exact rollback), with
 // approve/reject and a reason; then recent decided ones, whose state follows live until it settles,
 // with rollback for applied ones.
+import { useState } from 'preact/hooks';
 import { type StoredProposal } from '@foxhound/contracts';
 import { ActionCard, IN_FLIGHT } from '../components/ActionCard';
 import { ErrorNotice } from '../components/Notice';
@@ -9,11 +10,14 @@ import { hrefWith } from '../state/route';
 import { usePoll } from '../state/use-poll';
 
 const STATES = ['proposed', 'approved', 'applying', 'applied', 'recovered', 'failed', 'rejected', 'expired'];
-const REFRESH_MS = 1500;
+/** Re-read quickly while an action is moving (approved → applying → applied → recovered), else slowly. */
+const MOVING_REFRESH_MS = 2000;
+const IDLE_REFRESH_MS = 10_000;
 
 export function Approvals({ query }: { query: URLSearchParams }) {
   const { api, me } = useSession();
   const state = query.get('state') ?? '';
+  const [moving, setMoving] = useState(false);
   const actions = usePoll(
     (signal) =>
       api
@@ -21,12 +25,13 @@ export function Approvals({ query }: { query: URLSearchParams }) {
           signal,
         })
         .then((r) => r.items),
-    REFRESH_MS,
+    moving ? MOVING_REFRESH_MS : IDLE_REFRESH_MS,
     state,
   );
   const items = actions.data ?? [];
   const pending = items.filter((a) => a.state === 'proposed');
-  const moving = items.filter((a) => IN_FLIGHT.includes(a.state));
+  const inFlight = items.filter((a) => IN_FLIGHT.includes(a.state));
+  if (moving !== inFlight.length > 0) setMoving(inFlight.length > 0);
   const settled = items.filter((a) => a.state !== 'proposed' && !IN_FLIGHT.includes(a.state));
 
   return (
@@ -72,7 +77,7 @@ export function Approvals({ query }: { query: URLSearchParams }) {
         items={pending}
         onChanged={actions.reload}
       />
-      <Group title={`In progress (${moving.length})`} items={moving} onChanged={actions.reload} />
+      <Group title={`In progress (${inFlight.length})`} items={inFlight} onChanged={actions.reload} />
       <Group title={`Decided (${settled.length})`} items={settled} onChanged={actions.reload} />
     </section>
   );

@@ -41,7 +41,7 @@ export function Investigation({ id }: { id: string }) {
   // Action states change after the turn ended (approvals), so they are re-read while any is moving.
   useEffect(() => {
     if (!inFlight) return;
-    const timer = setInterval(actions.reload, 1500);
+    const timer = setInterval(actions.reload, 2000);
     return () => clearInterval(timer);
   }, [inFlight, actions.reload]);
 
