@@ -503,6 +503,33 @@ describe('app-logs analyzer: errors that began with a rollout', () => {
     expect(findings.some((f) => f.suggestion?.action.type === 'RollbackDeployment')).toBe(false);
   });
 
+  // Revision 2 rolled out ten hours ago and its pods have run since; the pool ran out in the last half hour.
+  function leakingSinceRollout(restarts: number) {
+    const s = rolledOut(20);
+    s.objects.replicaSets![0].metadata.creationTimestamp = minutesAgo(605);
+    for (const p of s.objects.pods!) p.status!.containerStatuses![0]!.restartCount = restarts;
+    const leak = (m: number) =>
+      `{"time":"${minutesAgo(m)}","level":"warn","msg":"Connection leak detection triggered for org.postgresql.jdbc.PgConnection@0f2fcdd8 on thread exec-101","error":"java.lang.Exception: Apparent connection leak detected"}`;
+    s.logs = s.logs!.map((l) => ({ ...l, lines: [leak(29), leak(25), ...l.lines] }));
+    return s;
+  }
+
+  it("rolls back a revision whose code the runtime's leak detector reports, when its pods ran nothing else", () => {
+    const [finding] = analyze(leakingSinceRollout(0));
+    expect(finding.cause).toContain('this began with revision 2 of Deployment api');
+    expect(finding.suggestion?.action).toEqual({
+      type: 'RollbackDeployment',
+      namespace: NS,
+      name: 'api',
+      toRevision: 1,
+    });
+  });
+
+  it('does not blame the revision for a leak once its pods have restarted (the count was reset)', () => {
+    const [finding] = analyze(leakingSinceRollout(1));
+    expect(finding.suggestion).toBeUndefined();
+  });
+
   it('leaves a rollout alone when the errors began long after it', () => {
     const s = rolledOut(20);
     // The same log, but revision 2 rolled out three hours before the errors.

@@ -20,6 +20,7 @@ import { isErrorLike } from '../logs/severity';
 import { lookup, type Lookup } from '../lookup';
 import { type ClusterSnapshot, type Container, type Pod } from '../snapshot';
 import { type TimeoutRaise, timeoutRaise } from '../causes/server-flags';
+import { leakedUnderRevision, leakReport } from '../causes/leaks';
 import { staleCredentials } from '../causes/stale-credentials';
 import { suggestCommandLine, suggestRollback, suggestRolloutRestart } from '../suggestions';
 import { DOCS } from '../util/docs';
@@ -50,6 +51,8 @@ interface AppProblem extends PodProblem {
   credentialsRejected: boolean;
   /** The server's own timeout on its command line, raised, when its requests run into it. */
   timeout?: TimeoutRaise;
+  /** A line the runtime's leak detector wrote. */
+  leak?: string;
 }
 
 /** The earliest time of a template that is not an error: the container at work. */
@@ -150,6 +153,7 @@ function appProblem(l: Lookup, pod: Pod, c: Container, lines: readonly string[])
     workedAt: workingSince(a),
     credentialsRejected: dep?.signal.kind === 'auth-failure',
     timeout: timeoutRaise(c, health.signals),
+    leak: leakReport(lines),
   };
   const problem = health.problem;
 
@@ -318,22 +322,32 @@ function newPermissionNeeded(l: Lookup, g: Group, rollout: Rollout): boolean {
 }
 
 /**
- * A refusal is deterministic: the same call under the same unchanged Role was refused from the
- * moment the new revision's pods started, however long ago, and however little of that the log
- * tail still shows. So the rollout is suspect without the time window.
+ * Causes that hold for a revision's whole life, so its rollout is suspect without the time window,
+ * however little of that life the log tail still shows. A refusal is deterministic: the same call
+ * under the same unchanged Role was refused from the moment the new revision's pods started. A
+ * leak accumulates: when every process ran only the new revision, that code leaked.
  */
-function permissionSinceRollout(l: Lookup, g: Group): RolloutSuspicion | undefined {
+function revisionLongCause(l: Lookup, g: Group): RolloutSuspicion | undefined {
   if (g.workload?.kind !== 'Deployment') return undefined;
   const deployment = l.get('deployments', g.workload.namespace, g.workload.name);
   const rollout = deployment && rolloutOf(l, deployment);
   if (!deployment || !rollout?.previous || !g.pods.every((p) => runsReplicaSet(p, rollout.current)))
     return undefined;
-  if (!newPermissionNeeded(l, g, rollout)) return undefined;
-  return {
-    deployment,
-    rollout,
-    why: `${describeRef(g.problem.culprit!)} is unchanged since before revision ${rollout.currentRevision}, whose pods are all refused`,
-  };
+  if (newPermissionNeeded(l, g, rollout))
+    return {
+      deployment,
+      rollout,
+      why: `${describeRef(g.problem.culprit!)} is unchanged since before revision ${rollout.currentRevision}, whose pods are all refused`,
+    };
+  // A leak accumulates over the process's life: when every process has run only the new revision,
+  // that code leaked, however long after the rollout the pool or the memory ran out.
+  if (g.problem.leak && !g.problem.culprit && leakedUnderRevision(g.pods, rollout.current))
+    return {
+      deployment,
+      rollout,
+      why: `the runtime's leak detector reports "${clipQuote(g.problem.leak)}" in pods that have run only revision ${rollout.currentRevision} since it was rolled out, without a restart (a restart only resets the leak)`,
+    };
+  return undefined;
 }
 
 /**
@@ -346,7 +360,7 @@ function permissionSinceRollout(l: Lookup, g: Group): RolloutSuspicion | undefin
 function pinOnRollout(l: Lookup, g: Group, finding: Finding): boolean {
   const suspicion =
     (g.problem.since !== undefined ? suspectRollout(l, g.workload, g.pods, g.problem.since) : undefined) ??
-    permissionSinceRollout(l, g);
+    revisionLongCause(l, g);
   if (!suspicion) return false;
   const { deployment, rollout } = suspicion;
   const subject = g.problem.subject;
