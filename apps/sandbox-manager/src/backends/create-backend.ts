@@ -49,7 +49,13 @@ function createKubernetesBackend(config: ManagerConfig, deps: BackendDeps): Sand
       namespace: config.SANDBOX_NAMESPACE,
       mode: config.SANDBOX_MODE,
       ...(config.SANDBOX_MODE === 'claim'
-        ? { warmPool: config.SANDBOX_WARM_POOL }
+        ? {
+            warmPool: config.SANDBOX_WARM_POOL,
+            adaptive:
+              config.SANDBOX_WARM_POOL_MAX > 0
+                ? { floor: config.SANDBOX_WARM_POOL_MIN, ceiling: config.SANDBOX_WARM_POOL_MAX }
+                : 'off',
+          }
         : { image: config.SANDBOX_IMAGE }),
     },
     'kubernetes sandbox backend configured',
@@ -59,6 +65,9 @@ function createKubernetesBackend(config: ManagerConfig, deps: BackendDeps): Sand
       ...common,
       mode: claimMode(config.SANDBOX_WARM_POOL),
       warmPool: config.SANDBOX_WARM_POOL,
+      ...(config.SANDBOX_WARM_POOL_MAX > 0
+        ? { adaptivePool: { floor: config.SANDBOX_WARM_POOL_MIN, ceiling: config.SANDBOX_WARM_POOL_MAX } }
+        : {}),
     });
   }
   return new KubernetesBackend({

@@ -3,14 +3,24 @@
 // in its labels, annotations and spec, so a restarted manager or a second replica finds everything
 // by listing. A watch cache serves reads; creates go to the API server, whose AlreadyExists is the
 // cross-replica lock that gives concurrent requests for one thread the same sandbox. Readiness is
-// a watch on the object from the version the create returned (wait-ready.ts), never polling.
+// a watch on the object from the version the create returned (wait-ready.ts), never polling. With
+// an adaptive pool, the SandboxWarmPool's replicas follow demand (pool/demand.ts): claims waiting
+// for a sandbox count as queued, and the replicas are patched when the desired size changes.
 import { type PoolStatus } from '@foxhound/contracts';
-import { type AgentSandboxClient, isConflict, type Readiness, type WatchCache } from '@foxhound/kube';
+import {
+  type AgentSandboxClient,
+  isConflict,
+  type Readiness,
+  statusCodeOf,
+  type WatchCache,
+} from '@foxhound/kube';
 import { ConflictError, ServiceUnavailableError, type Logger } from '@foxhound/service-kit';
 import { isExpired, renewedExpiry } from '../../lifecycle/expiry';
 import { MANAGED_BY_VALUE, MANAGED_SELECTOR, ManagerKeys, sandboxNameForThread } from '../../lifecycle/names';
 import { type ManagerMetrics } from '../../observability/metrics';
+import { Demand } from '../../pool/demand';
 import {
+  type BackendCounts,
   type CreateResult,
   type CreateSpec,
   type ReleaseReason,
@@ -26,6 +36,8 @@ export interface KubernetesBackendOptions<T extends ManagedObject> {
   mode: Mode<T>;
   /** Claim mode: the SandboxWarmPool claims name. */
   warmPool?: string;
+  /** Claim mode: size the SandboxWarmPool's replicas from demand between these bounds. */
+  adaptivePool?: { floor: number; ceiling: number };
   port: number;
   readyTimeoutMs: number;
   /** How long after expiry the reaper deletes what the controller has not. */
@@ -40,6 +52,10 @@ export interface KubernetesBackendOptions<T extends ManagedObject> {
 }
 
 const CREATE_ATTEMPTS = 3;
+/** How far back the acquisition rate looks, and how long burst mode outlasts the last queue. */
+const DEMAND_WINDOW_MS = 60_000;
+/** Claims waiting at once that switch on burst mode. */
+const BURST_WAITING = 2;
 
 export class KubernetesBackend<T extends ManagedObject> implements SandboxBackend {
   readonly name = 'kubernetes' as const;
@@ -48,9 +64,21 @@ export class KubernetesBackend<T extends ManagedObject> implements SandboxBacken
   private readonly creating = new Set<string>();
   private lastPoolReady = 0;
   private readonly now: () => Date;
+  private readonly demand: Demand | undefined;
+  /** The replicas this process last set; undefined until the first patch. */
+  private patchedReplicas: number | undefined;
+  /** Set once the API server refused the patch (RBAC): the pool keeps the size it has. */
+  private resizeRefused = false;
 
   constructor(private readonly options: KubernetesBackendOptions<T>) {
     this.now = options.now ?? (() => new Date());
+    if (options.warmPool !== undefined && options.adaptivePool !== undefined) {
+      this.demand = new Demand({
+        ...options.adaptivePool,
+        windowMs: DEMAND_WINDOW_MS,
+        burstWaiting: BURST_WAITING,
+      });
+    }
     const { client, namespace, mode, logger } = options;
     this.cache = client.cache(mode.kind, namespace, {
       labelSelector: MANAGED_SELECTOR,
@@ -127,15 +155,26 @@ export class KubernetesBackend<T extends ManagedObject> implements SandboxBacken
       ).length;
   }
 
-  counts(): { active: number; warm: number } {
-    return { active: this.count(), warm: this.lastPoolReady };
+  counts(): BackendCounts {
+    return {
+      active: this.count(),
+      warm: this.lastPoolReady,
+      queued: this.creating.size,
+      ...(this.demand === undefined
+        ? {}
+        : { desired: this.demand.desired(), burst: this.demand.mode === 'burst' }),
+    };
   }
 
   async create(spec: CreateSpec): Promise<CreateResult> {
     const { client, namespace, mode } = this.options;
     const name = sandboxNameForThread(spec.threadId);
     const deadline = Date.now() + this.options.readyTimeoutMs;
+    const began = performance.now();
     this.creating.add(name);
+    this.demand?.recordAcquisition();
+    this.demand?.observeWaiting(this.creating.size);
+    void this.resizePool();
     try {
       for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
         let object: T;
@@ -172,7 +211,9 @@ export class KubernetesBackend<T extends ManagedObject> implements SandboxBacken
         );
         const ready = await waitForReady({ ...this.options, object, threadId: spec.threadId, deadline });
         this.cache.observe(ready.object);
-        return { view: this.toView(ready.object, ready.readiness), reused };
+        const view = this.toView(ready.object, ready.readiness);
+        if (view.warm !== true) this.demand?.recordStart(performance.now() - began);
+        return { view, reused };
       }
       throw new ServiceUnavailableError(
         `Could not create the sandbox for thread ${spec.threadId} after ${CREATE_ATTEMPTS} attempts.`,
@@ -231,6 +272,7 @@ export class KubernetesBackend<T extends ManagedObject> implements SandboxBacken
       }
     }
     if (this.options.warmPool !== undefined) await this.refreshPool().catch(() => undefined);
+    await this.resizePool();
     return reaped;
   }
 
@@ -254,7 +296,39 @@ export class KubernetesBackend<T extends ManagedObject> implements SandboxBacken
       starting: Math.max(0, desired - ready),
       active,
       isolation: this.options.runtimeClass,
+      queued: this.creating.size,
+      ...(this.demand === undefined
+        ? {}
+        : {
+            floor: this.demand.floor,
+            ceiling: this.demand.ceiling,
+            mode: this.demand.mode,
+            acquisitionsPerMinute: Math.round(this.demand.rate() * 60 * 10) / 10,
+          }),
     };
+  }
+
+  /** Patches the SandboxWarmPool's replicas to the size demand asks for, when it changed. */
+  private async resizePool(): Promise<void> {
+    if (this.demand === undefined || this.resizeRefused) return;
+    const { client, namespace, warmPool = '', logger } = this.options;
+    const replicas = this.demand.desired();
+    if (replicas === this.patchedReplicas) return;
+    const previous = this.patchedReplicas;
+    this.patchedReplicas = replicas;
+    try {
+      await client.mergePatch('warmPool', namespace, warmPool, { spec: { replicas } });
+      logger.info({ warmPool, replicas, mode: this.demand.mode }, 'warm pool resized with demand');
+    } catch (err) {
+      this.patchedReplicas = previous;
+      if (statusCodeOf(err) === 403) {
+        this.resizeRefused = true;
+        logger.warn(
+          { warmPool, err: (err as Error).message },
+          'may not patch the SandboxWarmPool (grant patch on sandboxwarmpools): its replicas stay as deployed',
+        );
+      } else logger.warn({ warmPool, err: (err as Error).message }, 'could not resize the warm pool');
+    }
   }
 
   async close(): Promise<void> {
