@@ -58,6 +58,15 @@ describe('ManagerConfigSchema', () => {
       'SANDBOX_IMAGE: is required when SANDBOX_MODE=sandbox',
     ],
     [{ SANDBOX_CPU_LIMIT: 'lots' }, 'SANDBOX_CPU_LIMIT'],
+    [
+      { LOCAL_WARM_POOL_SIZE: '4', LOCAL_WARM_POOL_MAX: '3' },
+      'LOCAL_WARM_POOL_SIZE: must not exceed LOCAL_WARM_POOL_MAX (3)',
+    ],
+    [
+      { SANDBOX_WARM_POOL_MIN: '5', SANDBOX_WARM_POOL_MAX: '2' },
+      'SANDBOX_WARM_POOL_MIN: must not exceed SANDBOX_WARM_POOL_MAX (2)',
+    ],
+    [{ SANDBOX_QUEUE_MAX: '0' }, 'SANDBOX_QUEUE_MAX'],
   ])('rejects %j naming the variable', (env, message) => {
     let error: unknown;
     try {
