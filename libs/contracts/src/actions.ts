@@ -252,6 +252,66 @@ export const PatchResourceQuotaSchema = z
   })
   .strict();
 
+/**
+ * The permissions AddRoleRule may put in a namespaced Role: reads of what applications commonly
+ * watch, and leader-election leases. The API server lets a subject write a Role only with rules it
+ * holds itself (RBAC escalation prevention) unless it has `escalate`, which Foxhound never holds;
+ * so the writer's AddRoleRule role holds exactly these (bound in the one namespace for one action),
+ * and a Role is edited only when every rule it ends up with is among them. No secrets, no
+ * wildcard, no RBAC or impersonation verb, nothing cluster-wide.
+ */
+export const GRANTABLE_ROLE_RULES: readonly { apiGroup: string; resources: string[]; verbs: string[] }[] = [
+  {
+    apiGroup: '',
+    resources: [
+      'pods',
+      'pods/log',
+      'configmaps',
+      'services',
+      'endpoints',
+      'events',
+      'persistentvolumeclaims',
+      'serviceaccounts',
+    ],
+    verbs: ['get', 'list', 'watch'],
+  },
+  {
+    apiGroup: 'apps',
+    resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+    verbs: ['get', 'list', 'watch'],
+  },
+  { apiGroup: 'batch', resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] },
+  { apiGroup: 'discovery.k8s.io', resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+  {
+    apiGroup: 'coordination.k8s.io',
+    resources: ['leases'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'],
+  },
+];
+
+/** Whether the grantable set holds `verb` on `resource` in `apiGroup`. */
+export const isGrantable = (apiGroup: string, resource: string, verb: string): boolean =>
+  GRANTABLE_ROLE_RULES.some(
+    (g) => g.apiGroup === apiGroup && g.resources.includes(resource) && g.verbs.includes(verb),
+  );
+
+/** One verb on one resource added to a namespaced Role (never a ClusterRole), from the grantable set. */
+export const AddRoleRuleSchema = z
+  .object({
+    type: z.literal('AddRoleRule'),
+    ...target,
+    /** The API group: `` for the core group, `coordination.k8s.io`, ... */
+    apiGroup: z.string().max(253),
+    resource: z.string().max(253),
+    verb: z.string().max(32),
+  })
+  .strict()
+  .refine((a) => isGrantable(a.apiGroup, a.resource, a.verb), {
+    message: `must be one of the grantable permissions: ${GRANTABLE_ROLE_RULES.map(
+      (g) => `${g.verbs.join('/')} on ${g.resources.join(', ')} in API group "${g.apiGroup}"`,
+    ).join('; ')}`,
+  });
+
 export const ActionSchema = z.discriminatedUnion('type', [
   DeleteResourceQuotaSchema,
   PatchDeploymentImageSchema,
@@ -269,6 +329,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
   PatchResourceQuotaSchema,
   PatchPodSchedulingSchema,
   PatchPodSecurityContextSchema,
+  AddRoleRuleSchema,
 ]);
 export type Action = z.infer<typeof ActionSchema>;
 export type ActionType = Action['type'];
@@ -286,13 +347,14 @@ export const RestorableKindSchema = z.enum([
   'Service',
   'ConfigMap',
   'ResourceQuota',
+  'Role',
 ]);
 export type RestorableKind = z.infer<typeof RestorableKindSchema>;
 
 const MAX_PRE_IMAGE_CHARS = 256 * 1024;
 /**
  * An object as it was before an action changed it: everything a restore writes back. `body` is the
- * object's `spec`, or `data` and `binaryData` for a ConfigMap.
+ * object's `spec`, `data` and `binaryData` for a ConfigMap, or `rules` for a Role.
  */
 export const PreImageSchema = z
   .object({

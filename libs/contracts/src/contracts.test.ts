@@ -10,7 +10,7 @@ import {
 } from './index';
 
 describe('the closed set of actions', () => {
-  it('names exactly the sixteen action types', () => {
+  it('names exactly the seventeen action types', () => {
     expect(ACTION_TYPES).toStrictEqual([
       'DeleteResourceQuota',
       'PatchDeploymentImage',
@@ -28,6 +28,7 @@ describe('the closed set of actions', () => {
       'PatchResourceQuota',
       'PatchPodScheduling',
       'PatchPodSecurityContext',
+      'AddRoleRule',
     ]);
   });
 

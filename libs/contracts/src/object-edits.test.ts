@@ -347,3 +347,77 @@ describe('pod-level edits', () => {
     });
   });
 });
+
+describe('AddRoleRule', () => {
+  const role = (rules: object[]): EditableObject => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'elector', namespace: 'shop', resourceVersion: '4', labels: { app: 'web' } },
+    rules: rules as EditableObject['rules'],
+  });
+  const add = (apiGroup: string, resource: string, verb: string) =>
+    act({ type: 'AddRoleRule', name: 'elector', apiGroup, resource, verb });
+
+  it('adds the verb to the rule naming that resource, and the pre-image puts the rules back exactly', () => {
+    const before = role([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] }]);
+    const result = applyEdit(add('coordination.k8s.io', 'leases', 'get'), before);
+    expect(result).toStrictEqual({
+      object: role([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'get'] }]),
+      change: 'Role shop/elector with get on leases in API group coordination.k8s.io',
+    });
+    const edited = (result as { object: EditableObject }).object;
+    const preImage = preImageOf('Role', before);
+    expect(preImageDifferences('Role', preImage, edited)).toStrictEqual(['rules']);
+    const restored = restoredObject('Role', { namespace: 'shop', name: 'elector' }, preImage, edited);
+    expect(preImageDifferences('Role', preImage, restored)).toStrictEqual([]);
+    expect(restored.rules).toStrictEqual(before.rules);
+  });
+
+  it('adds a rule of its own when none names exactly that resource', () => {
+    const result = applyEdit(
+      add('', 'configmaps', 'list'),
+      role([{ apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get'] }]),
+    );
+    expect((result as { object: EditableObject }).object.rules).toStrictEqual([
+      { apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['list'] },
+    ]);
+  });
+
+  it.each([
+    [
+      'a Role that already allows it',
+      [{ apiGroups: [''], resources: ['*'], verbs: ['get'] }],
+      'Role elector already allows get on pods.',
+    ],
+    [
+      'a Role that also grants what the writer does not hold (the API server would call it escalation)',
+      [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }],
+      'Role elector also grants get secrets, which the writer does not hold; the API server would refuse the update as an escalation, so a human must add this rule.',
+    ],
+  ])('refuses %s', (_name, rules, refusal) => {
+    expect(applyEdit(add('', 'pods', 'get'), role(rules))).toStrictEqual({ refusal });
+  });
+
+  it.each([
+    ['a wildcard verb', '', 'pods', '*'],
+    ['escalate', 'rbac.authorization.k8s.io', 'roles', 'escalate'],
+    ['bind', 'rbac.authorization.k8s.io', 'clusterroles', 'bind'],
+    ['impersonate', '', 'serviceaccounts', 'impersonate'],
+    ['secrets', '', 'secrets', 'get'],
+    ['a write outside leases', '', 'pods', 'delete'],
+  ])('rejects %s at the schema', (_name, apiGroup, resource, verb) => {
+    const parsed = ActionSchema.safeParse({
+      type: 'AddRoleRule',
+      namespace: 'shop',
+      name: 'r',
+      apiGroup,
+      resource,
+      verb,
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(
+      /^must be one of the grantable permissions: get\/list\/watch on pods/,
+    );
+  });
+});

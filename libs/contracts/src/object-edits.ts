@@ -4,7 +4,7 @@
 // to the object it reads right before the write and replaces the object with the result, guarded
 // by resourceVersion. Both use this one file, so what was approved is what is written.
 // Pre-images and restores live in pre-image.ts.
-import { type Action, type EnvChange } from './actions';
+import { type Action, type EnvChange, isGrantable } from './actions';
 import { parseQuantity } from './quantity';
 
 /** An object as the API server returns it, only as far as the edits read it. */
@@ -23,7 +23,17 @@ export interface EditableObject {
   spec?: Record<string, unknown>;
   data?: Record<string, string>;
   binaryData?: Record<string, string>;
+  /** A Role's rules. */
+  rules?: PolicyRule[];
   status?: Record<string, unknown>;
+}
+
+export interface PolicyRule {
+  apiGroups?: string[];
+  resources?: string[];
+  verbs: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
 }
 
 export const EDIT_TYPES = [
@@ -37,6 +47,7 @@ export const EDIT_TYPES = [
   'PatchResourceQuota',
   'PatchPodScheduling',
   'PatchPodSecurityContext',
+  'AddRoleRule',
 ] as const;
 export type EditAction = Extract<Action, { type: (typeof EDIT_TYPES)[number] }>;
 export const isEditAction = (action: { type: string }): action is EditAction =>
@@ -122,6 +133,8 @@ function edit(action: EditAction, object: EditableObject): string | undefined {
         return `ConfigMap ${action.name} holds ${action.key} as binaryData; a text value would duplicate the key.`;
       object.data = { ...object.data, [action.key]: action.value };
       return undefined;
+    case 'AddRoleRule':
+      return addRoleRule(action, object);
     case 'PatchResourceQuota': {
       const hard = ((object.spec ??= {}).hard ??= {}) as Record<string, string>;
       for (const [resource, value] of Object.entries(action.hard)) {
@@ -135,6 +148,44 @@ function edit(action: EditAction, object: EditableObject): string | undefined {
       return undefined;
     }
   }
+}
+
+/**
+ * Adds the verb to the rule that names exactly this group and resource (else a new rule), then
+ * holds the whole Role to the grantable set: the API server checks every rule of an updated Role
+ * against the writer's own rights, not just the added one.
+ */
+function addRoleRule(action: Extract<EditAction, { type: 'AddRoleRule' }>, role: EditableObject) {
+  const rules = (role.rules ??= []);
+  const { apiGroup, resource, verb } = action;
+  const allows = (r: PolicyRule) =>
+    !r.resourceNames?.length &&
+    [apiGroup, '*'].some((g) => r.apiGroups?.includes(g)) &&
+    [resource, '*'].some((x) => r.resources?.includes(x)) &&
+    [verb, '*'].some((v) => r.verbs.includes(v));
+  if (rules.some(allows)) return `Role ${action.name} already allows ${verb} on ${resource}.`;
+  const same = rules.find(
+    (r) =>
+      !r.resourceNames?.length &&
+      r.apiGroups?.length === 1 &&
+      r.apiGroups[0] === apiGroup &&
+      r.resources?.length === 1 &&
+      r.resources[0] === resource,
+  );
+  if (same) same.verbs = [...same.verbs, verb];
+  else rules.push({ apiGroups: [apiGroup], resources: [resource], verbs: [verb] });
+  const outside = rules.flatMap((r) =>
+    r.nonResourceURLs?.length
+      ? ['nonResourceURLs']
+      : (r.apiGroups ?? []).flatMap((g) =>
+          (r.resources ?? []).flatMap((x) =>
+            r.verbs.filter((v) => !isGrantable(g, x, v)).map((v) => `${v} ${x}${g ? `.${g}` : ''}`),
+          ),
+        ),
+  );
+  if (outside.length)
+    return `Role ${action.name} also grants ${[...new Set(outside)].slice(0, 5).join(', ')}, which the writer does not hold; the API server would refuse the update as an escalation, so a human must add this rule.`;
+  return undefined;
 }
 
 function containerOf(object: EditableObject, name: string): Container | string {
@@ -299,6 +350,8 @@ export function describeEdit(action: EditAction): string {
       return `Service ${where} with port ${action.port} → targetPort ${action.targetPort}`;
     case 'PatchConfigMapKey':
       return `ConfigMap ${where} with key ${action.key} set (${action.value.length} characters)`;
+    case 'AddRoleRule':
+      return `Role ${where} with ${action.verb} on ${action.resource}${action.apiGroup ? ` in API group ${action.apiGroup}` : ''}`;
     case 'PatchResourceQuota':
       return `ResourceQuota ${where} with hard ${Object.entries(action.hard)
         .map(([k, v]) => `${k}=${v}`)

@@ -19,6 +19,7 @@ const API_VERSION: Record<RestorableKind, string> = {
   Service: 'v1',
   ConfigMap: 'v1',
   ResourceQuota: 'v1',
+  Role: 'rbac.authorization.k8s.io/v1',
 };
 
 const userAnnotations = (annotations: Record<string, string> | undefined) => {
@@ -26,7 +27,7 @@ const userAnnotations = (annotations: Record<string, string> | undefined) => {
   return kept.length ? Object.fromEntries(kept) : undefined;
 };
 
-/** What an action's inverse writes back: labels, annotations, and the spec (a ConfigMap: its data). */
+/** What an action's inverse writes back: labels, annotations, and the spec (a ConfigMap: its data; a Role: its rules). */
 export function preImageOf(kind: RestorableKind, object: EditableObject): PreImage {
   const { uid, resourceVersion, labels } = object.metadata;
   const annotations = userAnnotations(object.metadata.annotations);
@@ -40,6 +41,7 @@ export function preImageOf(kind: RestorableKind, object: EditableObject): PreIma
 }
 
 function bodyOf(kind: RestorableKind, object: EditableObject): Record<string, unknown> {
+  if (kind === 'Role') return { rules: object.rules ?? [] };
   if (kind !== 'ConfigMap') return object.spec ?? {};
   return {
     ...(object.data ? { data: object.data } : {}),
@@ -74,6 +76,8 @@ export function restoredObject(
     delete base.data;
     delete base.binaryData;
     Object.assign(base, body);
+  } else if (kind === 'Role') {
+    base.rules = (body.rules ?? []) as EditableObject['rules'];
   } else {
     base.spec = body;
   }
@@ -92,6 +96,6 @@ export function preImageDifferences(
   if (canonical(now.annotations ?? {}) !== canonical(preImage.annotations ?? {}))
     differing.push('annotations');
   if (canonical(now.body) !== canonical(preImage.body))
-    differing.push(kind === 'ConfigMap' ? 'data' : 'spec');
+    differing.push(kind === 'ConfigMap' ? 'data' : kind === 'Role' ? 'rules' : 'spec');
   return differing;
 }

@@ -112,7 +112,7 @@ export type ActionExecution = z.infer<typeof ActionExecutionSchema>;
 
 /** The kind of object an action changes. */
 export type ActionTargetKind =
-  'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Pod' | 'ResourceQuota' | 'Service' | 'ConfigMap';
+  'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Pod' | 'ResourceQuota' | 'Service' | 'ConfigMap' | 'Role';
 
 export function actionTargetKind(action: ExecutableAction): ActionTargetKind {
   switch (action.type) {
@@ -127,6 +127,8 @@ export function actionTargetKind(action: ExecutableAction): ActionTargetKind {
       return 'Service';
     case 'PatchConfigMapKey':
       return 'ConfigMap';
+    case 'AddRoleRule':
+      return 'Role';
     case 'RolloutRestart':
     case 'PatchContainerResources':
     case 'PatchContainerProbe':

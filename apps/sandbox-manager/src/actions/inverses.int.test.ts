@@ -34,6 +34,7 @@ const RESOURCE: Record<RestorableKind, string> = {
   Service: 'services',
   ConfigMap: 'configmaps',
   ResourceQuota: 'resourcequotas',
+  Role: 'roles.rbac.authorization.k8s.io',
 };
 let namespaces = 0;
 function namespace(): string {
@@ -269,6 +270,31 @@ const cases: Record<string, Case> = {
       name: 'web-config',
       key: 'db_url',
       value: 'postgres://db:5432/shop',
+    }),
+  },
+  AddRoleRule: {
+    kind: 'Role',
+    name: 'leader-election',
+    // The app elects a leader through a Lease but its Role lacks `get` on leases (Forbidden).
+    setup: (ns) => {
+      web(ns);
+      h.sim.store.create(RESOURCE.Role, {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'leader-election', namespace: ns, labels: { app: 'web' } },
+        rules: [
+          { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'update'] },
+          { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
+        ],
+      } as never);
+    },
+    action: (ns) => ({
+      type: 'AddRoleRule',
+      namespace: ns,
+      name: 'leader-election',
+      apiGroup: 'coordination.k8s.io',
+      resource: 'leases',
+      verb: 'get',
     }),
   },
   PatchServiceSelector: {

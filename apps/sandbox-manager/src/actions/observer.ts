@@ -65,6 +65,7 @@ export async function observe(
       break;
     case 'PatchConfigMapKey':
     case 'PatchResourceQuota':
+    case 'AddRoleRule':
       checks.push(await namespaceWorkloads(client, action.namespace));
       break;
     case 'RestoreObject': {

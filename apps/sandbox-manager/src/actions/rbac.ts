@@ -2,7 +2,7 @@
 // renders (charts/foxhound/charts/sandbox-manager/templates/actions-rbac.yaml keeps the same rules;
 // tests load these objects into kube-sim). A RoleBinding in the target namespace binds one of them
 // to the writer ServiceAccount for the length of one action.
-import { type ExecutableAction } from '@foxhound/contracts';
+import { type ExecutableAction, GRANTABLE_ROLE_RULES } from '@foxhound/contracts';
 import { clusterRoleFor } from './scoped-identity';
 
 interface Rule {
@@ -12,6 +12,19 @@ interface Rule {
 }
 
 const WORKLOADS = ['deployments', 'statefulsets', 'daemonsets'];
+/**
+ * Writing a Role passes the API server's escalation check only if the writer holds every rule the
+ * Role ends up with (Foxhound never holds `escalate`): so the roles that write Roles also hold the
+ * grantable permissions, in the one namespace of their binding, for the one action.
+ */
+const ROLE_WRITER: Rule[] = [
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['update'] },
+  ...GRANTABLE_ROLE_RULES.map((g) => ({
+    apiGroups: [g.apiGroup],
+    resources: [...g.resources],
+    verbs: [...g.verbs],
+  })),
+];
 
 export const ACTION_RULES: Record<ExecutableAction['type'], Rule[]> = {
   DeleteResourceQuota: [{ apiGroups: [''], resources: ['resourcequotas'], verbs: ['delete'] }],
@@ -34,11 +47,13 @@ export const ACTION_RULES: Record<ExecutableAction['type'], Rule[]> = {
   PatchResourceQuota: [{ apiGroups: [''], resources: ['resourcequotas'], verbs: ['update'] }],
   PatchPodScheduling: [{ apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] }],
   PatchPodSecurityContext: [{ apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] }],
+  AddRoleRule: ROLE_WRITER,
   // The inverse of any of them: put a pre-image back, or re-create the quota a delete removed.
   RestoreObject: [
     { apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] },
     { apiGroups: [''], resources: ['services', 'configmaps', 'resourcequotas'], verbs: ['update'] },
     { apiGroups: [''], resources: ['resourcequotas'], verbs: ['create'] },
+    ...ROLE_WRITER,
   ],
 };
 

@@ -163,6 +163,10 @@ export class ScopedIdentity {
       contexts: [{ name: 'writer', cluster: cluster.name, user: 'foxhound-action-writer' }],
       currentContext: 'writer',
     });
-    return { core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
+    return {
+      core: kc.makeApiClient(CoreV1Api),
+      apps: kc.makeApiClient(AppsV1Api),
+      rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+    };
   }
 }

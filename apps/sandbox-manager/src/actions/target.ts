@@ -2,7 +2,12 @@
 // object as the API server prints it (so its digest is the one the proposal computed), a
 // Deployment's ReplicaSet history for a rollback, and whether an execution already happened
 // (the fact a restarted manager and a repeated request rely on to never apply twice).
-import { actionTargetKind, type ExecutableAction, preImageDifferences } from '@foxhound/contracts';
+import {
+  actionTargetKind,
+  type ExecutableAction,
+  type PolicyRule,
+  preImageDifferences,
+} from '@foxhound/contracts';
 import { isNotFound, type KubeClient } from '@foxhound/kube';
 
 /** Stamped on what an action writes, so a repeat (or a restarted manager) recognises its own change. */
@@ -24,6 +29,7 @@ export interface RawObject {
   };
   data?: Record<string, string>;
   binaryData?: Record<string, string>;
+  rules?: PolicyRule[];
   spec?: Record<string, unknown> & {
     replicas?: number;
     hard?: Record<string, string>;
@@ -44,6 +50,7 @@ const PATHS = {
   ResourceQuota: '/api/v1/namespaces/{ns}/resourcequotas/{name}',
   Service: '/api/v1/namespaces/{ns}/services/{name}',
   ConfigMap: '/api/v1/namespaces/{ns}/configmaps/{name}',
+  Role: '/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles/{name}',
 } as const;
 
 export function targetPath(action: ExecutableAction): string {

@@ -10,6 +10,7 @@ import {
   type AppsV1Api,
   type CoreV1Api,
   PatchStrategy,
+  type RbacAuthorizationV1Api,
   setHeaderOptions,
   type V1ResourceQuota,
 } from '@kubernetes/client-node';
@@ -18,6 +19,7 @@ import { APPLIED_BY_ANNOTATION, revisionOf, type RawObject } from './target';
 export interface WriterApis {
   core: CoreV1Api;
   apps: AppsV1Api;
+  rbac: RbacAuthorizationV1Api;
 }
 
 export interface WriteInput {
@@ -50,7 +52,7 @@ export async function write(apis: WriterApis, input: WriteInput, dryRun: boolean
       desired.metadata.annotations = { ...desired.metadata.annotations, ...stamp };
     const created = await replaceOrCreate(apis, desired, dryRun);
     return action.type === 'RestoreObject'
-      ? `${created ? 'Re-created' : 'Restored'} ${action.kind} ${namespace}/${name} as it was before (labels, annotations and ${action.kind === 'ConfigMap' ? 'data' : 'spec'}).`
+      ? `${created ? 'Re-created' : 'Restored'} ${action.kind} ${namespace}/${name} as it was before (labels, annotations and ${action.kind === 'ConfigMap' ? 'data' : action.kind === 'Role' ? 'rules' : 'spec'}).`
       : `Set ${describeEdit(action)}.`;
   }
   switch (action.type) {
@@ -164,6 +166,9 @@ async function replaceOrCreate(apis: WriterApis, object: EditableObject, dryRun:
       break;
     case 'ConfigMap':
       await apis.core.replaceNamespacedConfigMap({ name, namespace, body, ...dry });
+      break;
+    case 'Role':
+      await apis.rbac.replaceNamespacedRole({ name, namespace, body, ...dry });
       break;
     case 'ResourceQuota':
       if (create) await apis.core.createNamespacedResourceQuota({ namespace, body, ...dry });

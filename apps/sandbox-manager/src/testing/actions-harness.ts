@@ -32,7 +32,15 @@ export function managerActionRbac(prefix = ROLE_PREFIX) {
       rules: [
         {
           apiGroups: [''],
-          resources: ['pods', 'events', 'resourcequotas', 'namespaces', 'services', 'configmaps', 'limitranges'],
+          resources: [
+            'pods',
+            'events',
+            'resourcequotas',
+            'namespaces',
+            'services',
+            'configmaps',
+            'limitranges',
+          ],
           verbs: ['get', 'list', 'watch'],
         },
         {
@@ -45,6 +53,7 @@ export function managerActionRbac(prefix = ROLE_PREFIX) {
           resources: ['rolebindings'],
           verbs: ['create', 'delete'],
         },
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['get', 'list', 'watch'] },
         {
           apiGroups: ['rbac.authorization.k8s.io'],
           resources: ['clusterroles'],

@@ -48,6 +48,36 @@ function grantsOf(objects: readonly K8sObject[], account: string, accountNamespa
 }
 
 const WORKLOADS = ['deployments', 'statefulsets', 'daemonsets'];
+/** AddRoleRule's writer (and the restore's): update Roles, holding exactly the grantable permissions. */
+const ROLE_WRITER = [
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['update'] },
+  {
+    apiGroups: [''],
+    resources: [
+      'pods',
+      'pods/log',
+      'configmaps',
+      'services',
+      'endpoints',
+      'events',
+      'persistentvolumeclaims',
+      'serviceaccounts',
+    ],
+    verbs: ['get', 'list', 'watch'],
+  },
+  {
+    apiGroups: ['apps'],
+    resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+    verbs: ['get', 'list', 'watch'],
+  },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+  {
+    apiGroups: ['coordination.k8s.io'],
+    resources: ['leases'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'],
+  },
+];
 const READ = ['get', 'list', 'watch'];
 const EXECUTOR_READS: Array<[string, string]> = [
   ['', 'pods'],
@@ -117,7 +147,7 @@ describe.each(VARIANT_NAMES)('%s values', (variant) => {
         if (rule.verbs.includes('bind')) {
           expect(rule).toMatchObject({ verbs: ['bind'], resources: ['clusterroles'] });
           const names = (rule as Rule & { resourceNames?: string[] }).resourceNames ?? [];
-          expect(names.length).toBe(18);
+          expect(names.length).toBe(19);
           for (const name of names) expect(name).toMatch(/^foxhound-sandbox-manager-action-[a-z-]+$/);
         }
         expect(rule.resources).not.toContain('secrets');
@@ -256,16 +286,24 @@ describe.each(VARIANT_NAMES)('%s values', (variant) => {
       'foxhound-sandbox-manager-action-patch-resource-quota': [
         { apiGroups: [''], resources: ['resourcequotas'], verbs: ['update'] },
       ],
+      'foxhound-sandbox-manager-action-add-role-rule': ROLE_WRITER,
       'foxhound-sandbox-manager-action-restore-object': [
         { apiGroups: ['apps'], resources: WORKLOADS, verbs: ['update'] },
         { apiGroups: [''], resources: ['services', 'configmaps', 'resourcequotas'], verbs: ['update'] },
         { apiGroups: [''], resources: ['resourcequotas'], verbs: ['create'] },
+        ...ROLE_WRITER,
       ],
     });
-    // No action role touches RBAC or secrets, nor holds a wildcard or an escalating verb.
+    // No action role touches secrets, bindings or ClusterRoles, nor holds a wildcard or an
+    // escalating verb; only the two that write Roles may update a (namespaced) Role.
     for (const role of actionRoles) {
       for (const rule of role.rules as Rule[]) {
-        expect(rule.resources.some((r) => /\*|secrets|roles|rolebindings|clusterroles/.test(r))).toBe(false);
+        expect(rule.resources.some((r) => /\*|secrets|rolebindings|clusterroles/.test(r))).toBe(false);
+        if (rule.resources.includes('roles'))
+          expect([role.metadata.name, rule.verbs]).toEqual([
+            expect.stringMatching(/-action-(add-role-rule|restore-object)$/),
+            ['update'],
+          ]);
         expect(
           rule.verbs.some((v) => ['*', 'escalate', 'bind', 'impersonate', 'deletecollection'].includes(v)),
         ).toBe(false);
