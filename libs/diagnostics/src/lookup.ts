@@ -37,6 +37,7 @@ export const TARGET_LIST: Readonly<Record<ActionTargetKind, SnapshotKind>> = {
   ResourceQuota: 'resourceQuotas',
   Service: 'services',
   ConfigMap: 'configMaps',
+  Role: 'roles',
 };
 
 export const PROTECTED_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);

@@ -17,16 +17,18 @@ const TEMPLATE_ACTIONS = new Set([
 ]);
 
 export function targetDigest(action: { type: string }, object: object): string {
-  const raw = object as { spec?: unknown; data?: unknown; binaryData?: unknown };
+  const raw = object as { spec?: unknown; data?: unknown; binaryData?: unknown; rules?: unknown };
   const spec = (raw.spec ?? {}) as Record<string, unknown>;
   const template = (spec.template as { spec?: unknown } | undefined)?.spec;
-  // A ConfigMap has no spec: its data is what an action touches.
+  // A ConfigMap has no spec: its data is what an action touches; a Role's, its rules.
   const touched =
     action.type === 'ScaleDeployment'
       ? spec.replicas
       : TEMPLATE_ACTIONS.has(action.type)
         ? template
-        : (raw.spec ?? { data: raw.data, binaryData: raw.binaryData });
+        : action.type === 'AddRoleRule'
+          ? raw.rules
+          : (raw.spec ?? { data: raw.data, binaryData: raw.binaryData });
   return createHash('sha256')
     .update(JSON.stringify(touched ?? null))
     .digest('hex')

@@ -15,6 +15,7 @@ const LIST_OF = {
   Service: 'services',
   ConfigMap: 'configMaps',
   ResourceQuota: 'resourceQuotas',
+  Role: 'roles',
 } as const;
 
 export function dryRunRequest(
@@ -81,7 +82,9 @@ export function dryRunRequest(
       const patch =
         kind === 'ConfigMap'
           ? { data: { ...edited.object.data, $patch: 'replace' } }
-          : { spec: { ...edited.object.spec, $patch: 'replace' } };
+          : kind === 'Role'
+            ? { rules: edited.object.rules }
+            : { spec: { ...edited.object.spec, $patch: 'replace' } };
       return { method: 'PATCH', kind: LIST_OF[kind], namespace, name, patch };
     }
   }

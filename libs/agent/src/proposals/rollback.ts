@@ -204,6 +204,7 @@ const EDIT_RISK: Record<EditAction['type'], Risk> = {
   PatchResourceQuota: 'low',
   PatchPodScheduling: 'medium',
   PatchPodSecurityContext: 'medium',
+  AddRoleRule: 'medium',
 };
 
 /** A typed edit: applied to the live object, checked against its bounds, inverted by its pre-image. */
@@ -265,6 +266,8 @@ export function editEffect(action: EditAction): string {
       return `Pods see the new value of ${action.key}: mounted files within about a minute, environment variables only in pods started after it.`;
     case 'PatchResourceQuota':
       return `The quota admits pods up to its new limits; controllers create the pods it refused.`;
+    case 'AddRoleRule':
+      return `The Role allows ${action.verb} on ${action.resource}; what its bindings' subjects were refused succeeds at their next try.`;
   }
 }
 
