@@ -29,11 +29,13 @@ const MUST_PASS = readFileSync(join(SCENARIOS, 'baseline.txt'), 'utf8')
   .filter((line) => line && !line.startsWith('#'));
 
 /**
- * Lanes measured more than 5 points below plain when they were introduced: two incidents at once
- * (issue 13, "several incidents at once"). Listed so CI stays honest both ways: a new lane below
- * plain fails, and so does a listed one that recovered (take it off the list).
+ * Lanes measured more than 5 points below plain: two incidents at once (issue 13, "several
+ * incidents at once"). Last measured: agent-offline merged 47/63 (75%) against plain 59/71 (83%),
+ * -8.5 points; every failing pair holds a scenario the engine also fails alone, which the pairing
+ * counts twice. Diagnostics merged (47/63 against 55/71, -2.9) left the list. Listed so CI stays
+ * honest both ways: a new lane below plain fails, and so does a listed one that recovered.
  */
-const KNOWN_LANE_GAPS = ['diagnostics merged', 'agent-offline merged'];
+const KNOWN_LANE_GAPS = ['agent-offline merged'];
 
 describe('eval over scenarios/', () => {
   let results: EvalResult[];
