@@ -13,6 +13,7 @@ import { priceOf } from './providers/pricing';
 import { type ModelProvider } from './providers/types';
 import { loadSkillLibrary } from './skills/library';
 import { ToolRegistry, type RegistryOptions, type ToolsetStatus } from './tools/registry';
+import { mcpToolsets, type McpServerConfig } from './tools/mcp/mcp-toolset';
 import { allToolsets } from './tools/toolsets';
 
 export interface AgentOptions {
@@ -29,6 +30,8 @@ export interface AgentOptions {
   fallback?: 'offline';
   prometheusUrl?: string;
   fetch?: typeof fetch;
+  /** MCP servers whose allow-listed tools join the registry (unreachable ones start failed). */
+  mcpServers?: McpServerConfig[];
   /** Image registry hosts the registry_tags tool may ask (read-only); none leaves it off. */
   registryHosts?: string[];
   limits?: Partial<TurnLimits>;
@@ -45,17 +48,23 @@ export interface Agent {
   engine: Engine;
   registry: ToolRegistry;
   toolsets: ToolsetStatus[];
+  /** Closes connections the toolsets hold (MCP servers). */
+  close(): Promise<void>;
 }
 
 export async function createAgent(options: AgentOptions): Promise<Agent> {
   const skills = loadSkillLibrary();
   const left = new Set(options.withoutTools ?? []);
-  const toolsets = allToolsets({
+  const builtIn = allToolsets({
     skills,
     prometheusUrl: options.prometheusUrl,
     fetch: options.fetch,
     registryHosts: options.registryHosts,
-  }).map((t) => (left.size ? { ...t, tools: t.tools.filter((tool) => !left.has(tool.name)) } : t));
+  });
+  const mcp = await mcpToolsets(options.mcpServers ?? []);
+  const toolsets = [...builtIn, ...mcp.toolsets].map((t) =>
+    left.size ? { ...t, tools: t.tools.filter((tool) => !left.has(tool.name)) } : t,
+  );
   const registry = await ToolRegistry.create(toolsets, {
     onCall: options.onToolCall,
   });
@@ -105,5 +114,5 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
     logger: options.logger,
     now: options.now,
   });
-  return { engine, registry, toolsets: registry.statuses };
+  return { engine, registry, toolsets: registry.statuses, close: mcp.close };
 }

@@ -26,6 +26,7 @@ export { memoizeReader } from './cluster/memo';
 export { kubeReader, type KubeReaderOptions } from './cluster/kube-reader';
 export { snapshotReader } from './cluster/snapshot-reader';
 export { createAgent, type Agent, type AgentOptions } from './agent';
+export { McpServerConfigSchema, type McpServerConfig } from './tools/mcp/mcp-toolset';
 export {
   agentEvalEngine,
   offlineAgentEngine,

@@ -214,7 +214,7 @@ async function rejectDelegation(
 /** The role's tools in its allow-list order: enabled registry tools, and for the commander its specialists. */
 export function toolSpecs(role: RoleDefinition, registry: ToolRegistry): ToolSpec[] {
   const enabled = new Map(registry.toolsFor(role).map((t) => [t.name, t]));
-  return role.tools.flatMap((name): ToolSpec[] => {
+  return registry.allowedNames(role).flatMap((name): ToolSpec[] => {
     const sub = role.id === 'commander' ? SUBAGENT_ROLES[name] : undefined;
     if (sub) return [{ name, description: sub.description, schema: inputSchema(DelegationSchema) }];
     const tool = enabled.get(name);

@@ -5,7 +5,7 @@
 import { type z } from 'zod';
 import { createRedactor, type Redactor } from '@foxhound/service-kit';
 import { ClusterReadError, isForbidden } from '../cluster/reader';
-import { type RoleDefinition } from '../roles/types';
+import { type RoleDefinition, type RoleId } from '../roles/types';
 import { type ToolContext } from './context';
 import { type AnyTool, type ToolResult, type ToolResultStatus } from './define';
 import { truncateOutput } from './truncate';
@@ -21,6 +21,11 @@ export interface Toolset {
   prerequisite?: () => Promise<void>;
   /** Set when the configuration leaves this toolset off (e.g. no PROMETHEUS_URL). */
   disabledReason?: string;
+  /**
+   * Roles that may call this toolset's tools beyond their own allow-lists: for toolsets the operator
+   * configures (an MCP server's tools), which no role's built-in list can name.
+   */
+  grants?: readonly RoleId[];
 }
 
 export interface ToolsetStatus {
@@ -96,9 +101,17 @@ export class ToolRegistry {
     return this.entries.get(name)?.tool;
   }
 
+  /** The names a role may call: its allow-list, then the tools of toolsets granted to it. */
+  allowedNames(role: RoleDefinition): string[] {
+    const granted = [...this.entries.values()]
+      .filter((e) => e.toolset.grants?.includes(role.id) && !role.tools.includes(e.tool.name))
+      .map((e) => e.tool.name);
+    return [...role.tools, ...granted];
+  }
+
   /** The enabled tools a role may call, in its allow-list order. */
   toolsFor(role: RoleDefinition): AnyTool[] {
-    return role.tools
+    return this.allowedNames(role)
       .map((name) => this.entries.get(name))
       .filter((e): e is Entry => e !== undefined && e.status.status === 'enabled')
       .map((e) => e.tool);
@@ -153,8 +166,9 @@ export class ToolRegistry {
   }
 
   private async run(entry: Entry | undefined, call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
-    const allowed = call.role.tools.filter((name) => this.entries.get(name)?.status.status === 'enabled');
-    if (!call.role.tools.includes(call.name)) {
+    const names = this.allowedNames(call.role);
+    const allowed = names.filter((name) => this.entries.get(name)?.status.status === 'enabled');
+    if (!names.includes(call.name)) {
       return rejection(
         'refused',
         `The ${call.role.title} may not call ${call.name}; it is outside this role's tool list (${allowed.join(', ')}).`,
