@@ -162,7 +162,9 @@ export async function tailFromStore(options: {
     // A finished investigation is replayed whole (action updates may follow its result).
     if (status !== 'running') {
       sendAll(first);
-      sendAll(await source.list(id, last));
+      const more = await source.list(id, last);
+      sendAll(more);
+      if (first.length + more.length === 0 && options.afterSeq > 0) await resendEnd(options);
       return;
     }
     if (sendAll(first)) return;
@@ -179,4 +181,16 @@ export async function tailFromStore(options: {
   } finally {
     watch?.close();
   }
+}
+
+/**
+ * A client resuming after everything stored, from a finished investigation: the gateway that streamed
+ * to it died before storing the tail it had sent, and the sweeper ended the turn after the events
+ * that were stored, so the client's ids ran ahead of the store. It gets the turn's stored end again,
+ * so its stream still ends with `result` or `error`.
+ */
+async function resendEnd(options: { id: string; source: TailSource; send: (event: StoredEvent) => void }) {
+  const all = await options.source.list(options.id, 0);
+  const end = all.findLast((e) => isTerminalEvent(e.event));
+  if (end) options.send(end);
 }
