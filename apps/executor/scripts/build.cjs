@@ -101,18 +101,40 @@ async function train(heapMb, scratch) {
   }
 }
 
-async function main() {
-  fs.rmSync(DIST, { recursive: true, force: true });
+/** npm packages left to `require` from node_modules at run time; workspace libs still bundled. */
+const npmPackagesExternal = {
+  name: 'npm-packages-external',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@foxhound/') || args.path.startsWith('node:') ? undefined : { external: true },
+    );
+  },
+};
+
+/**
+ * Writes `<dir>/executor.js` and the agent's markdown. `npmExternal` leaves the npm packages to be
+ * loaded from node_modules as before the bundle (tools/bench/sandbox-acquire compares the two).
+ */
+async function bundleExecutor(dir, { npmExternal = false } = {}) {
   await esbuild.build({
     ...common,
     entryPoints: [path.join(APP, 'src/main.ts')],
-    outfile: path.join(DIST, 'executor.js'),
-    plugins: [agentAssets],
+    outfile: path.join(dir, 'executor.js'),
+    plugins: npmExternal ? [agentAssets, npmPackagesExternal] : [agentAssets],
   });
-  await esbuild.build({ ...common, entryPoints: [path.join(APP, 'src/boot/boot.ts')], outfile: path.join(DIST, 'main.js') });
-  fs.cpSync(AGENT_SRC, path.join(DIST, AGENT_ASSETS), {
+  fs.cpSync(AGENT_SRC, path.join(dir, AGENT_ASSETS), {
     recursive: true,
     filter: (from) => fs.statSync(from).isDirectory() || from.endsWith('.md'),
+  });
+}
+
+async function main() {
+  fs.rmSync(DIST, { recursive: true, force: true });
+  await bundleExecutor(DIST);
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(APP, 'src/boot/boot.ts')],
+    outfile: path.join(DIST, 'main.js'),
   });
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'executor-build-'));
   try {
@@ -139,7 +161,11 @@ async function main() {
   console.log(`executor: dist/executor.js (${(size / 1e6).toFixed(1)} MB) and dist/main.js`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+module.exports = { bundleExecutor };
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
