@@ -1,19 +1,30 @@
 // sandbox-acquire benchmark: how long a thread waits for its sandbox, side by side on this machine.
 //   baseline     spawning the sandbox program bare (node probe-server.js, no manager, no isolation)
 //                to its first /healthz 200: every cold ratio divides by it
+//   startup      the executor spawned the same way, before and after: as before the bundle (our code
+//                in one file, every npm package required from node_modules, as the tsc build did),
+//                the bundle alone (`node dist/executor.js`, compiled at every start) and as shipped
+//                (`node dist/main.js`: with its code cache), each as a ratio to the bare spawn, and
+//                the memory (PSS) of each once idle
 //   rtt          a round trip to the manager's /healthz: what a warm acquire costs at the least
-//   local        the manager's local backend under each isolation driver that works here (none,
-//                bwrap, gvisor): warm (from the pool) and cold acquisitions, and a burst of N threads
+//   local        the manager's local backend running the executor under each isolation driver that
+//                works here (none, bwrap, gvisor): warm (from the pool) and cold acquisitions
+//   burst        N new threads at once under each of BENCH_BURST_DRIVERS, with the adaptive pool
+//                (floor 3, ceiling 8, starts within the CPU budget, arrivals queued in order) and
+//                with a fixed pool of 3 whose every other acquisition starts its own sandbox at
+//                once (the pool before the adaptive one): all ready, p95 wait
 //   kube-sim     the Kubernetes backend against kube-sim's agent-sandbox controller with sandbox
 //                pods as real processes on 127.0.0.N: a SandboxClaim to Ready directly, and the
 //                manager's warm and cold acquisitions and burst
 // Each acquisition is a real POST /v1/sandboxes to a manager process; each sandbox is deleted after.
 //
 //   node --conditions=@foxhound/source -r ./tools/ts-run.cjs tools/bench/sandbox-acquire/bench.ts
+// The executor must be built first: npx nx run @foxhound/executor:build.
 // Env: BENCH_RUNS (15 per row), BENCH_BURST (50 threads), BENCH_DRIVERS (none,bwrap,gvisor),
-// BENCH_WARM_POOL (3).
+// BENCH_BURST_DRIVERS (none,bwrap), BENCH_WARM_POOL (3), BENCH_KUBE_SIM (1; 0 leaves it out).
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type SandboxDescriptor, type SandboxClaim, type PoolStatus } from '@foxhound/contracts';
 import { AgentSandboxClient, claimReadiness, loadKubeConfig } from '@foxhound/kube';
@@ -24,8 +35,13 @@ import {
   type KubeSim,
 } from '@foxhound/kube-sim';
 import {
+  EXECUTOR_DIST,
   PROBE_SERVER,
+  ROOT,
+  bundleExecutor,
   bareSpawnMs,
+  spawnToHealthzMs,
+  treePssMiB,
   call,
   freePort,
   percentile,
@@ -39,11 +55,17 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const BURST = Number(process.env.BENCH_BURST ?? 50);
 const WARM_POOL = Number(process.env.BENCH_WARM_POOL ?? 3);
 const DRIVERS = (process.env.BENCH_DRIVERS ?? 'none,bwrap,gvisor').split(',').filter(Boolean);
+const BURST_DRIVERS = (process.env.BENCH_BURST_DRIVERS ?? 'none,bwrap').split(',').filter(Boolean);
+const KUBE_SIM = process.env.BENCH_KUBE_SIM !== '0';
 const LIMITS = {
   SANDBOX_MAX_TOTAL: '500',
   SANDBOX_MAX_PER_OWNER: '500',
   SANDBOX_READY_TIMEOUT_SECONDS: '120',
+  SANDBOX_QUEUE_MAX: '500',
+  SANDBOX_QUEUE_WAIT_SECONDS: '600',
 };
+/** Memory rows: PSS in MiB of one idle process (tree), median of the runs. */
+const memory: Array<{ name: string; samples: number[] }> = [];
 
 interface Row {
   name: string;
@@ -104,15 +126,30 @@ async function measureCold(manager: Manager, name: string, target?: number) {
 async function measureBurst(manager: Manager, name: string) {
   await poolReady(manager, WARM_POOL);
   const started = performance.now();
-  const results = await Promise.all(Array.from({ length: BURST }, () => acquire(manager)));
+  // Every thread's wait, ready or not: a burst that overwhelms the machine fails some of them.
+  const results = await Promise.all(
+    Array.from({ length: BURST }, async () => {
+      const { ms, value } = await timed(() =>
+        call<SandboxDescriptor>(`${manager.url}/v1/sandboxes`, 'POST', {
+          threadId: `bench-${process.pid}-${counter++}`,
+        }),
+      );
+      return { ms, status: value.status, descriptor: value.body };
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
-  const warm = results.filter((r) => r.descriptor.warm === true).length;
+  const ready = results.filter((r) => r.status === 201);
+  const warm = ready.filter((r) => r.descriptor.warm === true).length;
+  const failed = [...new Set(results.filter((r) => r.status !== 201).map((r) => r.status))].join('/');
+  const pool = (await call<PoolStatus>(`${manager.url}/v1/pool`, 'GET')).body;
   rows.push({
     name,
     samples: results.map((r) => r.ms),
-    note: `${(BURST / seconds).toFixed(1)} sandboxes/s (${BURST} threads in ${seconds.toFixed(2)} s, ${warm} warm)`,
+    note:
+      `${ready.length} of ${BURST} ready${failed ? ` (others ${failed})` : ''} in ${seconds.toFixed(2)} s, ${warm} warm; ` +
+      `pool after: ${pool.mode ?? 'fixed'}, desired ${pool.desired}`,
   });
-  await Promise.all(results.map((r) => release(manager, r.descriptor)));
+  await Promise.all(ready.map((r) => release(manager, r.descriptor)));
 }
 
 function driverWorks(driver: string): boolean {
@@ -126,19 +163,95 @@ function driverWorks(driver: string): boolean {
 
 async function benchLocal(driver: string, root: string) {
   const env = { LOCAL_ISOLATION: driver, LOCAL_SANDBOX_ROOT: root, ...LIMITS };
-  const warm = await startManager({ ...env, LOCAL_WARM_POOL_SIZE: String(WARM_POOL) });
+  const fixed = { LOCAL_WARM_POOL_SIZE: String(WARM_POOL), LOCAL_WARM_POOL_MAX: String(WARM_POOL) };
+  const warm = await startManager({ ...env, ...fixed });
   try {
     await measureWarm(warm, `local ${driver}: warm acquire`, 20);
-    await measureBurst(warm, `local ${driver}: burst of ${BURST}`);
   } finally {
     await warm.stop();
   }
-  const cold = await startManager({ ...env, LOCAL_WARM_POOL_SIZE: '0' });
+  // Ceiling 0: nothing pre-started, so every acquisition is a cold start.
+  const cold = await startManager({ ...env, LOCAL_WARM_POOL_SIZE: '0', LOCAL_WARM_POOL_MAX: '0' });
   try {
-    const target = driver === 'bwrap' ? 150 : driver === 'gvisor' ? 500 : undefined;
+    const target = driver === 'bwrap' ? 150 : driver === 'gvisor' ? 1000 : undefined;
     await measureCold(cold, `local ${driver}: cold acquire`, target);
   } finally {
     await cold.stop();
+  }
+}
+
+async function benchBurst(driver: string, root: string) {
+  const env = { LOCAL_ISOLATION: driver, LOCAL_SANDBOX_ROOT: root, ...LIMITS };
+  const variants: Array<{ name: string; env: Record<string, string> }> = [
+    {
+      name: `local ${driver}: burst of ${BURST}, fixed pool of ${WARM_POOL}`,
+      env: {
+        LOCAL_WARM_POOL_SIZE: String(WARM_POOL),
+        LOCAL_WARM_POOL_MAX: String(WARM_POOL),
+        LOCAL_START_CONCURRENCY: String(BURST),
+      },
+    },
+    {
+      name: `local ${driver}: burst of ${BURST}, adaptive pool`,
+      env: { LOCAL_WARM_POOL_SIZE: String(WARM_POOL), LOCAL_WARM_POOL_MAX: '8' },
+    },
+  ];
+  for (const variant of variants) {
+    const manager = await startManager({ ...env, ...variant.env });
+    try {
+      await measureBurst(manager, variant.name);
+    } finally {
+      await manager.stop();
+    }
+  }
+}
+
+/** The executor spawned bare before and after the bundle and its code cache, against the bare probe. */
+async function benchStartup(root: string) {
+  const main = path.join(EXECUTOR_DIST, 'main.js');
+  const bundle = path.join(EXECUTOR_DIST, 'executor.js');
+  if (!existsSync(main)) throw new Error('build the executor first: npx nx run @foxhound/executor:build');
+  // Inside apps/executor, so its requires resolve through node_modules exactly as the executor's did.
+  const before = await mkdtemp(path.join(ROOT, 'apps/executor/.bench-unbundled-'));
+  try {
+    await bundleExecutor(before, { npmExternal: true });
+    await startupRows(root, main, bundle, path.join(before, 'executor.js'));
+  } finally {
+    await rm(before, { recursive: true, force: true });
+  }
+}
+
+async function startupRows(root: string, main: string, bundle: string, unbundled: string) {
+  const kubeconfig = path.join(root, 'startup-kubeconfig');
+  await writeFile(
+    kubeconfig,
+    'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]\n' +
+      'users: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\n' +
+      'current-context: c\n',
+  );
+  const env = { KUBECONFIG: kubeconfig, LOG_LEVEL: 'warn', EXECUTOR_PROVIDER: 'offline', HOME: root };
+  const variants: Array<[string, string[], Record<string, string>]> = [
+    ['bare node (probe-server.js)', [PROBE_SERVER], {}],
+    ['executor before: npm packages from node_modules', [unbundled], env],
+    ['executor bundle, compiled at start', [bundle], env],
+    ['executor as shipped (bundle + code cache)', [main], env],
+    ['executor as shipped, local heap cap 768', [main], { ...env, NODE_OPTIONS: '--max-old-space-size=768' }],
+  ];
+  for (const [name, args, variantEnv] of variants) {
+    const samples: number[] = [];
+    const pss: number[] = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      samples.push(
+        await spawnToHealthzMs(args, variantEnv, async (pid) => {
+          // Idle: let start-up garbage settle before reading memory.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          pss.push(await treePssMiB(pid));
+        }),
+      );
+    }
+    if (!name.startsWith('bare'))
+      rows.push({ name: `startup: ${name}`, samples, baseline: 'spawn', target: 3 * baselines.spawn });
+    memory.push({ name: `idle ${name}`, samples: pss });
   }
 }
 
@@ -294,7 +407,7 @@ function print() {
       p50.toFixed(1),
       percentile(row.samples, 95).toFixed(1),
       Number.isNaN(base) ? '' : `${(p50 / base).toFixed(2)}x ${row.baseline}`,
-      row.target === undefined ? '' : `< ${row.target} ${p50 < row.target ? 'met' : 'MISSED'}`,
+      row.target === undefined ? '' : `< ${row.target.toFixed(0)} ${p50 < row.target ? 'met' : 'MISSED'}`,
       row.note ?? '',
     ];
   });
@@ -307,6 +420,8 @@ function print() {
   console.log(`\nsandbox-acquire: ${RUNS} runs per row, burst of ${BURST}, warm pool ${WARM_POOL}\n`);
   console.log(format(header));
   for (const line of lines) console.log(format(line));
+  console.log('\nmemory (PSS of one idle process and its children, MiB, median)');
+  for (const row of memory) console.log(`  ${row.name.padEnd(48)} ${percentile(row.samples, 50).toFixed(1)}`);
 }
 
 async function main() {
@@ -314,6 +429,7 @@ async function main() {
   const root = await mkdtemp('/var/tmp/fh-bench-sandboxes-');
   try {
     await measureBaselines(root);
+    await benchStartup(root);
     for (const driver of DRIVERS) {
       if (!driverWorks(driver)) {
         console.log(`(skipping ${driver}: not usable on this machine)`);
@@ -321,7 +437,8 @@ async function main() {
       }
       await benchLocal(driver, root);
     }
-    await benchKubeSim(root);
+    for (const driver of BURST_DRIVERS) if (driverWorks(driver)) await benchBurst(driver, root);
+    if (KUBE_SIM) await benchKubeSim(root);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -2,7 +2,9 @@
 // manager/src/main.ts through ts-run), JSON calls to it, a bare spawn of the sandbox program (the
 // baseline), and percentile arithmetic.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +13,13 @@ export const ROOT = path.resolve(__dirname, '../../..');
 const TS_RUN = path.join(ROOT, 'tools/ts-run.cjs');
 const MANAGER_MAIN = path.join(ROOT, 'apps/sandbox-manager/src/main.ts');
 export const PROBE_SERVER = path.join(ROOT, 'apps/sandbox-manager/sandbox-programs/probe-server.js');
+/** The executor as the image and the local backend run it (`npx nx run @foxhound/executor:build`). */
+export const EXECUTOR_DIST = path.join(ROOT, 'apps/executor/dist');
+
+/** The executor's own bundling step (apps/executor/scripts/build.cjs), for the before/after rows. */
+export const { bundleExecutor } = createRequire(__filename)(
+  path.join(ROOT, 'apps/executor/scripts/build.cjs'),
+) as { bundleExecutor: (dir: string, options: { npmExternal: boolean }) => Promise<void> };
 
 export interface Manager {
   url: string;
@@ -82,19 +91,55 @@ export async function until(check: () => Promise<boolean>, timeoutMs = 60_000): 
 }
 
 /** Baseline: spawn the sandbox program bare (no manager, no isolation) and time it to /healthz 200. */
-export async function bareSpawnMs(): Promise<number> {
+export function bareSpawnMs(): Promise<number> {
+  return spawnToHealthzMs([PROBE_SERVER]);
+}
+
+/**
+ * Spawns `node <args>` with `env` (no manager, no isolation), times it to its first /healthz 200,
+ * and, when `measure` is given, hands it the process before stopping it.
+ */
+export async function spawnToHealthzMs(
+  args: string[],
+  env: Record<string, string> = {},
+  measure?: (pid: number) => Promise<void>,
+): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [PROBE_SERVER], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1' },
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: 'ignore',
   });
   try {
-    while (!(await healthz(port))) await new Promise((resolve) => setTimeout(resolve, 2));
-    return performance.now() - started;
+    while (!(await healthz(port))) {
+      if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited ${child.exitCode}`);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const ms = performance.now() - started;
+    if (measure !== undefined && child.pid !== undefined) await measure(child.pid);
+    return ms;
   } finally {
     await stopChild(child);
   }
+}
+
+/** Resident memory of `pid` and its descendants in MiB: proportional set size, so shared pages count once. */
+export async function treePssMiB(pid: number): Promise<number> {
+  let kib = 0;
+  for (const each of [pid, ...(await descendants(pid))]) {
+    const rollup = await readFile(`/proc/${each}/smaps_rollup`, 'utf8').catch(() => '');
+    kib += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+  }
+  return kib / 1024;
+}
+
+async function descendants(pid: number): Promise<number[]> {
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => ''))
+    .split(' ')
+    .filter(Boolean)
+    .map(Number);
+  const below = await Promise.all(children.map(descendants));
+  return [...children, ...below.flat()];
 }
 
 function healthz(port: number): Promise<boolean> {
