@@ -1,7 +1,7 @@
 // The shell: sign-in gate, the header with navigation and who is signed in, and the routed page.
 // A credential the gateway refuses later (revoked, expired) signs the tab out with the reason shown.
 import { useCallback, useMemo, useState } from 'preact/hooks';
-import { type WhoAmI } from '@foxhound/contracts';
+import { type StoredProposal, type WhoAmI } from '@foxhound/contracts';
 import { createApi } from './api/client';
 import { Approvals } from './pages/Approvals';
 import { Audit } from './pages/Audit';
@@ -9,7 +9,8 @@ import { Investigation } from './pages/Investigation';
 import { Investigations } from './pages/Investigations';
 import { Keys } from './pages/Keys';
 import { SignIn } from './pages/SignIn';
-import { SessionContext, may } from './state/context';
+import { SessionContext, may, useSession } from './state/context';
+import { usePoll } from './state/use-poll';
 import { useRoute, type Route } from './state/route';
 import { clearCredential, loadCredential, saveCredential } from './state/session';
 import { who } from './components/format';
@@ -35,18 +36,15 @@ export function App() {
     [signed, signOut],
   );
 
+  // Stable, so SignIn's check of a stored credential runs once, not on every route change.
+  const signIn = useCallback((credential: string, me: WhoAmI) => {
+    saveCredential(credential);
+    setSignOutReason(undefined);
+    setSigned({ credential, me });
+  }, []);
+
   if (!signed || !api) {
-    return (
-      <SignIn
-        stored={loadCredential()}
-        reason={signOutReason}
-        onSignedIn={(credential, me) => {
-          saveCredential(credential);
-          setSignOutReason(undefined);
-          setSigned({ credential, me });
-        }}
-      />
-    );
+    return <SignIn stored={loadCredential()} reason={signOutReason} onSignedIn={signIn} />;
   }
 
   return (
@@ -75,8 +73,20 @@ export function App() {
   );
 }
 
+/** The pending count beside Approvals: what an approver came for. Cheap, so re-read slowly. */
+const PENDING_REFRESH_MS = 15_000;
+
 function Nav({ route, me }: { route: Route; me: WhoAmI }) {
   const current = route.page === 'investigation' ? 'investigations' : route.page;
+  const { api } = useSession();
+  const pending = usePoll(
+    (signal) =>
+      api
+        .request<{ items: StoredProposal[] }>('/v1/actions?state=proposed&limit=100', { signal })
+        .then((r) => r.items.length),
+    PENDING_REFRESH_MS,
+    'pending',
+  );
   const items: Array<[string, string, boolean]> = [
     ['investigations', 'Investigations', true],
     ['approvals', 'Approvals', true],
@@ -92,6 +102,12 @@ function Nav({ route, me }: { route: Route; me: WhoAmI }) {
             <li key={page}>
               <a href={`#/${page}`} aria-current={current === page ? 'page' : undefined}>
                 {label}
+                {page === 'approvals' && pending.data ? (
+                  <span class="badge">
+                    {pending.data >= 100 ? '100+' : pending.data}
+                    <span class="sr-only"> waiting for a decision</span>
+                  </span>
+                ) : null}
               </a>
             </li>
           ))}

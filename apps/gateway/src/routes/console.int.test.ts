@@ -360,6 +360,7 @@ describe('approvals', () => {
     const [action] = await actionsOf(investigation);
     const context = await rig.context();
     const page = await rig.signIn(context, rig.keys.approver, '#/approvals');
+    await page.getByRole('link', { name: /^Approvals \d+ waiting for a decision$/ }).waitFor();
     const pending = card(page, 'Delete ResourceQuota orders-compute-1');
     await pending.getByText('Re-create ResourceQuota orders-compute-1 from its manifest.').waitFor();
     await rig.shot(page, 'approvals-pending');
