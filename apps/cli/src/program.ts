@@ -6,6 +6,8 @@ import { doctor } from './commands/doctor';
 import { follow, investigate } from './commands/investigate';
 import { list, show } from './commands/investigations';
 import { login } from './commands/login';
+import { replay } from './commands/replay';
+import { snapshot } from './commands/snapshot';
 import { createContext, type Context, type GlobalFlags } from './context';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -97,5 +99,25 @@ export function buildProgram(env: NodeJS.ProcessEnv, onExit: (code: number) => v
       ),
     );
   }
+  program
+    .command('snapshot')
+    .description('capture namespaces of a live cluster (read-only, secrets redacted) as a scenario directory')
+    .option('--kubeconfig <file>', 'the cluster (else KUBECONFIG)')
+    .option('--context <name>', 'a context of the kubeconfig other than its current one')
+    .option('-n, --namespace <ns>', 'namespace to capture (repeatable, at least one)', collect)
+    .option('-o, --output <dir>', 'a new or empty directory to write')
+    .option('--log-lines <n>', 'newest lines kept per container log (default 200)')
+    .action(
+      run(
+        (ctx, options: { kubeconfig?: string; context?: string; namespace?: string[]; output?: string; logLines?: string }) =>
+          snapshot(ctx, options),
+      ),
+    );
+  program
+    .command('replay')
+    .description("serve a snapshot with kube-sim and investigate it offline, here (no stack, no model)")
+    .argument('<dir>', 'a directory written by foxhound snapshot (or any scenario)')
+    .argument('[prompt]', "the question (default: the scenario's prompt)")
+    .action(run((ctx, dir: string, prompt: string | undefined) => replay(ctx, dir, prompt)));
   return program;
 }

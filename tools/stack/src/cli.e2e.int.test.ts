@@ -3,7 +3,7 @@
 // lists: unreachable gateway, wrong key, expired JWT, a key revoked after login, an action id that does
 // not exist, a 10 MB event (from a local server at the network edge), a config file others can read.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -137,6 +137,22 @@ describe('with a working gateway', () => {
     expect(follow.stdout).toMatch(new RegExp(`^completed in .* investigation ${investigationId},`, 'm'));
   });
 
+  it('snapshots the cluster read-only into a scenario and replays it offline to the same root cause', async () => {
+    const out = path.join(home, `snapshot-${Date.now()}`);
+    const snap = await foxhound(['snapshot', '--kubeconfig', stack.kubeconfig, ...scope, '-o', out]);
+    expect(snap.code).toBe(0);
+    expect(snap.stdout).toMatch(new RegExp(`^wrote \\d+ objects and \\d+ logs to ${out} \\(\\d+ secret values redacted\\); replay it with: foxhound replay ${out}\n$`));
+    expect(statSync(path.join(out, 'scenario.yaml')).isFile()).toBe(true);
+
+    const again = await foxhound(['snapshot', '--kubeconfig', stack.kubeconfig, ...scope, '-o', out]);
+    expect(again).toMatchObject({ code: 2, stderr: `foxhound: ${out} is not empty; choose a new directory with -o\n` });
+
+    const replay = await foxhound(['replay', out, prompt]);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/result success \(offline/);
+    expect(replay.stdout).toMatch(/^Root cause\n {2}.*quota/im);
+  });
+
   it('approves the proposed fix and follows it until the cluster recovered, then proposes its rollback', async () => {
     const pending = await foxhound(['actions', '--pending', '--investigation', investigationId, '--json'], {
       env: asAdmin(),
@@ -236,6 +252,32 @@ describe('bad input: one clear line on stderr and a documented exit code', () =>
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
+  });
+
+  it('exit 3 for a snapshot of a cluster that does not answer, 5 for a namespace it does not have; nothing written', async () => {
+    const port = await freePort();
+    const kubeconfig = path.join(home, `dead-${port}.yaml`);
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'dead', cluster: { server: `http://127.0.0.1:${port}` } }],
+        users: [{ name: 'u', user: {} }],
+        contexts: [{ name: 'dead', context: { cluster: 'dead', user: 'u' } }],
+        'current-context': 'dead',
+      }),
+    );
+    const out = path.join(home, `dead-snapshot-${port}`);
+    const run = await foxhound(['snapshot', '--kubeconfig', kubeconfig, '-n', 'orders', '-o', out]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(new RegExp(`^foxhound: could not read the cluster at http://127\\.0\\.0\\.1:${port}: .+\n$`, 'm'));
+    expect(existsSync(out)).toBe(false);
+
+    const missing = await foxhound(['snapshot', '--kubeconfig', stack.kubeconfig, '-n', 'no-such-ns', '-o', out]);
+    expect(missing.code).toBe(5);
+    expect(missing.stderr.endsWith(`\nfoxhound: namespace no-such-ns does not exist on ${stack.urls.kubeApi}\n`)).toBe(true);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('exit 5 for an action id that does not exist, and nothing is recorded', async () => {
