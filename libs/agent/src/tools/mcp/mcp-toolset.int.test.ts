@@ -179,6 +179,26 @@ describe('MCP servers as toolsets', () => {
     }
   });
 
+  it('sends headers from the environment variables the configuration names, and fails without them', async () => {
+    const seen: (string | undefined)[] = [];
+    server.prependListener('request', (req: http.IncomingMessage) => seen.push(req.headers.authorization));
+    const env = { LOGS_MCP_AUTHORIZATION: 'Bearer from-env' };
+    const mcp = await mcpToolsets([config({ headerEnv: { Authorization: 'LOGS_MCP_AUTHORIZATION' } })], {
+      env,
+    });
+    await mcp.close();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set(['Bearer from-env']));
+    const missing = await mcpToolsets([config({ headerEnv: { Authorization: 'UNSET_VARIABLE' } })], {
+      env: {},
+    });
+    const registry = await ToolRegistry.create(missing.toolsets);
+    expect(registry.statuses[0]).toMatchObject({
+      status: 'failed',
+      reason: 'cannot reach the MCP server: UNSET_VARIABLE (the Authorization header) is not set',
+    });
+  });
+
   it('refuses a configuration that names neither or both transports', async () => {
     await expect(mcpToolsets([{ name: 'x', allow: ['a'] }])).rejects.toThrow(/either url/);
     await expect(mcpToolsets([{ name: 'x', url, command: 'node', allow: ['a'] }])).rejects.toThrow(

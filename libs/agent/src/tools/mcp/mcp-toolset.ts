@@ -23,8 +23,13 @@ export const McpServerConfigSchema = z
     url: z.url({ protocol: /^https?$/ }).optional(),
     command: z.string().min(1).max(500).optional(),
     args: z.array(z.string().max(1000)).max(50).optional(),
-    /** Sent with every HTTP request (e.g. an Authorization header). */
-    headers: z.record(z.string(), z.string().max(4000)).optional(),
+    /**
+     * Headers sent with every HTTP request, each named by the environment variable that holds its
+     * value ({"Authorization": "LOGS_MCP_AUTHORIZATION"}), so the configuration carries no secret.
+     */
+    headerEnv: z
+      .record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/), z.string().regex(/^[A-Z_][A-Z0-9_]{0,127}$/))
+      .optional(),
     /** The server's tool names the agent may use. */
     allow: z.array(z.string().min(1).max(64)).min(1).max(50),
     roles: z
@@ -48,8 +53,9 @@ export interface McpToolsets {
 /** Connects to each server (concurrently, each bounded) and builds its toolset. */
 export async function mcpToolsets(
   configs: McpServerConfig[],
-  options: { connectTimeoutMs?: number; clientVersion?: string } = {},
+  options: { connectTimeoutMs?: number; clientVersion?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<McpToolsets> {
+  const env = options.env ?? process.env;
   const clients: Client[] = [];
   const toolsets = await Promise.all(
     configs.map(async (input): Promise<Toolset> => {
@@ -61,7 +67,7 @@ export async function mcpToolsets(
       };
       const client = new Client({ name: 'foxhound', version: options.clientVersion ?? '0' });
       try {
-        await client.connect(transportFor(config), { timeout: options.connectTimeoutMs ?? 10_000 });
+        await client.connect(transportFor(config, env), { timeout: options.connectTimeoutMs ?? 10_000 });
         clients.push(client);
         const { tools } = await client.listTools(undefined, { timeout: options.connectTimeoutMs ?? 10_000 });
         const offered = new Map(tools.map((t) => [t.name, t]));
@@ -95,16 +101,21 @@ export async function mcpToolsets(
   };
 }
 
-function transportFor(config: z.infer<typeof McpServerConfigSchema>): Transport {
-  if (config.url)
-    return new StreamableHTTPClientTransport(new URL(config.url), {
-      requestInit: { headers: config.headers ?? {} },
-    });
+function transportFor(config: z.infer<typeof McpServerConfigSchema>, env: NodeJS.ProcessEnv): Transport {
+  if (config.url) {
+    const headers: Record<string, string> = {};
+    for (const [header, variable] of Object.entries(config.headerEnv ?? {})) {
+      const value = env[variable];
+      if (!value) throw new Error(`${variable} (the ${header} header) is not set`);
+      headers[header] = value;
+    }
+    return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers } });
+  }
   // Only what the server needs from the environment: never the executor's own secrets.
   return new StdioClientTransport({
     command: config.command!,
     args: config.args ?? [],
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    env: { PATH: env.PATH ?? '/usr/bin:/bin' },
     stderr: 'ignore',
   });
 }
