@@ -468,7 +468,8 @@ export const appLogsAnalyzer: Analyzer = {
     const findings = new Map<string, Finding>();
     for (const g of groups.values()) {
       const f = toFinding(l, g);
-      if (!pinOnRollout(l, g, f)) restartForRotation(l, g, f) || raiseServerTimeout(l, g, f);
+      // One fix per finding, the most specific first: the rollout, the stale Secret, the timeout.
+      if (!pinOnRollout(l, g, f) && !restartForRotation(l, g, f)) raiseServerTimeout(l, g, f);
       findings.set(f.id, f);
       if (g.problem.config) {
         const fault = configFinding(g, f);
