@@ -157,5 +157,5 @@ curl -fsS -N "${curl_tls[@]+"${curl_tls[@]}"}" --max-time "$(remaining)" -X POST
   -H @"$scratch/headers" -H 'Content-Type: application/json' --data "$body" >"$scratch/stream" 2>"$scratch/curl.err" ||
   die "POST $base/investigate failed: $(cat "$scratch/curl.err") $(tail -c 500 "$scratch/stream")"
 grep -q '^event: *result$' "$scratch/stream" ||
-  die "the investigation did not end in a result: $(grep '^event:' "$scratch/stream" | tr '\n' ' ') $(tail -c 500 "$scratch/stream")"
+  die "the investigation did not end in a result (events: $(sed -n 's/^event: *//p' "$scratch/stream" | paste -sd' ' -)): $(tail -c 500 "$scratch/stream")"
 log "healthy: the investigation streamed $(grep -c '^event:' "$scratch/stream") events and ended in a result"
