@@ -3,7 +3,9 @@
 // replaces, the quota manifest a deletion would need to restore. Objects in protected namespaces
 // get no suggestion; the executor refuses them again at proposal and execution time.
 import {
+  applyEdit,
   checkResourceBounds,
+  isGrantable,
   containerResources,
   DEFAULT_RESOURCE_MAXIMA,
   type EditableObject,
@@ -31,6 +33,7 @@ import {
   type KubeObject,
   type Pod,
   type ResourceQuota,
+  type Role,
   type Service,
   type StatefulSet,
 } from './snapshot';
@@ -553,6 +556,42 @@ export function suggestQuotaRaise(
       'ResourceQuota',
       q,
       `Put ResourceQuota ${namespace}/${name} back to its current limits.`,
+    ),
+  };
+}
+
+/**
+ * The refused verb added to the namespaced Role bound to the client, when it is a grantable
+ * permission and every rule the Role ends up with stays grantable (what AddRoleRule's writer
+ * can write without `escalate`); otherwise no suggestion, and a human extends the Role.
+ */
+export function suggestAddRoleRule(
+  role: Role,
+  refusal: { verb: string; resource: string; group: string; namespace?: string },
+): SuggestedAction | undefined {
+  const { namespace, name } = role.metadata;
+  // A Role grants in its own namespace only: the refused request must be there (not cluster-wide).
+  if (!allowed(namespace) || refusal.namespace !== namespace) return undefined;
+  if (!isGrantable(refusal.group, refusal.resource, refusal.verb)) return undefined;
+  const action = {
+    type: 'AddRoleRule' as const,
+    namespace,
+    name,
+    apiGroup: refusal.group,
+    resource: refusal.resource,
+    verb: refusal.verb,
+  };
+  if ('refusal' in applyEdit(action, role as unknown as EditableObject)) return undefined;
+  const where = `Role ${namespace}/${name}`;
+  return {
+    action,
+    summary: `Allow ${refusal.verb} on ${refusal.resource} in ${where}: its subject is refused it (Forbidden)`,
+    expectedEffect: `The client bound to ${where} gets ${refusal.verb} on ${refusal.resource} in ${namespace} at its next try; nothing else changes.`,
+    risk: 'medium',
+    rollback: restorePlan(
+      'Role',
+      role,
+      `Put ${where} back as it is now (its rules without ${refusal.verb} on ${refusal.resource}).`,
     ),
   };
 }

@@ -496,6 +496,23 @@ describe('app-logs analyzer: errors that began with a rollout', () => {
     });
   });
 
+  it('proposes the refused lease verb on the Role when every rule it ends up with is grantable', () => {
+    const s = refusedSinceRollout(minutesAgo(60));
+    s.objects.roles![0].rules = [
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'update'] },
+    ];
+    const role = analyze(s).find((f) => f.object.kind === 'Role');
+    expect(role?.suggestion?.action).toEqual({
+      type: 'AddRoleRule',
+      namespace: NS,
+      name: 'api-leader-election',
+      apiGroup: 'coordination.k8s.io',
+      resource: 'leases',
+      verb: 'get',
+    });
+    expect(role?.suggestion?.rollback.action).toMatchObject({ type: 'RestoreObject', kind: 'Role' });
+  });
+
   it('does not blame the release when the Role was edited after it', () => {
     const findings = analyze(refusedSinceRollout(minutesAgo(60)));
     expect(findings.find((f) => f.object.kind === 'Role')).toMatchObject({ reason: 'MissingPermission' });

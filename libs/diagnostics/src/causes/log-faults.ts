@@ -12,6 +12,7 @@ import { serviceGraph } from './graph';
 import { mountedObject } from './log-mounts';
 import { tlsFault } from './log-tls';
 import { type LogSignal } from './logs';
+import { suggestAddRoleRule } from '../suggestions';
 import { missingPermission } from './rbac';
 
 export type LogFault = NonNullable<DependencyExplanation['config']>;
@@ -127,7 +128,15 @@ function rbacFault(l: Lookup, signals: readonly LogSignal[]): LogFault | undefin
   const signal = signals.find((s) => s.kind === 'forbidden');
   const refusal = signal && extractEntities(signal.line).forbidden;
   const missing = refusal && missingPermission(l, refusal);
-  return missing && { ref: missing.ref, reason: 'MissingPermission', description: missing.description };
+  const fix = missing?.role && refusal && suggestAddRoleRule(missing.role, refusal);
+  return (
+    missing && {
+      ref: missing.ref,
+      reason: 'MissingPermission',
+      description: missing.description,
+      ...(fix ? { fix } : {}),
+    }
+  );
 }
 
 /** The first fault the recurring classes of a log point at, if any. */

@@ -19,6 +19,8 @@ export interface MissingPermission {
   /** The object to change: the Role or ClusterRole to extend, or the ServiceAccount nothing grants to. */
   ref: ObjectRef;
   description: string;
+  /** The namespaced Role to extend, when that is the fix (a ClusterRole is never edited). */
+  role?: Role;
 }
 
 const SA_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;
@@ -107,6 +109,7 @@ export function missingPermission(l: Lookup, r: Refusal): MissingPermission | un
   const roleName = `${target.kind} ${target.kind === 'Role' ? `${namespace}/` : ''}${target.role.metadata.name}`;
   return {
     ref: refOf(target.kind, target.role),
+    ...(target.kind === 'Role' ? { role: target.role } : {}),
     description: `${roleName}, bound to ServiceAccount ${namespace}/${name} by ${describeBinding(target)}, ${
       granted.length
         ? `grants ${granted.join(', ')} on ${r.resource} but not ${r.verb}`
