@@ -39,7 +39,7 @@ export async function startExecutor(
 
   // 3. The agent.
   const provider = chosenProvider(config);
-  const { engine } = await createAgent({
+  const agent = await createAgent({
     cluster: kubeReader(client, { prometheusUrl: config.PROMETHEUS_URL }),
     provider,
     ...(provider === 'anthropic'
@@ -68,6 +68,7 @@ export async function startExecutor(
       ? { fallback: 'offline' as const }
       : {}),
     prometheusUrl: config.PROMETHEUS_URL,
+    mcpServers: config.EXECUTOR_MCP_SERVERS,
     limits: {
       maxTurns: config.EXECUTOR_MAX_TURNS,
       maxTokens: config.EXECUTOR_MAX_TOKENS,
@@ -82,6 +83,7 @@ export async function startExecutor(
       metrics.toolDuration.observe({ tool }, durationMs / 1000);
     },
   });
+  const { engine } = agent;
   logger.info({ provider, model: engine.provider.model }, 'agent ready');
 
   // 4. Conversation state: history is kept within half the prompt budget, so follow-ups fit.
@@ -116,6 +118,7 @@ export async function startExecutor(
         await server.shutdown(deadlineMs);
       } finally {
         clearTimeout(interrupt);
+        await agent.close();
       }
     },
   };

@@ -51,6 +51,28 @@ describe('executor config', () => {
     });
   });
 
+  it('reads the MCP servers, and an empty value means none', () => {
+    expect(load({}).EXECUTOR_MCP_SERVERS).toEqual([]);
+    const servers = load({
+      EXECUTOR_MCP_SERVERS: JSON.stringify([
+        {
+          name: 'logs',
+          url: 'http://loki-mcp.obs:8080/mcp',
+          allow: ['query_logs'],
+          headerEnv: { Authorization: 'LOKI_MCP_AUTH' },
+        },
+      ]),
+    }).EXECUTOR_MCP_SERVERS;
+    expect(servers).toEqual([
+      expect.objectContaining({
+        name: 'logs',
+        allow: ['query_logs'],
+        roles: ['investigator'],
+        timeoutSeconds: 30,
+      }),
+    ]);
+  });
+
   it('reads the namespace list', () => {
     expect(load({ EXECUTOR_NAMESPACES: 'shop, payments' }).EXECUTOR_NAMESPACES).toEqual(['shop', 'payments']);
   });
@@ -62,6 +84,12 @@ describe('executor config', () => {
       'EXECUTOR_PROVIDER: EXECUTOR_PROVIDER=anthropic needs ANTHROPIC_API_KEY',
     ],
     ['an unknown provider', { EXECUTOR_PROVIDER: 'bedrock' }, 'EXECUTOR_PROVIDER'],
+    ['MCP servers that are not JSON', { EXECUTOR_MCP_SERVERS: '[{name: logs}]' }, 'EXECUTOR_MCP_SERVERS'],
+    [
+      'an MCP server with no allow-list',
+      { EXECUTOR_MCP_SERVERS: '[{"name":"logs","url":"http://x:1/mcp","allow":[]}]' },
+      'EXECUTOR_MCP_SERVERS',
+    ],
     [
       'openai without a server',
       { EXECUTOR_PROVIDER: 'openai' },

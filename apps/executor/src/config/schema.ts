@@ -1,6 +1,6 @@
 // The executor's whole configuration, read from the environment once at startup. The defaults here
 // are the complete default config; cross-field rules name both variables.
-import { DEFAULT_ANTHROPIC_MODEL, EFFORTS } from '@foxhound/agent';
+import { DEFAULT_ANTHROPIC_MODEL, EFFORTS, McpServerConfigSchema } from '@foxhound/agent';
 import { MAX_PROMPT_CHARS, NamespaceSchema } from '@foxhound/contracts';
 import { baseServiceEnvShape, env } from '@foxhound/service-kit';
 import { z } from 'zod';
@@ -59,6 +59,24 @@ export const ExecutorConfigSchema = z
       .pipe(z.array(NamespaceSchema, { message: 'expected comma-separated namespace names' }).max(50)),
     /** Unset in-cluster: the pod's read-only ServiceAccount. */
     KUBECONFIG: z.string().min(1).optional(),
+    /**
+     * MCP servers whose allow-listed tools the agent may use: a JSON array of
+     * {name, url | command+args, allow, roles?, headerEnv?, timeoutSeconds?}. No secrets in it:
+     * headerEnv names the variables that hold header values.
+     */
+    EXECUTOR_MCP_SERVERS: z
+      .string()
+      .optional()
+      .transform((raw, ctx): unknown => {
+        if (!raw?.trim()) return [];
+        try {
+          return JSON.parse(raw);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'expected a JSON array of MCP server definitions' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.array(McpServerConfigSchema).max(10)),
   })
   .superRefine((config, ctx) => {
     if (config.EXECUTOR_PROVIDER === 'anthropic' && !config.ANTHROPIC_API_KEY) {
