@@ -9,6 +9,8 @@ type Json = Record<string, unknown>;
 export interface DefaultingContext {
   /** Hands out the next free cluster IP for a Service. */
   allocateClusterIP(): string;
+  /** The uid the object is about to get (a Job's generated selector names it). */
+  uid?: string;
 }
 
 function obj(parent: Json, key: string): Json {
@@ -72,6 +74,24 @@ function defaultTemplate(workload: Json): void {
   defaultPodSpec(obj(template, 'spec'));
 }
 
+/**
+ * The Job strategy's generated selector: the Job's uid as `batch.kubernetes.io/controller-uid`,
+ * and the four labels (new and legacy spellings) on its pod template.
+ */
+function generateJobSelector(job: Json, uid: string): void {
+  const name = String(obj(job, 'metadata').name ?? '');
+  const spec = obj(job, 'spec');
+  spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  const meta = obj(obj(spec, 'template'), 'metadata');
+  meta.labels = {
+    ...((meta.labels as Json | undefined) ?? {}),
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': name,
+    'controller-uid': uid,
+    'job-name': name,
+  };
+}
+
 export function applyCreateDefaults(r: ResourceType, o: KubeObject, ctx: DefaultingContext): void {
   const body = o as Json;
   const key = `${r.group}/${r.plural}`;
@@ -121,20 +141,36 @@ export function applyCreateDefaults(r: ResourceType, o: KubeObject, ctx: Default
       break;
     }
     case 'apps/replicasets':
-    case 'apps/statefulsets':
       setDefault(obj(body, 'spec'), 'replicas', 1);
       defaultTemplate(body as KubeObject);
       break;
+    case 'apps/statefulsets': {
+      const spec = obj(body, 'spec');
+      setDefault(spec, 'replicas', 1);
+      setDefault(spec, 'podManagementPolicy', 'OrderedReady');
+      setDefault(spec, 'revisionHistoryLimit', 10);
+      const strategy = obj(spec, 'updateStrategy');
+      setDefault(strategy, 'type', 'RollingUpdate');
+      if (strategy.type === 'RollingUpdate') setDefault(obj(strategy, 'rollingUpdate'), 'partition', 0);
+      const retention = obj(spec, 'persistentVolumeClaimRetentionPolicy');
+      setDefault(retention, 'whenDeleted', 'Retain');
+      setDefault(retention, 'whenScaled', 'Retain');
+      defaultTemplate(body as KubeObject);
+      break;
+    }
     case 'apps/daemonsets':
       defaultTemplate(body as KubeObject);
       break;
     case 'batch/jobs': {
       const spec = obj(body, 'spec');
+      // completions stays unset when only parallelism is given: a work-queue Job (batch/v1 defaults).
+      if (spec.parallelism === undefined) setDefault(spec, 'completions', 1);
       setDefault(spec, 'parallelism', 1);
-      setDefault(spec, 'completions', 1);
       setDefault(spec, 'backoffLimit', 6);
       setDefault(spec, 'completionMode', 'NonIndexed');
       setDefault(spec, 'suspend', false);
+      setDefault(spec, 'podReplacementPolicy', 'TerminatingOrFailed');
+      if (ctx.uid && !spec.manualSelector) generateJobSelector(body, ctx.uid);
       defaultTemplate(body as KubeObject);
       break;
     }

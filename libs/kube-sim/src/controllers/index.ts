@@ -4,10 +4,14 @@
 import { startAgentSandboxController, type AgentSandboxControllerOptions } from './agent-sandbox';
 import { admissionController } from './admission/controller';
 import { type Controller } from './controller';
+import { daemonSetController, type DaemonSetControllerOptions } from './daemonsets/controller';
 import { endpointsController, type EndpointsControllerOptions } from './endpoints/controller';
+import { hpaController, type HpaControllerOptions } from './hpa/controller';
+import { jobController, type JobControllerOptions } from './jobs/controller';
 import { kubelet, type KubeletOptions } from './kubelet/kubelet';
 import { quotaController, type QuotaControllerOptions } from './quota/controller';
 import { serviceAccountController, type ServiceAccountControllerOptions } from './serviceaccounts/controller';
+import { statefulSetController, type StatefulSetControllerOptions } from './statefulsets/controller';
 import { storageController, type StorageControllerOptions } from './storage/controller';
 import {
   deploymentController,
@@ -16,23 +20,32 @@ import {
 } from './workloads/controller';
 
 export type { Controller, ControllerHost } from './controller';
+export type { DaemonSetControllerOptions } from './daemonsets/controller';
 export type { EndpointsControllerOptions } from './endpoints/controller';
+export type { HpaControllerOptions } from './hpa/controller';
+export type { PodMetricsSource, ContainerUsage } from './hpa/metrics';
+export type { JobControllerOptions } from './jobs/controller';
 export type { KubeletOptions } from './kubelet/kubelet';
 export type { KubeletPodRuntime } from './kubelet/pod-network';
 export { FAIL_IMAGE_ANNOTATION } from './kubelet/images';
 export { RUNTIME_MODE, RUNTIME_MODE_ANNOTATION } from './kubelet/node';
 export type { QuotaControllerOptions } from './quota/controller';
 export type { ServiceAccountControllerOptions } from './serviceaccounts/controller';
+export type { StatefulSetControllerOptions } from './statefulsets/controller';
 export type { StorageControllerOptions } from './storage/controller';
 export type { WorkloadControllerOptions } from './workloads/controller';
 export {
   admissionController,
+  daemonSetController,
   deploymentController,
   endpointsController,
+  hpaController,
+  jobController,
   kubelet,
   quotaController,
   replicaSetController,
   serviceAccountController,
+  statefulSetController,
   storageController,
 };
 
@@ -55,6 +68,10 @@ export function agentSandboxController(
 
 export interface DefaultControllerOptions {
   workloads?: WorkloadControllerOptions;
+  jobs?: JobControllerOptions;
+  statefulSets?: StatefulSetControllerOptions;
+  daemonSets?: DaemonSetControllerOptions;
+  hpa?: HpaControllerOptions;
   kubelet?: KubeletOptions;
   quota?: QuotaControllerOptions;
   endpoints?: EndpointsControllerOptions;
@@ -67,7 +84,7 @@ export interface DefaultControllerOptions {
 /**
  * In start order: ServiceAccounts, admission (resource validation, ServiceAccount), quota
  * (LimitRanger, ResourceQuota), storage (default class, PersistentVolumes), ReplicaSet,
- * Deployment, kubelet, endpoints and agent-sandbox.
+ * Deployment, StatefulSet, DaemonSet, Job, HorizontalPodAutoscaler, kubelet, endpoints and agent-sandbox.
  */
 export function defaultControllers(options: DefaultControllerOptions = {}): Controller[] {
   return [
@@ -77,6 +94,10 @@ export function defaultControllers(options: DefaultControllerOptions = {}): Cont
     storageController(options.storage),
     replicaSetController(options.workloads),
     deploymentController(options.workloads),
+    statefulSetController(options.statefulSets),
+    daemonSetController(options.daemonSets),
+    jobController(options.jobs),
+    hpaController(options.hpa),
     kubelet(options.kubelet),
     endpointsController(options.endpoints),
     ...(options.agentSandbox === false ? [] : [agentSandboxController(options.agentSandbox)]),

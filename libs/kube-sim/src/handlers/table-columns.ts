@@ -148,11 +148,22 @@ const COLUMNS: Record<string, Column[]> = {
     age,
   ],
   'apps/statefulsets': [name, col('Ready', ready), age],
+  // kubectl's printDaemonSet.
   'apps/daemonsets': [
     name,
     col('Desired', (o) => num(o.status?.desiredNumberScheduled), 'integer'),
     col('Current', (o) => num(o.status?.currentNumberScheduled), 'integer'),
     col('Ready', (o) => num(o.status?.numberReady), 'integer'),
+    col('Up-to-date', (o) => num(o.status?.updatedNumberScheduled), 'integer'),
+    col('Available', (o) => num(o.status?.numberAvailable), 'integer'),
+    col(
+      'Node Selector',
+      (o) =>
+        Object.entries((o.spec?.template?.spec?.nodeSelector ?? {}) as Record<string, string>)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',') || '<none>',
+    ),
     age,
   ],
   '/services': [
@@ -239,16 +250,31 @@ const COLUMNS: Record<string, Column[]> = {
     ),
     age,
   ],
+  // kubectl's printJob (pkg/printers/internalversion/printers.go, v1.32).
   'batch/jobs': [
     name,
-    col('Status', (o) =>
-      condition(o, 'Complete', 'status') === 'True'
-        ? 'Complete'
-        : condition(o, 'Failed', 'status') === 'True'
-          ? 'Failed'
-          : 'Running',
+    col('Status', (o) => {
+      const has = (type: string) => condition(o, type, 'status') === 'True';
+      if (has('Complete')) return 'Complete';
+      if (has('Failed')) return 'Failed';
+      if (o.metadata?.deletionTimestamp) return 'Terminating';
+      if (has('Suspended')) return 'Suspended';
+      if (has('FailureTarget')) return 'FailureTarget';
+      if (has('SuccessCriteriaMet')) return 'SuccessCriteriaMet';
+      return 'Running';
+    }),
+    col('Completions', (o) =>
+      o.spec?.completions != null
+        ? `${num(o.status?.succeeded)}/${num(o.spec.completions)}`
+        : (o.spec?.parallelism ?? 1) > 1
+          ? `${num(o.status?.succeeded)}/1 of ${num(o.spec.parallelism)}`
+          : `${num(o.status?.succeeded)}/1`,
     ),
-    col('Completions', (o) => `${num(o.status?.succeeded)}/${num(o.spec?.completions ?? 1)}`),
+    col('Duration', (o, now) => {
+      if (!o.status?.startTime) return '';
+      const end = o.status.completionTime ? Date.parse(o.status.completionTime) : now;
+      return humanDuration(end - Date.parse(o.status.startTime));
+    }),
     age,
   ],
   'agents.x-k8s.io/sandboxes': [

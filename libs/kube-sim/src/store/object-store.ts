@@ -82,12 +82,13 @@ export class ObjectStore extends Storage {
     const causes = [...validateName(r, name), ...validateMetadataMaps(draft)];
     if (causes.length) throw errors.invalid(r, name, causes);
     if (namespace) this.checkNamespaceWritable(namespace, r);
-    applyCreateDefaults(r, draft, { allocateClusterIP: () => this.allocateClusterIP() });
+    const uid = newUid();
+    applyCreateDefaults(r, draft, { allocateClusterIP: () => this.allocateClusterIP(), uid });
     this.admit('CREATE', r, draft, undefined, options);
     const bucket = this.bucket(r);
     if (bucket.items.has(objectKey(namespace, name))) throw errors.alreadyExists(r, name);
     const meta = draft.metadata;
-    meta.uid = newUid();
+    meta.uid = uid;
     meta.creationTimestamp = formatTime(this.now());
     meta.generation = 1;
     delete meta.deletionTimestamp;

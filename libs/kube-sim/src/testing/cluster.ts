@@ -1,7 +1,8 @@
 // Test harness for the break-then-fix conformance lane: kube-sim with every controller on fast
 // clocks, driven by the real kubectl 1.32 (testing/kubectl.ts) and read back through the real
 // @kubernetes/client-node. Each test works in its own namespace; close() removes the sim and the
-// temporary HOME (kubectl's discovery cache and the kubeconfig).
+// temporary HOME (kubectl's discovery cache and the kubeconfig). `useCluster()` is the per-file
+// setup every break-then-fix suite shares; the small readers below are the ones they all use.
 import * as k8s from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -34,9 +35,36 @@ export interface KubectlCluster {
   get(namespace: string, kind: string, name: string): Promise<Json>;
   /** Waits (client-node watch, bounded) until the named object satisfies `predicate`. */
   waitFor(path: string, name: string, predicate: (o: Json) => boolean, timeoutMs?: number): Promise<Json>;
+  /** Events in `namespace` matching a field selector (`involvedObject.name=web`, `reason=Unhealthy`). */
+  events(namespace: string, fieldSelector: string): Promise<Json[]>;
   /** Creates a namespace with a unique name starting with `prefix`. */
   namespace(prefix: string): Promise<string>;
   close(): Promise<void>;
+}
+
+/** The API path of a namespace's pods, for waitFor and watchUntil. */
+export const podsPath = (namespace: string): string => `/api/v1/namespaces/${namespace}/pods`;
+
+/** A pod's first container status (`{}` before the kubelet writes one). */
+export const containerStatus = (pod: Json): Json => pod.status?.containerStatuses?.[0] ?? {};
+
+/**
+ * Starts one cluster for the calling test file (beforeAll) and closes it after (afterAll). The
+ * returned handle forwards to that cluster and may be used only inside tests and hooks.
+ */
+export function useCluster(options: DefaultControllerOptions = {}): KubectlCluster {
+  let cluster: KubectlCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startCluster(options);
+  });
+  afterAll(() => cluster?.close());
+  return new Proxy({} as KubectlCluster, {
+    get(_target, key) {
+      if (!cluster)
+        throw new Error('useCluster: the cluster is used outside a test (it starts in beforeAll)');
+      return cluster[key as keyof KubectlCluster];
+    },
+  });
 }
 
 /** Controllers on clocks short enough for tests: milliseconds instead of seconds. */
@@ -44,6 +72,8 @@ export function fastControllers(overrides: DefaultControllerOptions = {}): Defau
   return {
     workloads: { baseBackoffMs: 10, maxBackoffMs: 200 },
     storage: { retryMs: 20 },
+    jobs: { podBackoffMs: 20, maxPodBackoffMs: 200 },
+    hpa: { syncPeriodMs: 50, downscaleStabilizationMs: 300 },
     ...overrides,
     kubelet: {
       startDelayMs: 1,
@@ -94,6 +124,10 @@ export async function startCluster(options: DefaultControllerOptions = {}): Prom
     },
     async get(namespace, kind, name) {
       return JSON.parse(await ok(namespace, 'get', kind, name, '-o', 'json')) as Json;
+    },
+    async events(namespace, fieldSelector) {
+      return JSON.parse(await ok(namespace, 'get', 'events', '--field-selector', fieldSelector, '-o', 'json'))
+        .items as Json[];
     },
     waitFor: (path, name, predicate, timeoutMs = 20_000) => watchObject(kc, path, name, predicate, timeoutMs),
     async namespace(prefix) {

@@ -5,16 +5,12 @@
 // (https://kubernetes.io/docs/concepts/policy/limit-range/: defaults, then min/max refusals) and
 // "Resource Quotas". Messages are the API server's (pkg/apis/core/validation, the ServiceAccount,
 // LimitRanger and ResourceQuota admission plugins).
-import { startCluster, type KubectlCluster } from '../../testing/cluster';
+import { useCluster } from '../../testing/cluster';
 import { watchUntil } from '../../testing/watch-until';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let c: KubectlCluster;
-beforeAll(async () => {
-  c = await startCluster();
-});
-afterAll(() => c?.close());
+const c = useCluster();
 
 const pod = (name: string, resources = '{}') => `apiVersion: v1
 kind: Pod

@@ -6,25 +6,18 @@
 // (https://kubernetes.io/docs/tasks/configure-pod-container/security-context/: runAsNonRoot
 // refuses an image that runs as root). Messages are the kubelet's (pkg/kubelet/kubelet_pods.go,
 // pkg/volume/secret, pkg/kubelet/kuberuntime/security_context_others.go).
-import { startCluster, type KubectlCluster } from '../../testing/cluster';
+import { podsPath, useCluster } from '../../testing/cluster';
 import { watchUntil } from '../../testing/watch-until';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let c: KubectlCluster;
-beforeAll(async () => {
-  c = await startCluster();
-});
-afterAll(() => c?.close());
+const c = useCluster();
 
-const podsPath = (ns: string) => `/api/v1/namespaces/${ns}/pods`;
 const waiting = (p: Json) => p.status?.containerStatuses?.[0]?.state?.waiting;
 const running = (p: Json) =>
   p.status?.phase === 'Running' &&
   p.status.conditions?.find((x: Json) => x.type === 'Ready')?.status === 'True';
-const events = async (ns: string, pod: string): Promise<Json[]> =>
-  JSON.parse(await c.ok(ns, 'get', 'events', '--field-selector', `involvedObject.name=${pod}`, '-o', 'json'))
-    .items;
+const events = (ns: string, pod: string) => c.events(ns, `involvedObject.name=${pod}`);
 
 describe('the kubelet refuses to run a pod whose configuration is incomplete', () => {
   it('a missing ConfigMap, then a missing key, is CreateContainerConfigError until the key exists', async () => {

@@ -6,19 +6,13 @@
 // --previous`), and the official postgres image's documented POSTGRES_PASSWORD requirement.
 // Messages are the kubelet's (pkg/kubelet/kuberuntime: `back-off %s restarting failed
 // container=%s pod=%s`) and runc's. One simulated second is 2 ms here.
-import { startCluster, type KubectlCluster } from '../../testing/cluster';
+import { containerStatus as status, podsPath, useCluster } from '../../testing/cluster';
 import { watchUntil } from '../../testing/watch-until';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let c: KubectlCluster;
-beforeAll(async () => {
-  c = await startCluster();
-});
-afterAll(() => c?.close());
+const c = useCluster();
 
-const podsPath = (ns: string) => `/api/v1/namespaces/${ns}/pods`;
-const status = (p: Json) => p.status?.containerStatuses?.[0] ?? {};
 const pod = (name: string, container: string, extra = '') => `apiVersion: v1
 kind: Pod
 metadata: {name: ${name}}

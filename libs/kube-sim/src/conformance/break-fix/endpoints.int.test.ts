@@ -3,15 +3,11 @@
 // a Service whose selector matches no pod has no endpoints; fixed, it lists the pods' IPs on the
 // resolved targetPort. And from "EndpointSlices" (https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#conditions):
 // a pod that is not ready is listed under notReadyAddresses / `ready: false`.
-import { startCluster, type KubectlCluster } from '../../testing/cluster';
+import { useCluster } from '../../testing/cluster';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let c: KubectlCluster;
-beforeAll(async () => {
-  c = await startCluster({ kubelet: { missingImages: ['web:broken'] } });
-});
-afterAll(() => c?.close());
+const c = useCluster({ kubelet: { missingImages: ['web:broken'] } });
 
 const manifest = (selector: string) => `apiVersion: apps/v1
 kind: Deployment

@@ -3,22 +3,15 @@
 // pulling an image it cannot get, ErrImagePull then ImagePullBackOff, with increasing delays) and
 // "Debug Running Pods"; messages are containerd's as the kubelet reports them
 // (pkg/kubelet/images/image_manager.go: `Failed to pull image %q: %v`, `Back-off pulling image %q`).
-import { startCluster, type KubectlCluster } from '../../testing/cluster';
+import { podsPath, useCluster } from '../../testing/cluster';
 import { watchUntil } from '../../testing/watch-until';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let c: KubectlCluster;
-beforeAll(async () => {
-  c = await startCluster();
-});
-afterAll(() => c?.close());
+const c = useCluster();
 
-const podsPath = (ns: string) => `/api/v1/namespaces/${ns}/pods`;
 const waiting = (p: Json) => p.status?.containerStatuses?.[0]?.state?.waiting;
-const events = async (ns: string, pod: string): Promise<Json[]> =>
-  JSON.parse(await c.ok(ns, 'get', 'events', '--field-selector', `involvedObject.name=${pod}`, '-o', 'json'))
-    .items;
+const events = (ns: string, pod: string) => c.events(ns, `involvedObject.name=${pod}`);
 const pod = (image: string) => `apiVersion: v1
 kind: Pod
 metadata: {name: web}

@@ -5,21 +5,14 @@
 // `Container liveness failed liveness probe, will be restarted`), a liveness probe on a port nothing
 // listens on (connection refused, restarts), and a readiness probe answered 404 (Running, not
 // Ready, out of the Service's ready endpoints). One simulated second is 2 ms here.
-import { startCluster, type KubectlCluster } from '../../testing/cluster';
+import { containerStatus as status, podsPath, useCluster } from '../../testing/cluster';
 import { watchUntil } from '../../testing/watch-until';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let c: KubectlCluster;
-beforeAll(async () => {
-  c = await startCluster();
-});
-afterAll(() => c?.close());
+const c = useCluster();
 
-const podsPath = (ns: string) => `/api/v1/namespaces/${ns}/pods`;
-const status = (p: Json) => p.status?.containerStatuses?.[0] ?? {};
-const eventsOf = async (ns: string, reason: string): Promise<Json[]> =>
-  JSON.parse(await c.ok(ns, 'get', 'events', '--field-selector', `reason=${reason}`, '-o', 'json')).items;
+const eventsOf = (ns: string, reason: string) => c.events(ns, `reason=${reason}`);
 const web = (probe: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}

@@ -5,12 +5,12 @@
 // and the hostPort caveat of "Configuration Best Practices". Each broken pod is Pending with
 // PodScheduled=False/Unschedulable and a FailedScheduling event carrying the scheduler's message
 // (pkg/scheduler/framework/types.go FitError, the plugins' ErrReason strings).
-import { startCluster, type KubectlCluster } from '../../testing/cluster';
+import { podsPath, useCluster } from '../../testing/cluster';
 import { watchUntil } from '../../testing/watch-until';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let c: KubectlCluster;
+const c = useCluster();
 
 const node = (name: string, zone: string, taints: Json[] = []) => ({
   apiVersion: 'v1',
@@ -34,8 +34,7 @@ const node = (name: string, zone: string, taints: Json[] = []) => ({
   },
 });
 
-beforeAll(async () => {
-  c = await startCluster();
+beforeAll(() => {
   // The cluster's machines: two workers and one dedicated to databases.
   c.sim.store.create('nodes', node('worker-a', 'zone-a'));
   c.sim.store.create('nodes', node('worker-b', 'zone-b'));
@@ -44,9 +43,7 @@ beforeAll(async () => {
     node('db-c', 'zone-c', [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }]),
   );
 });
-afterAll(() => c?.close());
 
-const podsPath = (ns: string) => `/api/v1/namespaces/${ns}/pods`;
 const scheduled = (p: Json) => p.status?.conditions?.find((x: Json) => x.type === 'PodScheduled');
 const TAINT = '1 node(s) had untolerated taint {dedicated: db}';
 

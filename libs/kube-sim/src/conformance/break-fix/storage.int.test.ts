@@ -5,16 +5,12 @@
 // #reclaiming): a claim of a class that does not exist stays Pending with ProvisioningFailed, a
 // pod using it is unschedulable; creating the class provisions and binds the claim, and the pod
 // runs. Messages are the PV controller's and the scheduler's VolumeBinding plugin's.
-import { startCluster, type KubectlCluster } from '../../testing/cluster';
+import { useCluster } from '../../testing/cluster';
 import { watchUntil } from '../../testing/watch-until';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let c: KubectlCluster;
-beforeAll(async () => {
-  c = await startCluster();
-});
-afterAll(() => c?.close());
+const c = useCluster();
 
 const claim = (name: string, storageClass?: string) => `apiVersion: v1
 kind: PersistentVolumeClaim
@@ -24,9 +20,7 @@ spec:
   resources: {requests: {storage: 5Gi}}
 ${storageClass ? `  storageClassName: ${storageClass}\n` : ''}`;
 const pvcPath = (ns: string) => `/api/v1/namespaces/${ns}/persistentvolumeclaims`;
-const events = async (ns: string, name: string): Promise<Json[]> =>
-  JSON.parse(await c.ok(ns, 'get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'json'))
-    .items;
+const events = (ns: string, name: string) => c.events(ns, `involvedObject.name=${name}`);
 
 describe('claims bind through a default StorageClass and a provisioner, as on a cluster', () => {
   it('a claim without a class gets the default one, a provisioned volume, and loses it when deleted', async () => {

@@ -228,8 +228,13 @@ function phaseOf(spec: Json, sandbox: PodSandbox, started: boolean): string {
     return s?.kind === 'terminated' && s.exitCode !== 0 && spec.restartPolicy === 'Never';
   });
   if (failedInit) return 'Failed';
+  // A container that will be restarted has not ended for good, even between its exit and the
+  // restart (getPhase: Always restarts every exit, OnFailure every non-zero one).
+  const policy: string = spec.restartPolicy ?? 'Always';
+  const final = (s: ContainerState | undefined) =>
+    ended(s) && (policy === 'Never' || (policy === 'OnFailure' && (s as Terminated).exitCode === 0));
   const mains: Json[] = spec.containers ?? [];
-  if (started && mains.length && mains.every((c) => ended(sandbox.main.get(c.name)))) {
+  if (started && mains.length && mains.every((c) => final(sandbox.main.get(c.name)))) {
     const codes = mains.map((c) => (sandbox.main.get(c.name) as Terminated).exitCode);
     return codes.every((code) => code === 0) ? 'Succeeded' : 'Failed';
   }

@@ -67,6 +67,20 @@ function matchesAffinity(pod: Json, node: StoredObject): boolean {
   );
 }
 
+/**
+ * Whether a DaemonSet should run a pod with this spec on the node (daemon controller
+ * NodeShouldRunDaemonPod): its node selector and required node affinity match, and it tolerates
+ * the node's NoSchedule and NoExecute taints. Resources and ports are the scheduler's business.
+ */
+export function daemonFits(podSpec: Json, node: StoredObject): boolean {
+  const tolerations: Json[] = podSpec.tolerations ?? [];
+  const taints: Json[] = (node as Json).spec?.taints ?? [];
+  const tolerated = taints.every(
+    (t) => (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') || tolerates(tolerations, t),
+  );
+  return tolerated && matchesAffinity({ spec: podSpec }, node);
+}
+
 function allocatable(node: StoredObject): ResourceList {
   const status: Json = (node as Json).status ?? {};
   return parseResourceList(status.allocatable ?? status.capacity);
@@ -86,8 +100,12 @@ function judge(
   namespaceLabels: NamespaceLabels,
 ): NodeVerdict {
   const fail = (reason: string, resolvable = false): NodeVerdict => ({ reasons: [reason], resolvable });
-  if ((node as Json).spec?.unschedulable) return fail('node(s) were unschedulable');
   const tolerations: Json[] = pod.spec?.tolerations ?? [];
+  // NodeUnschedulable: a cordoned node takes only pods tolerating its unschedulable taint (daemons).
+  const cordon = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+  if ((node as Json).spec?.unschedulable && !tolerates(tolerations, cordon)) {
+    return fail('node(s) were unschedulable');
+  }
   const taints: Json[] = [...((node as Json).spec?.taints ?? [])];
   if (!isReady(node)) taints.unshift({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
   const untolerated = taints.find(

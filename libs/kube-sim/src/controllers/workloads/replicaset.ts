@@ -12,7 +12,8 @@ import { type KubeObject, type StoredObject } from '../../types';
 import { type EventRecorder } from '../events';
 import { type ReconcileResult } from '../work-queue';
 import { canonicalJson, isActivePod, isPodAvailable, isPodReady, msUntilAvailable } from './objects';
-import { controllerRef, isControlledBy } from '../owners';
+import { isControlledBy } from '../owners';
+import { podFromTemplate } from '../pod-template';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -31,24 +32,6 @@ export function podsOf(store: KubeStore, rs: StoredObject): StoredObject[] {
   return store
     .list('pods', { namespace: rs.metadata.namespace, labelSelector: selector })
     .items.filter((p) => isActivePod(p) && isControlledBy(p, rs));
-}
-
-function podFromTemplate(rs: StoredObject): KubeObject {
-  const template: Json = (rs as Json).spec?.template ?? {};
-  const meta: Json = template.metadata ?? {};
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      generateName: `${rs.metadata.name}-`,
-      namespace: rs.metadata.namespace,
-      ...(meta.labels ? { labels: { ...meta.labels } } : {}),
-      ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
-      ...(meta.finalizers ? { finalizers: [...meta.finalizers] } : {}),
-      ownerReferences: [controllerRef(rs)],
-    },
-    spec: structuredClone(template.spec ?? {}),
-  };
 }
 
 const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
@@ -86,7 +69,7 @@ function manageReplicas(
       let failure: Error | undefined;
       for (let i = 0; i < batch; i++) {
         try {
-          const pod = ctx.store.create('pods', podFromTemplate(rs));
+          const pod = ctx.store.create('pods', podFromTemplate(rs, (rs as Json).spec?.template, {}));
           ctx.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
         } catch (err) {
           failure ??= err as Error;
