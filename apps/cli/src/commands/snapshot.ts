@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CliError, oneLine, usageError } from '../errors';
+import type * as SnapshotWriter from '../snapshot/write';
 import { EXIT } from '../exit-codes';
-import { assertEmptyOrAbsent, ensureEmptyDir, writeSnapshot } from '../snapshot/write';
 import { type Context } from '../context';
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -25,6 +25,10 @@ export async function snapshot(
   const logLines = Number(options.logLines ?? '200');
   if (!Number.isInteger(logLines) || logLines < 0 || logLines > 10_000) throw usageError('--log-lines must be 0 to 10000');
   const out = path.resolve(options.output);
+  // Loaded here, not at the top: the writer pulls in all of contracts' schemas (about a second of
+  // start-up on a busy machine), which no other command needs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { assertEmptyOrAbsent, ensureEmptyDir, writeSnapshot } = require('../snapshot/write') as typeof SnapshotWriter;
   await assertEmptyOrAbsent(out);
 
   const { createKubeClient, collectSnapshot, KubeApiError, loadKubeConfig } = await import('@foxhound/kube');
