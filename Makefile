@@ -20,11 +20,11 @@ build: install ## Compile every project to dist/
 	$(NX) run-many -t build --output-style=static
 
 .PHONY: demo
-demo: build ## Run the whole stack on this machine, investigate one incident, print the report
+demo: build ## Run the whole stack on this machine, investigate one incident with the foxhound CLI, approve its fix (DEMO_ARGS=)
 	node tools/stack/dist/demo.js $(DEMO_ARGS)
 
 .PHONY: up
-up: build ## Start the whole stack and keep it running (Ctrl+C stops everything)
+up: build ## Start the whole stack and keep it running; UP_ARGS="--gateway-port N --no-self-approval" (Ctrl+C stops everything)
 	node tools/stack/dist/up.js $(UP_ARGS)
 
 .PHONY: test
