@@ -2,7 +2,8 @@
 # Assembles one service's runtime tree inside its image build (./Dockerfile, stage `assemble`):
 # the production node_modules npm installed for that one workspace, plus, for every workspace package
 # those modules link to (the app and the libs it imports), only what runs: package.json, dist/ and
-# data folders such as skills/; never src/, tests, build configs or top-level docs.
+# data folders such as skills/; never src/ (nor the console's TypeScript, built into the gateway's dist/),
+# tests, build configs or top-level docs.
 #
 # Usage: assemble-runtime.sh <built-source-root> <prod-deps-root> <output-dir>
 set -euo pipefail
@@ -33,7 +34,7 @@ for link in "$deps"/node_modules/@foxhound/*; do
   for entry in "$src/$workspace"/* "$src/$workspace"/.[!.]*; do
     [ -e "$entry" ] || continue
     case $(basename "$entry") in
-      src | node_modules | coverage | Dockerfile | jest.config.* | tsconfig*.json | *.tsbuildinfo | .eslintrc* | *.md) continue ;;
+      src | console | node_modules | coverage | Dockerfile | jest.config.* | tsconfig*.json | *.tsbuildinfo | .eslintrc* | *.md) continue ;;
     esac
     cp -a "$entry" "$out/$workspace/"
   done
