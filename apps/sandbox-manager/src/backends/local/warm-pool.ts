@@ -109,8 +109,12 @@ export class WarmPool {
 
   /** Starts sandboxes until the pool plus the waiters are covered, within the CPU budget. */
   private refill(): void {
-    if (this.closed || this.retryTimer !== undefined) return;
+    if (this.closed) return;
     const { demand, queue, concurrency } = this.options;
+    // Burst mode lasts a window past the last moment several acquisitions waited, not past the
+    // first: a storm that takes longer than the window to serve stays in burst mode throughout.
+    demand.observeWaiting(queue.size);
+    if (this.retryTimer !== undefined) return;
     const target = demand.desired() + queue.size;
     while (this.ready.length + this.starting < target && this.starting < concurrency) this.launchOne();
   }
