@@ -50,6 +50,11 @@ export async function listenPostgres(
     client.on('notification', (message) => {
       if (message.channel === channel && message.payload !== undefined) handlers.onNotify(message.payload);
     });
+    // Listening before connect: an 'error' event without a listener would crash the process. Until
+    // LISTEN succeeds, the failure reaches the caller through the rejected promise instead.
+    let listening = false;
+    client.on('error', (err) => (listening ? onLost(err) : undefined));
+    client.on('end', () => (listening ? onLost() : undefined));
     try {
       await client.connect();
       await client.query(`LISTEN ${channel}`);
@@ -58,8 +63,7 @@ export async function listenPostgres(
       client.end().catch(() => undefined);
       throw classifyDriverError(err, `listen on ${options.what}`);
     }
-    client.on('error', onLost);
-    client.on('end', () => onLost());
+    listening = true;
     return client;
   };
 
