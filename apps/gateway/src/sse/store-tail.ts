@@ -122,7 +122,7 @@ export interface TailSource {
   list(id: string, afterSeq: number): Promise<StoredEvent[]>;
   /** The investigation's status, or undefined when it does not exist. */
   status(id: string): Promise<string | undefined>;
-  /** True once the investigation runs in this replica (a follow-up started here): the caller switches to the live feed. */
+  /** True once the investigation runs in this replica (it moved here): the tail ends there. */
   isLive(id: string): boolean;
 }
 
