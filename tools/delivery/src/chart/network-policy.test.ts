@@ -211,3 +211,33 @@ it.each([
 ])('inCidr(%s, %s) is %s', (ip, cidr, expected) => {
   expect(inCidr(ip, cidr)).toBe(expected);
 });
+
+it("lets the executor reach a self-hosted model server and HTTP MCP servers only where their rules say, and not Anthropic's API when the provider is openai", () => {
+  const objects = renderObjects({
+    ...VARIANTS.default,
+    values: {
+      executor: {
+        config: {
+          EXECUTOR_PROVIDER: 'openai',
+          OPENAI_BASE_URL: 'http://vllm.models:8000/v1',
+          OPENAI_MODEL: 'qwen3-32b',
+          EXECUTOR_MCP_SERVERS: '[{"name":"logs","url":"http://10.30.0.7:8080/mcp","allow":["query"]}]',
+        },
+        networkPolicy: {
+          openai: { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }] },
+          mcp: { to: [{ ipBlock: { cidr: '10.30.0.0/24' } }] },
+        },
+      },
+    },
+  });
+  const allowed = createFlowChecker(objects);
+  const { executor, gateway } = endpointsFor('default');
+  const model = { name: 'vllm', labels: {}, ip: '10.20.4.2' };
+  const mcp = { name: 'loki-mcp', labels: {}, ip: '10.30.0.7' };
+  expect(allowed(executor, model, 8000)).toBe(true);
+  expect(allowed(executor, model, 22)).toBe(false);
+  expect(allowed(gateway, model, 8000)).toBe(false);
+  expect(allowed(executor, mcp, 8080)).toBe(true);
+  expect(allowed(executor, { name: 'other', labels: {}, ip: '10.40.0.1' }, 8080)).toBe(false);
+  expect(allowed(executor, { name: 'anthropic-api', labels: {}, ip: '160.79.104.10' }, 443)).toBe(false);
+});

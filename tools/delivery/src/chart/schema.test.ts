@@ -224,6 +224,39 @@ const rejected: Array<[string, RenderOptions, string]> = [
     'ANTHROPIC_BASE_URL points at llm-proxy.internal.example.com',
   ],
   [
+    'the OpenAI-compatible provider without a server',
+    { setString: { 'executor.config.EXECUTOR_PROVIDER': 'openai' } },
+    'EXECUTOR_PROVIDER=openai needs executor.config.OPENAI_BASE_URL',
+  ],
+  [
+    'a model server without a model',
+    { setString: { 'executor.config.OPENAI_BASE_URL': 'http://vllm.models:8000/v1' } },
+    'OPENAI_BASE_URL needs executor.config.OPENAI_MODEL',
+  ],
+  [
+    'a model server the NetworkPolicy would block',
+    {
+      setString: {
+        'executor.config.OPENAI_BASE_URL': 'http://vllm.models:8000/v1',
+        'executor.config.OPENAI_MODEL': 'qwen3-32b',
+      },
+    },
+    'executor.networkPolicy.openai.to is empty',
+  ],
+  [
+    'HTTP MCP servers the NetworkPolicy would block',
+    {
+      values: {
+        executor: {
+          config: {
+            EXECUTOR_MCP_SERVERS: '[{"name":"logs","url":"http://loki-mcp.obs:8080/mcp","allow":["query"]}]',
+          },
+        },
+      },
+    },
+    'executor.networkPolicy.mcp.to is empty',
+  ],
+  [
     'an effort the executor does not know',
     { setString: { 'executor.config.ANTHROPIC_EFFORT': 'extreme' } },
     'executor.config.ANTHROPIC_EFFORT must be one of the following',
