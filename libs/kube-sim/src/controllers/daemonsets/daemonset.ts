@@ -83,6 +83,18 @@ function maxUnavailable(spec: Json, desired: number): number {
   return Math.max(1, Number.isFinite(n) ? n : 1);
 }
 
+/**
+ * IsPodUpdated: made from the current template, by hash or by template generation (the latter
+ * also keeps pods loaded from a scenario, whose hash was computed by a real cluster, up to date).
+ */
+function isUpdated(pod: StoredObject, ds: StoredObject, hash: string): boolean {
+  const labels = pod.metadata.labels ?? {};
+  return (
+    labels['controller-revision-hash'] === hash ||
+    labels['pod-template-generation'] === String(ds.metadata.generation ?? 1)
+  );
+}
+
 export function syncDaemonSet(ctx: DaemonSetSyncContext, namespace: string, name: string): ReconcileResult {
   const { store, events } = ctx;
   const ds = store.find(DAEMONSETS, namespace, name);
@@ -145,7 +157,7 @@ export function syncDaemonSet(ctx: DaemonSetSyncContext, namespace: string, name
         wanted.size - live.filter((p) => isPodAvailable(p, spec.minReadySeconds ?? 0, store.now())).length;
       let budget = maxUnavailable(spec, wanted.size) - unavailable;
       for (const p of live) {
-        if (p.metadata.labels?.['controller-revision-hash'] === hash) continue;
+        if (isUpdated(p, ds, hash)) continue;
         const available = isPodAvailable(p, spec.minReadySeconds ?? 0, store.now());
         if (available && budget <= 0) continue;
         remove(p);
@@ -169,8 +181,7 @@ export function syncDaemonSet(ctx: DaemonSetSyncContext, namespace: string, name
     desiredNumberScheduled: wanted.size,
     numberReady: onWanted.filter(isPodReady).length,
     observedGeneration: ds.metadata.generation ?? 1,
-    updatedNumberScheduled: onWanted.filter((p) => p.metadata.labels?.['controller-revision-hash'] === hash)
-      .length,
+    updatedNumberScheduled: onWanted.filter((p) => isUpdated(p, ds, hash)).length,
     ...(available ? { numberAvailable: available } : {}),
     ...(wanted.size - available > 0 ? { numberUnavailable: wanted.size - available } : {}),
   };

@@ -41,7 +41,11 @@ export function ensureUpdateRevision(store: KubeStore, owner: StoredObject): str
     }
     return equal.metadata.name;
   }
-  const name = `${owner.metadata.name}-${podTemplateHash(template)}`;
+  // A set loaded from a scenario has no ControllerRevision here but names its revision in its
+  // status: adopt that name for its template, so its pods (labelled with it) count as up to date
+  // instead of being rolled because this hash differs from the real cluster's.
+  const captured: string | undefined = revisions.length ? undefined : (owner as Json).status?.updateRevision;
+  const name = captured ?? `${owner.metadata.name}-${podTemplateHash(template)}`;
   if (store.find(CONTROLLER_REVISIONS, owner.metadata.namespace, name)) return name;
   store.create(CONTROLLER_REVISIONS, {
     apiVersion: 'apps/v1',
