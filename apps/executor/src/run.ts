@@ -69,6 +69,7 @@ export async function startExecutor(
       : {}),
     prometheusUrl: config.PROMETHEUS_URL,
     mcpServers: config.EXECUTOR_MCP_SERVERS,
+    registryHosts: config.EXECUTOR_REGISTRY_HOSTS,
     limits: {
       maxTurns: config.EXECUTOR_MAX_TURNS,
       maxTokens: config.EXECUTOR_MAX_TOKENS,

@@ -73,6 +73,13 @@ describe('executor config', () => {
     ]);
   });
 
+  it('reads the registry hosts tag lookups may ask', () => {
+    expect(load({}).EXECUTOR_REGISTRY_HOSTS).toEqual([]);
+    expect(
+      load({ EXECUTOR_REGISTRY_HOSTS: 'ghcr.io, registry.example.com:5000' }).EXECUTOR_REGISTRY_HOSTS,
+    ).toEqual(['ghcr.io', 'registry.example.com:5000']);
+  });
+
   it('reads the namespace list', () => {
     expect(load({ EXECUTOR_NAMESPACES: 'shop, payments' }).EXECUTOR_NAMESPACES).toEqual(['shop', 'payments']);
   });
@@ -84,6 +91,11 @@ describe('executor config', () => {
       'EXECUTOR_PROVIDER: EXECUTOR_PROVIDER=anthropic needs ANTHROPIC_API_KEY',
     ],
     ['an unknown provider', { EXECUTOR_PROVIDER: 'bedrock' }, 'EXECUTOR_PROVIDER'],
+    [
+      'a registry host that is a URL',
+      { EXECUTOR_REGISTRY_HOSTS: 'https://ghcr.io' },
+      'EXECUTOR_REGISTRY_HOSTS',
+    ],
     ['MCP servers that are not JSON', { EXECUTOR_MCP_SERVERS: '[{name: logs}]' }, 'EXECUTOR_MCP_SERVERS'],
     [
       'an MCP server with no allow-list',

@@ -57,6 +57,24 @@ export const ExecutorConfigSchema = z
     EXECUTOR_NAMESPACES: env
       .list()
       .pipe(z.array(NamespaceSchema, { message: 'expected comma-separated namespace names' }).max(50)),
+    /**
+     * Image registry hosts `registry_tags` may ask for an image's tags (read-only, HTTPS); empty
+     * leaves the tool off, since a lookup leaves the cluster.
+     */
+    EXECUTOR_REGISTRY_HOSTS: env
+      .list()
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .regex(
+                /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/,
+                'expected registry hosts such as ghcr.io or registry.example.com:5000',
+              ),
+          )
+          .max(20),
+      ),
     /** Unset in-cluster: the pod's read-only ServiceAccount. */
     KUBECONFIG: z.string().min(1).optional(),
     /**

@@ -24,6 +24,7 @@ export const investigator: RoleDefinition = {
     'get_endpoints',
     'quota_explain',
     'image_check',
+    'registry_tags',
     'kubectl_top',
     'prometheus_query',
     'service_graph',
