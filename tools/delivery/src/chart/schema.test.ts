@@ -244,6 +244,11 @@ const rejected: Array<[string, RenderOptions, string]> = [
     'executor.networkPolicy.openai.to is empty',
   ],
   [
+    'registry hosts the NetworkPolicy would block',
+    { setString: { 'executor.config.EXECUTOR_REGISTRY_HOSTS': 'ghcr.io' } },
+    'executor.networkPolicy.registries.to is empty',
+  ],
+  [
     'HTTP MCP servers the NetworkPolicy would block',
     {
       values: {
