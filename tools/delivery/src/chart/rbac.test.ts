@@ -311,3 +311,38 @@ describe.each(VARIANT_NAMES)('%s values', (variant) => {
     }
   });
 });
+
+it('lets the manager patch its one warm pool only when it sizes the pool from demand', () => {
+  const adaptive = renderObjects({
+    ...VARIANTS.default,
+    values: { 'sandbox-manager': { config: { SANDBOX_WARM_POOL_MIN: '1', SANDBOX_WARM_POOL_MAX: '10' } } },
+  });
+  const role = (objects: ReturnType<typeof renderObjects>) =>
+    objects.find(
+      (o) => o.kind === 'Role' && o.metadata.name === 'foxhound-sandbox-manager-sandboxes',
+    ) as unknown as {
+      rules: { resources: string[]; resourceNames?: string[]; verbs: string[] }[];
+    };
+  expect(role(adaptive).rules.at(-1)).toEqual({
+    apiGroups: ['extensions.agents.x-k8s.io'],
+    resources: ['sandboxwarmpools'],
+    resourceNames: ['foxhound-executor'],
+    verbs: ['patch'],
+  });
+  expect(
+    role(renderObjects(VARIANTS.default)).rules.some(
+      (r) => r.verbs.includes('patch') && r.resources.includes('sandboxwarmpools'),
+    ),
+  ).toBe(false);
+  const manager = adaptive.find(
+    (o) => o.kind === 'Deployment' && o.metadata.name === 'foxhound-sandbox-manager',
+  ) as unknown as {
+    spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
+  };
+  expect(manager.spec.template.spec.containers[0]!.env).toEqual(
+    expect.arrayContaining([
+      { name: 'SANDBOX_WARM_POOL_MIN', value: '1' },
+      { name: 'SANDBOX_WARM_POOL_MAX', value: '10' },
+    ]),
+  );
+});
