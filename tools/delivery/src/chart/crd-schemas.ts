@@ -5,22 +5,12 @@
 // properties gets `additionalProperties: false`, unless it says x-kubernetes-preserve-unknown-fields.
 // CEL rules (x-kubernetes-validations) are not evaluated.
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 
 type Schema = Record<string, unknown>;
-interface ValidateFunction {
-  (data: unknown): boolean;
-  errors?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> | null;
-}
-interface AjvInstance {
-  compile(schema: Schema): ValidateFunction;
-}
 
-// Ajv 8, the validator kubernetes-models itself is built on (through @kubernetes-models/validate).
-const requireFromValidate = createRequire(require.resolve('@kubernetes-models/validate'));
-const Ajv = requireFromValidate('ajv').default as new (options: Record<string, unknown>) => AjvInstance;
 /** CRD patterns are Go (RE2) expressions; the one RE2 form JavaScript lacks here is a leading (?i). */
 function goRegExp(pattern: string, flags: string): RegExp {
   const caseless = /^(\^?)\(\?i\)/.exec(pattern);
