@@ -10,20 +10,12 @@ import {
   type Tool,
   type ToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import { LimitExceededError } from '../limits';
 import { type RoleDefinition } from '../roles/types';
 import { type ToolContext } from '../tools/context';
 import { type AssistantMessage } from './anthropic-stream';
-import {
-  answerToolUse,
-  partialAnswer,
-  type RoleOutcome,
-  type ToolAnswer,
-  type ToolCallDeps,
-  toolSpecs,
-} from './tool-calls';
-import { costUsd, weightedInputTokens } from './pricing';
+import { answerToolUse, type RoleOutcome, type ToolAnswer, type ToolCallDeps, toolSpecs } from './tool-calls';
 import { concludeNow, systemPrompt } from './prompt';
+import { countUsage, startStep } from './role-steps';
 import { ModelStopError } from './types';
 
 /** Consecutive pause_turn continuations before the turn is given up as paused. */
@@ -56,13 +48,11 @@ export async function runRole(
   const maxSteps = deps.maxSteps(role);
   const request = {
     system: systemPrompt(role, ctx.registry, ctx.skills),
-    tools: toolSpecs(role, ctx.registry).map(
-      (spec): Tool => ({
-        name: spec.name,
-        description: spec.description,
-        input_schema: spec.schema as Tool.InputSchema,
-      }),
-    ),
+    tools: toolSpecs(role, ctx.registry).map((spec): Tool => ({
+      name: spec.name,
+      description: spec.description,
+      input_schema: spec.schema as Tool.InputSchema,
+    })),
   };
   const said: string[] = [];
   let lastText = '';
@@ -71,29 +61,13 @@ export async function runRole(
   let cut = false;
   let pauses = 0;
   for (;;) {
-    if (!isCommander && (steps >= maxSteps || !ctx.budget.specialistMayCall())) {
-      const why = steps >= maxSteps ? `its ${maxSteps} steps` : 'the turn budget';
-      await tools.emitter.thought(
-        `The ${role.title} stopped at ${why} before concluding; returning what it found.`,
-      );
-      tools.turn.blindSpot(`The ${role.title} stopped at ${why} before it concluded.`);
-      return { text: partialAnswer(role, why, said), partial: true };
-    }
-    if (isCommander && steps >= maxSteps)
-      throw new LimitExceededError(
-        'error_max_turns',
-        `Stopped after the commander's ${maxSteps} steps without a conclusion (limit per role).`,
-      );
-    ctx.budget.startTurn();
+    const stopped = await startStep(role, { done: steps, max: maxSteps }, ctx, tools, said);
+    if (stopped) return stopped;
     steps += 1;
     const room = Math.max(1, Math.min(deps.maxTokensPerCall, ctx.budget.tokensLeft));
     const maxTokens = cut ? Math.min(MAX_OUTPUT_TOKENS, room * 2) : room;
     const message = await deps.call({ ...request, messages, maxTokens }, tools);
-    ctx.budget.addUsage({
-      ...message.usage,
-      costUsd: costUsd(deps.model, message.usage),
-      weightedInputTokens: weightedInputTokens(deps.model, message.usage),
-    });
+    countUsage(ctx, deps.model, message.usage);
 
     switch (message.stopReason) {
       case 'max_tokens':

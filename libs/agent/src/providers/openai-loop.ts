@@ -5,20 +5,12 @@
 // the role as a model failure (a ProviderError, so EXECUTOR_FALLBACK can hand the turn to the
 // offline engine) instead of spending the budget on a loop.
 import { type ChatCompletionMessageParam, type ChatCompletionTool } from 'openai/resources/chat/completions';
-import { LimitExceededError } from '../limits';
 import { type RoleDefinition } from '../roles/types';
 import { type ToolContext } from '../tools/context';
 import { type ChatAnswer } from './openai-stream';
-import { costUsd, weightedInputTokens } from './pricing';
 import { concludeNow, systemPrompt } from './prompt';
-import {
-  answerToolUse,
-  partialAnswer,
-  type RoleOutcome,
-  type ToolAnswer,
-  type ToolCallDeps,
-  toolSpecs,
-} from './tool-calls';
+import { countUsage, startStep } from './role-steps';
+import { answerToolUse, type RoleOutcome, type ToolAnswer, type ToolCallDeps, toolSpecs } from './tool-calls';
 import { ModelStopError, ProviderError } from './types';
 
 export interface ChatRequest {
@@ -64,29 +56,13 @@ export async function runChatRole(
   let nudged = false;
   let cut = false;
   for (;;) {
-    if (!isCommander && (steps >= maxSteps || !ctx.budget.specialistMayCall())) {
-      const why = steps >= maxSteps ? `its ${maxSteps} steps` : 'the turn budget';
-      await tools.emitter.thought(
-        `The ${role.title} stopped at ${why} before concluding; returning what it found.`,
-      );
-      tools.turn.blindSpot(`The ${role.title} stopped at ${why} before it concluded.`);
-      return { text: partialAnswer(role, why, said), partial: true };
-    }
-    if (isCommander && steps >= maxSteps)
-      throw new LimitExceededError(
-        'error_max_turns',
-        `Stopped after the commander's ${maxSteps} steps without a conclusion (limit per role).`,
-      );
-    ctx.budget.startTurn();
+    const stopped = await startStep(role, { done: steps, max: maxSteps }, ctx, tools, said);
+    if (stopped) return stopped;
     steps += 1;
     const room = Math.max(1, Math.min(deps.maxTokensPerCall, ctx.budget.tokensLeft));
     const maxTokens = cut ? Math.min(MAX_OUTPUT_TOKENS, room * 2) : room;
     const answer = await deps.call({ messages, tools: offered, maxTokens }, tools);
-    ctx.budget.addUsage({
-      ...answer.usage,
-      costUsd: costUsd(deps.model, answer.usage),
-      weightedInputTokens: weightedInputTokens(deps.model, answer.usage),
-    });
+    countUsage(ctx, deps.model, answer.usage);
 
     if (answer.refusal || answer.finishReason === 'content_filter')
       throw new ModelStopError(
