@@ -41,6 +41,8 @@ describe('missingPermission: the role to extend for a refused verb', () => {
     });
     expect(missingPermission(lookup(s), refusal)).toEqual({
       ref: { kind: 'Role', name: 'janitor', namespace: NS },
+      // The Role itself, for an AddRoleRule proposal to extend.
+      role: expect.objectContaining({ kind: 'Role', metadata: { name: 'janitor', namespace: NS } }),
       description: `Role ${NS}/janitor, bound to ServiceAccount ${NS}/janitor by RoleBinding ${NS}/janitor, grants get, list, watch on pods but not delete: the delete is refused (Forbidden)`,
     });
   });
