@@ -13,14 +13,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, startProcess, stopProcess, waitUntilReady } from '@foxhound/stack';
+import { freePort, stopProcess, waitUntilReady } from '@foxhound/stack';
+import { startFromSource } from '../support/services';
 import { createStore } from '@foxhound/store';
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const AUTHED = Number(process.env.BENCH_AUTHED ?? 300);
 const ADMIN_KEY = `fh_${'b'.repeat(43)}`;
-const root = path.resolve(__dirname, '../../..');
 
 function get(url: string, headers: Record<string, string>, agent: http.Agent): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -55,19 +55,10 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'foxhound-flood-'));
   const port = await freePort();
   const gatewayUrl = `http://127.0.0.1:${port}`;
-  const gateway = startProcess({
-    name: 'gateway',
-    command: process.execPath,
-    args: [
-      '--conditions=@foxhound/source',
-      '-r',
-      path.join(root, 'tools/ts-run.cjs'),
-      path.join(root, 'apps/gateway/src/main.ts'),
-    ],
-    env: {
-      PATH: process.env.PATH,
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
+  const gateway = startFromSource(
+    'gateway',
+    'gateway',
+    {
       PORT: String(port),
       SANDBOX_MANAGER_URL: managerUrl,
       SANDBOX_ROUTER_URL: managerUrl,
@@ -75,9 +66,8 @@ async function main(): Promise<void> {
       GATEWAY_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       GATEWAY_RATE_LIMIT_PER_MINUTE: '100000',
     },
-    cwd: root,
-    logDir: path.join(root, '.foxhound', 'bench-gateway'),
-  });
+    'bench-gateway',
+  );
   const url = `${gatewayUrl}/v1/investigations?limit=5`;
   const client = new http.Agent({ keepAlive: true, maxSockets: 1, localAddress: '127.0.0.1' });
   const attacker = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY, localAddress: '127.0.0.2' });

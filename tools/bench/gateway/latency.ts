@@ -56,7 +56,8 @@ async function main() {
     const prompt = { prompt: 'what is wrong in orders?', namespaces: ['orders'] };
     const thread = 'bench-latency';
     // Warm up the thread's sandbox (and the JIT) through the gateway.
-    for (let i = 0; i < 3; i++) await timeToResult(`${stack.urls.gateway}/investigate`, { ...prompt, thread_id: thread }, {});
+    for (let i = 0; i < 3; i++)
+      await timeToResult(`${stack.urls.gateway}/investigate`, { ...prompt, thread_id: thread }, {});
     const located = await fetch(`${stack.urls.manager}/v1/sandboxes?threadId=${thread}`, {
       headers: { authorization: `Bearer ${stack.tokens.manager}` },
     });
@@ -67,17 +68,36 @@ async function main() {
     const toExecutor: number[] = [];
     const newThread: number[] = [];
     for (let i = 0; i < TURNS; i++) {
-      viaGateway.push(await timeToResult(`${stack.urls.gateway}/investigate`, { ...prompt, thread_id: thread }, {}));
-      toExecutor.push(await timeToResult(direct, { prompt: prompt.prompt, thread_id: thread, context: { namespaces: ['orders'] } }, {}));
-      if (i < 5) newThread.push(await timeToResult(`${stack.urls.gateway}/investigate`, { ...prompt, thread_id: `bench-new-${i}` }, {}));
+      viaGateway.push(
+        await timeToResult(`${stack.urls.gateway}/investigate`, { ...prompt, thread_id: thread }, {}),
+      );
+      toExecutor.push(
+        await timeToResult(
+          direct,
+          { prompt: prompt.prompt, thread_id: thread, context: { namespaces: ['orders'] } },
+          {},
+        ),
+      );
+      if (i < 5)
+        newThread.push(
+          await timeToResult(
+            `${stack.urls.gateway}/investigate`,
+            { ...prompt, thread_id: `bench-new-${i}` },
+            {},
+          ),
+        );
     }
     const row = (name: string, xs: number[], base?: number[]) =>
       `| ${name} | ${xs.length} | ${percentile(xs, 50).toFixed(0)} | ${percentile(xs, 95).toFixed(0)} | ${
-        base ? `${(percentile(xs, 50) / percentile(base, 50)).toFixed(2)}x (+${(percentile(xs, 50) - percentile(base, 50)).toFixed(0)} ms)` : ''
+        base
+          ? `${(percentile(xs, 50) / percentile(base, 50)).toFixed(2)}x (+${(percentile(xs, 50) - percentile(base, 50)).toFixed(0)} ms)`
+          : ''
       } |`;
     console.log('');
     const engine = process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
-    console.log(`| offline investigation of ${SCENARIO} (gateway store: ${engine}), request → result | turns | p50 ms | p95 ms | vs direct (p50) |`);
+    console.log(
+      `| offline investigation of ${SCENARIO} (gateway store: ${engine}), request → result | turns | p50 ms | p95 ms | vs direct (p50) |`,
+    );
     console.log('|---|---|---|---|---|');
     console.log(row('executor directly', toExecutor));
     console.log(row('gateway → router → executor (follow-up)', viaGateway, toExecutor));

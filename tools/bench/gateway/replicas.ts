@@ -13,15 +13,14 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
-import path from 'node:path';
 import { Client } from 'pg';
 import { makeEvent } from '@foxhound/contracts';
-import { freePort, startProcess, stopProcess, waitUntilReady, type ServiceProcess } from '@foxhound/stack';
+import { freePort, stopProcess, waitUntilReady, type ServiceProcess } from '@foxhound/stack';
+import { fakeSandboxManager, startFromSource } from '../support/services';
 
 const INVESTIGATIONS = Number(process.env.BENCH_INVESTIGATIONS ?? 500);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20);
 const DATABASE_URL = process.env.DATABASE_URL;
-const root = path.resolve(__dirname, '../../..');
 
 function listen(server: http.Server): Promise<number> {
   return new Promise((resolve) =>
@@ -51,32 +50,6 @@ function fakeExecutor() {
         res.end(`id: ${id}\ndata: ${JSON.stringify(result)}\n\n`);
       }, 5);
       res.on('close', () => clearInterval(timer));
-    });
-  });
-}
-
-/** The manager: every thread gets a "local" sandbox that is the fake executor. */
-function fakeManager(executorPort: number) {
-  let n = 0;
-  return http.createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    const descriptor = (id: string) => ({
-      sandboxId: id,
-      threadId: 't',
-      namespace: 'local',
-      port: executorPort,
-      podIP: '127.0.0.1',
-      reused: false,
-      backend: 'local',
-      createdAt: new Date().toISOString(),
-      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-    });
-    if (req.url === '/readyz') return res.end('{}');
-    req.resume();
-    req.on('end', () => {
-      if (req.method === 'POST') return res.end(JSON.stringify(descriptor(`sbx-${++n}`)));
-      if (req.method === 'DELETE') return res.end('{}');
-      res.end(JSON.stringify(descriptor(decodeURIComponent((req.url ?? '').split('/').pop() ?? ''))));
     });
   });
 }
@@ -146,19 +119,10 @@ async function phase(replicas: number, managerUrl: string, executorUrl: string):
     const gateways: string[] = [];
     for (let i = 0; i < replicas; i++) {
       const port = await freePort();
-      const proc = startProcess({
-        name: `gateway-${replicas}x-${i}`,
-        command: process.execPath,
-        args: [
-          '--conditions=@foxhound/source',
-          '-r',
-          path.join(root, 'tools/ts-run.cjs'),
-          path.join(root, 'apps/gateway/src/main.ts'),
-        ],
-        env: {
-          PATH: process.env.PATH,
-          LOG_LEVEL: 'warn',
-          HOST: '127.0.0.1',
+      const proc = startFromSource(
+        'gateway',
+        `gateway-${replicas}x-${i}`,
+        {
           PORT: String(port),
           DATABASE_URL: url.toString(),
           SANDBOX_MANAGER_URL: managerUrl,
@@ -168,9 +132,8 @@ async function phase(replicas: number, managerUrl: string, executorUrl: string):
           GATEWAY_RATE_LIMIT_PER_MINUTE: '100000',
           GATEWAY_SOURCE_RATE_LIMIT_PER_MINUTE: '100000',
         },
-        cwd: root,
-        logDir: path.join(root, '.foxhound', 'bench-gateway'),
-      });
+        'bench-gateway',
+      );
       procs.push(proc);
       // One at a time: the first applies the migrations.
       await waitUntilReady(proc, `http://127.0.0.1:${port}/readyz`, 120_000);
@@ -237,7 +200,7 @@ async function main() {
   }
   const executor = fakeExecutor();
   const executorUrl = `http://127.0.0.1:${await listen(executor)}`;
-  const manager = fakeManager(Number(new URL(executorUrl).port));
+  const manager = fakeSandboxManager(Number(new URL(executorUrl).port));
   const managerUrl = `http://127.0.0.1:${await listen(manager)}`;
   try {
     console.log(

@@ -8,17 +8,18 @@
 //   BENCH_STREAMS=1000 BENCH_HOLD_SECONDS=60 (defaults)
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
-import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { makeEvent } from '@foxhound/contracts';
-import { freePort, startProcess, stopProcess, waitUntilReady, type ServiceProcess } from '@foxhound/stack';
+import { freePort, stopProcess, waitUntilReady, type ServiceProcess } from '@foxhound/stack';
+import { fakeSandboxManager, startFromSource } from '../support/services';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
 const HOLD_SECONDS = Number(process.env.BENCH_HOLD_SECONDS ?? 60);
-const root = path.resolve(__dirname, '../../..');
 
 function listen(server: http.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 }
 
 /** The executor: holds each /execute stream open with heartbeats until released, then sends a result. */
@@ -45,32 +46,6 @@ function fakeExecutor(release: Promise<void>) {
   return { server, open: () => open };
 }
 
-/** The manager: every thread gets a "local" sandbox that is the fake executor. */
-function fakeManager(executorPort: number) {
-  let n = 0;
-  return http.createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    const descriptor = (id: string) => ({
-      sandboxId: id,
-      threadId: 't',
-      namespace: 'local',
-      port: executorPort,
-      podIP: '127.0.0.1',
-      reused: false,
-      backend: 'local',
-      createdAt: new Date().toISOString(),
-      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-    });
-    if (req.url === '/readyz') return res.end('{}');
-    if (req.method === 'POST') {
-      req.resume();
-      return req.on('end', () => res.end(JSON.stringify(descriptor(`sbx-${++n}`))));
-    }
-    const id = decodeURIComponent((req.url ?? '').split('/').pop() ?? '');
-    res.end(JSON.stringify(descriptor(id)));
-  });
-}
-
 function rssMb(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -88,7 +63,11 @@ interface StreamOutcome {
 
 function openStream(gateway: string, agent: http.Agent, i: number): Promise<StreamOutcome> {
   return new Promise((resolve) => {
-    const req = http.request(`${gateway}/investigate`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } });
+    const req = http.request(`${gateway}/investigate`, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json' },
+    });
     req.on('error', (err) => resolve({ ok: false, reason: err.message }));
     req.on('response', (res) => {
       if (res.statusCode !== 200) {
@@ -97,7 +76,11 @@ function openStream(gateway: string, agent: http.Agent, i: number): Promise<Stre
       }
       let text = '';
       res.on('data', (c) => (text += String(c)));
-      res.on('end', () => resolve(text.includes('"type":"result"') ? { ok: true } : { ok: false, reason: 'ended without a result' }));
+      res.on('end', () =>
+        resolve(
+          text.includes('"type":"result"') ? { ok: true } : { ok: false, reason: 'ended without a result' },
+        ),
+      );
       res.on('error', (err) => resolve({ ok: false, reason: err.message }));
     });
     req.end(JSON.stringify({ prompt: `hold ${i}`, thread_id: `bench-${i}` }));
@@ -108,26 +91,18 @@ async function main() {
   let releaseAll!: () => void;
   const executor = fakeExecutor(new Promise<void>((resolve) => (releaseAll = resolve)));
   const executorPort = await listen(executor.server);
-  const manager = fakeManager(executorPort);
+  const manager = fakeSandboxManager(executorPort);
   const managerUrl = `http://127.0.0.1:${await listen(manager)}`;
   const routerPort = await freePort();
   const gatewayPort = await freePort();
   const router = `http://127.0.0.1:${routerPort}`;
   const gateway = `http://127.0.0.1:${gatewayPort}`;
-  const logDir = path.join(root, '.foxhound', 'bench-gateway');
-  const run = (name: string, dir: string, env: NodeJS.ProcessEnv) =>
-    startProcess({
-      name,
-      command: process.execPath,
-      args: ['--conditions=@foxhound/source', '-r', path.join(root, 'tools/ts-run.cjs'), path.join(root, dir, 'src/main.ts')],
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env },
-      cwd: root,
-      logDir,
-    });
+  const run = (app: 'gateway' | 'sandbox-router', env: NodeJS.ProcessEnv) =>
+    startFromSource(app, app, env, 'bench-gateway');
   const procs: ServiceProcess[] = [];
   try {
     procs.push(
-      run('sandbox-router', 'apps/sandbox-router', {
+      run('sandbox-router', {
         PORT: String(routerPort),
         ROUTER_RESOLVER: 'manager',
         SANDBOX_MANAGER_URL: managerUrl,
@@ -140,7 +115,7 @@ async function main() {
     );
     await waitUntilReady(procs[0]!, `${router}/readyz`);
     procs.push(
-      run('gateway', 'apps/gateway', {
+      run('gateway', {
         PORT: String(gatewayPort),
         SANDBOX_MANAGER_URL: managerUrl,
         SANDBOX_ROUTER_URL: router,
@@ -170,7 +145,10 @@ async function main() {
     }
     while (executor.open() < STREAMS) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const failedEarly = (await Promise.race([Promise.all(outcomes), new Promise((r) => setTimeout(r, 0, null))])) as StreamOutcome[] | null;
+      const failedEarly = (await Promise.race([
+        Promise.all(outcomes),
+        new Promise((r) => setTimeout(r, 0, null)),
+      ])) as StreamOutcome[] | null;
       if (failedEarly) break;
     }
     console.log(`${executor.open()} streams open; holding for ${HOLD_SECONDS} s ...`);
@@ -178,7 +156,11 @@ async function main() {
     const until = Date.now() + HOLD_SECONDS * 1000;
     while (Date.now() < until) {
       await new Promise((resolve) => setTimeout(resolve, 5000));
-      samples.push({ gatewayRss: rssMb(gatewayProc.child.pid), routerRss: rssMb(routerProc.child.pid), lag: await lagMs(gateway) });
+      samples.push({
+        gatewayRss: rssMb(gatewayProc.child.pid),
+        routerRss: rssMb(routerProc.child.pid),
+        lag: await lagMs(gateway),
+      });
     }
     releaseAll();
     const results = await Promise.all(outcomes);
@@ -188,10 +170,16 @@ async function main() {
     console.log('');
     console.log(`| ${STREAMS} streams held ${HOLD_SECONDS} s | idle | under load (peak) | ratio |`);
     console.log('|---|---|---|---|');
-    console.log(`| gateway RSS (MB) | ${idle.gatewayRss.toFixed(0)} | ${peak('gatewayRss').toFixed(0)} | ${(peak('gatewayRss') / idle.gatewayRss).toFixed(2)}x |`);
-    console.log(`| router RSS (MB) | ${idle.routerRss.toFixed(0)} | ${peak('routerRss').toFixed(0)} | ${(peak('routerRss') / idle.routerRss).toFixed(2)}x |`);
+    console.log(
+      `| gateway RSS (MB) | ${idle.gatewayRss.toFixed(0)} | ${peak('gatewayRss').toFixed(0)} | ${(peak('gatewayRss') / idle.gatewayRss).toFixed(2)}x |`,
+    );
+    console.log(
+      `| router RSS (MB) | ${idle.routerRss.toFixed(0)} | ${peak('routerRss').toFixed(0)} | ${(peak('routerRss') / idle.routerRss).toFixed(2)}x |`,
+    );
     console.log(`| gateway event-loop lag p99 (ms) | ${idle.lag.toFixed(1)} | ${peak('lag').toFixed(1)} | |`);
-    console.log(`| streams completed with a result | | ${results.length - failures.length}/${results.length} | |`);
+    console.log(
+      `| streams completed with a result | | ${results.length - failures.length}/${results.length} | |`,
+    );
     if (failures.length) {
       const reasons = new Map<string, number>();
       for (const f of failures) reasons.set(f.reason ?? '?', (reasons.get(f.reason ?? '?') ?? 0) + 1);

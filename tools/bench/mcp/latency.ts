@@ -12,11 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, startProcess, stopProcess, waitUntilReady } from '@foxhound/stack';
+import { freePort, stopProcess, waitUntilReady } from '@foxhound/stack';
+import { startFromSource } from '../support/services';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 300);
 const ADMIN_KEY = `fh_${'m'.repeat(43)}`;
-const root = path.resolve(__dirname, '../../..');
 
 function request(
   url: string,
@@ -52,19 +52,10 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'foxhound-bench-mcp-'));
   const port = await freePort();
   const gatewayUrl = `http://127.0.0.1:${port}`;
-  const gateway = startProcess({
-    name: 'gateway',
-    command: process.execPath,
-    args: [
-      '--conditions=@foxhound/source',
-      '-r',
-      path.join(root, 'tools/ts-run.cjs'),
-      path.join(root, 'apps/gateway/src/main.ts'),
-    ],
-    env: {
-      PATH: process.env.PATH,
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
+  const gateway = startFromSource(
+    'gateway',
+    'gateway',
+    {
       PORT: String(port),
       SANDBOX_MANAGER_URL: managerUrl,
       SANDBOX_ROUTER_URL: managerUrl,
@@ -72,9 +63,8 @@ async function main(): Promise<void> {
       GATEWAY_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       GATEWAY_RATE_LIMIT_PER_MINUTE: '100000',
     },
-    cwd: root,
-    logDir: path.join(root, '.foxhound', 'bench-mcp'),
-  });
+    'bench-mcp',
+  );
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const rest = async () => {
     const res = await request(`${gatewayUrl}/v1/investigations?limit=5`, agent, {
