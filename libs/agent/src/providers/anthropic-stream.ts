@@ -10,7 +10,6 @@ import {
 } from '@anthropic-ai/sdk/resources/messages';
 import { type ToolUse } from './tool-calls';
 
-
 /** A finished block worth showing: a thinking summary or text (both become `thought` events). */
 export type CompletedBlock =
   { type: 'text'; text: string } | { type: 'thinking'; thinking: string } | ({ type: 'tool_use' } & ToolUse);

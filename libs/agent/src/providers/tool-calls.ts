@@ -188,11 +188,7 @@ export function toolResult(use: ToolUse, answer: Answer): ToolAnswer {
   return { toolUseId: use.id, content: toolOutputEnvelope(use.name, answer.text), isError: answer.isError };
 }
 
-async function rejectDelegation(
-  use: ToolUse,
-  message: string,
-  tools: ToolContext,
-): Promise<ToolAnswer> {
+async function rejectDelegation(use: ToolUse, message: string, tools: ToolContext): Promise<ToolAnswer> {
   await tools.emitter.toolStart({
     name: use.name,
     tool_use_id: use.id,
