@@ -7,7 +7,7 @@ import path from 'node:path';
 import { type StoredProposal } from '@foxhound/contracts';
 import { describeIsolation } from './isolation';
 import { parseCliOptions, scenarioPrompt } from './options';
-import { entry, startStack } from './stack';
+import { entry, modelEnv, startStack } from './stack';
 
 async function main(): Promise<number> {
   const options = parseCliOptions(process.argv.slice(2));
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
       // One operator plays every role in the demo, so it may approve its own investigation's
       // actions; the gateway audits each waiver.
       GATEWAY_ALLOW_SELF_APPROVAL: String(options.selfApproval),
-      ...(process.env.ANTHROPIC_API_KEY ? { ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY } : {}),
+      ...modelEnv(),
     },
     onProgress: (m) => say(dim(`  ${m} ...`)),
   });

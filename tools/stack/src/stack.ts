@@ -61,6 +61,19 @@ const token = () => randomBytes(24).toString('base64url');
 /** Where the local stack's action writer lives, as the chart's release namespace. */
 export const WRITER_NAMESPACE = 'foxhound';
 
+/** The model settings from this shell that the executors should get: Claude, or an OpenAI-compatible server. */
+const MODEL_ENV = [
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_MODEL',
+  'OPENAI_BASE_URL',
+  'OPENAI_MODEL',
+  'OPENAI_API_KEY',
+];
+
+export function modelEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return Object.fromEntries(MODEL_ENV.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+}
+
 /** The node arguments that run `dir`'s `file` entry point, built or from source. */
 export function entry(options: Pick<StackOptions, 'root' | 'mode'>, dir: string, file: string): string[] {
   const { root, mode } = options;

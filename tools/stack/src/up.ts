@@ -6,12 +6,13 @@
 import path from 'node:path';
 import { describeIsolation } from './isolation';
 import { parseCliOptions, PORTS, scenarioPrompt } from './options';
-import { startStack } from './stack';
+import { modelEnv, startStack } from './stack';
 
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2), { ports: 'fixed' });
   const colour = process.stdout.isTTY && process.env.NO_COLOR === undefined;
-  const sgr = (open: number, close: number) => (s: string) => (colour ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+  const sgr = (open: number, close: number) => (s: string) =>
+    colour ? `\x1b[${open}m${s}\x1b[${close}m` : s;
   const s = { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), yellow: sgr(33, 39) };
   const say = (line = '') => process.stdout.write(`${line}\n`);
   const stack = await startStack({
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
       // Single-operator mode: the one admin key may approve its own investigations' fixes. The
       // gateway audits every such waiver; --no-self-approval turns it off.
       GATEWAY_ALLOW_SELF_APPROVAL: String(options.selfApproval),
-      ...(process.env.ANTHROPIC_API_KEY ? { ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY } : {}),
+      ...modelEnv(),
     },
     onProgress: (m) => say(s.dim(`  ${m} ...`)),
   });
@@ -55,7 +56,9 @@ async function main(): Promise<void> {
     say(s.bold('Incidents loaded'));
     for (const dir of options.scenarios) {
       const scenario = scenarioPrompt(dir);
-      say(`  ${path.basename(dir).padEnd(28)} namespaces ${scenario.namespaces.join(', ')}  ${s.dim(scenario.title)}`);
+      say(
+        `  ${path.basename(dir).padEnd(28)} namespaces ${scenario.namespaces.join(', ')}  ${s.dim(scenario.title)}`,
+      );
     }
   }
   say();
@@ -75,10 +78,16 @@ async function main(): Promise<void> {
   say(s.bold('Try'));
   say(`  export FOXHOUND_SERVER=${gw} FOXHOUND_API_KEY=${key}`);
   say(`  npx foxhound doctor`);
-  say(`  npx foxhound investigate ${focus.namespaces.map((n) => `-n ${n} `).join('')}${JSON.stringify(focus.prompt)}`);
+  say(
+    `  npx foxhound investigate ${focus.namespaces.map((n) => `-n ${n} `).join('')}${JSON.stringify(focus.prompt)}`,
+  );
   say(`  npx foxhound actions --pending`);
   say(`  npx foxhound approve <action-id> --reason "looks right"`);
-  say(s.dim(`  or with curl: curl -N -X POST ${gw}/investigate -H 'X-API-Key: ${key}' -H 'content-type: application/json' \\`));
+  say(
+    s.dim(
+      `  or with curl: curl -N -X POST ${gw}/investigate -H 'X-API-Key: ${key}' -H 'content-type: application/json' \\`,
+    ),
+  );
   say(s.dim(`    -d '${JSON.stringify({ prompt: focus.prompt, namespaces: focus.namespaces })}'`));
   say();
   say(s.dim('Ctrl+C stops everything.'));
