@@ -126,9 +126,10 @@ describe(`adaptive pool and queue (${everyday})`, () => {
     );
     agent.destroy();
     const by = (status: number) => results.filter((r) => r.status === status);
-    // Created ones never exceed the queue's bound; the rest are refused with Retry-After.
+    // Sandboxes created never exceed the total limit (none is released during the storm), however
+    // the arrivals spread over the 200 connections; the rest are refused with Retry-After.
     expect(by(201).length).toBeGreaterThan(0);
-    expect(by(201).length).toBeLessThanOrEqual(20);
+    expect(by(201).length).toBeLessThanOrEqual(40);
     expect(by(201).length + by(429).length + by(503).length).toBe(1000);
     for (const refused of [...by(429), ...by(503)])
       expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
