@@ -179,7 +179,13 @@ describe('the whole system', () => {
       ),
     );
     const decide = async (id: string, reason: string, apiKey: string) => {
-      const approved = await api<StoredProposal>('POST', `/v1/actions/${id}/approve`, { reason }, apiKey);
+      // The scenario's quota carries Argo CD's tracking annotation: the live patch is chosen explicitly.
+      const approved = await api<StoredProposal>(
+        'POST',
+        `/v1/actions/${id}/approve`,
+        { reason, livePatchOnGitOps: true },
+        apiKey,
+      );
       expect(approved.status).toBe(200);
       let state = approved.body.state;
       for (let i = 0; i < 1200 && !['recovered', 'failed'].includes(state); i++) {

@@ -391,6 +391,39 @@ describe('approvals', () => {
     await context.close();
   });
 
+  it('asks for the explicit choice before patching an object Argo CD manages, and sends it', async () => {
+    const managed: Proposal = {
+      ...quota(3),
+      lane: {
+        lane: 'live-patch',
+        reason:
+          'Argo CD manages it (Application platform-guardrails): its controller reverts a live patch at the next sync.',
+        managedBy: {
+          tool: 'Argo CD',
+          owner: 'platform-guardrails',
+          evidence:
+            'annotation argocd.argoproj.io/tracking-id=platform-guardrails:/ResourceQuota:orders/orders-compute-3',
+        },
+      },
+    };
+    const investigation = await turn('orders refuses pods under Argo CD', { proposals: [managed] });
+    const [action] = await actionsOf(investigation);
+    const context = await rig.context();
+    const page = await rig.signIn(context, rig.keys.approver, `#/investigations/${investigation}`);
+    const pending = card(page, 'Delete ResourceQuota orders-compute-3');
+    await pending.getByLabel('Reason (kept in the audit trail)').fill('raise it now, Git follows');
+    await pending.getByRole('button', { name: 'Approve' }).click();
+    // Without the choice the gateway refuses, and the card says why in the gateway's words.
+    await pending.getByText('livePatchOnGitOps', { exact: false }).waitFor();
+    expect((await rig.store.proposals.get(action!.proposal.id))?.state).toBe('proposed');
+    // The browser logs the refused request; that one is expected, anything else is not.
+    expect(rig.problems.splice(0)).toEqual([expect.stringContaining('status of 409 (Conflict)')]);
+    await pending.getByLabel(/Patch the live object anyway: Argo CD \(platform-guardrails\)/).check();
+    await pending.getByRole('button', { name: 'Approve' }).click();
+    await pending.locator('.action-head .chip', { hasText: 'recovered' }).waitFor();
+    await context.close();
+  });
+
   it('rejects with a reason', async () => {
     const investigation = await turn('orders rejects new pods', { proposals: [quota(2)] });
     const [action] = await actionsOf(investigation);

@@ -38,7 +38,11 @@ export function ActionCard({
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState<Verb | undefined>();
+  const [livePatch, setLivePatch] = useState(false);
   const { proposal, state } = stored;
+  // Argo CD and Flux put a live patch back at their next sync: the gateway wants that choice made explicitly.
+  const reconciler =
+    proposal.lane?.managedBy && proposal.lane.managedBy.tool !== 'Helm' ? proposal.lane.managedBy : undefined;
   const canDecide = may(me, 'actions:decide');
   const id = proposal.id;
   const target = `${proposal.action.type} ${proposal.action.namespace}/${proposal.action.name}`;
@@ -50,7 +54,10 @@ export function ActionCard({
     try {
       await api.request(`/v1/actions/${encodeURIComponent(id)}/${verb}`, {
         method: 'POST',
-        body: { reason: reason.trim() },
+        body: {
+          reason: reason.trim(),
+          ...(verb === 'approve' && livePatch ? { livePatchOnGitOps: true } : {}),
+        },
       });
       setReason('');
       onChanged();
@@ -142,6 +149,17 @@ export function ActionCard({
             value={reason}
             onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
           />
+          {state === 'proposed' && reconciler && (
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={livePatch}
+                onChange={(e) => setLivePatch((e.target as HTMLInputElement).checked)}
+              />{' '}
+              Patch the live object anyway: {reconciler.tool} ({reconciler.owner}) will put it back at its
+              next sync unless the change also lands in Git.
+            </label>
+          )}
           <div class="row">
             {state === 'proposed' ? (
               <>
