@@ -9,13 +9,8 @@
 //   node --conditions=@foxhound/source -r ./tools/ts-run.cjs tools/bench/gateway/flood.ts
 //   BENCH_FLOOD=10000 (default), BENCH_CONCURRENCY=50, BENCH_AUTHED=300
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { freePort, stopProcess, waitUntilReady } from '@foxhound/stack';
-import { startFromSource } from '../support/services';
 import { createStore } from '@foxhound/store';
+import { startStandaloneGateway } from '../support/services';
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -49,30 +44,12 @@ async function timedRequests(url: string, key: string, n: number, agent: http.Ag
 }
 
 async function main(): Promise<void> {
-  const manager = http.createServer((_req, res) => res.end('{}'));
-  await new Promise<void>((resolve) => manager.listen(0, '127.0.0.1', resolve));
-  const managerUrl = `http://127.0.0.1:${(manager.address() as AddressInfo).port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'foxhound-flood-'));
-  const port = await freePort();
-  const gatewayUrl = `http://127.0.0.1:${port}`;
-  const gateway = startFromSource(
-    'gateway',
-    'gateway',
-    {
-      PORT: String(port),
-      SANDBOX_MANAGER_URL: managerUrl,
-      SANDBOX_ROUTER_URL: managerUrl,
-      GATEWAY_DATA_DIR: dataDir,
-      GATEWAY_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
-      GATEWAY_RATE_LIMIT_PER_MINUTE: '100000',
-    },
-    'bench-gateway',
-  );
+  const gateway = await startStandaloneGateway(ADMIN_KEY, 'bench-gateway');
+  const gatewayUrl = gateway.url;
   const url = `${gatewayUrl}/v1/investigations?limit=5`;
   const client = new http.Agent({ keepAlive: true, maxSockets: 1, localAddress: '127.0.0.1' });
   const attacker = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY, localAddress: '127.0.0.2' });
   try {
-    await waitUntilReady(gateway, `${gatewayUrl}/readyz`);
     await timedRequests(url, ADMIN_KEY, 20, client); // warm-up
     const alone = await timedRequests(url, ADMIN_KEY, AUTHED, client);
     const rowsBefore = await auditHead(gatewayUrl, client);
@@ -94,8 +71,8 @@ async function main(): Promise<void> {
     const floodMs = Date.now() - started;
     client.destroy();
     attacker.destroy();
-    await stopProcess(gateway);
-    const store = await createStore({ dataDir });
+    await gateway.stopGateway();
+    const store = await createStore({ dataDir: gateway.dataDir });
     const rowsAdded = (await store.audit.head()).seq - rowsBefore;
     await store.close();
 
@@ -112,9 +89,7 @@ async function main(): Promise<void> {
   } finally {
     client.destroy();
     attacker.destroy();
-    await stopProcess(gateway);
-    manager.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await gateway.close();
   }
 }
 

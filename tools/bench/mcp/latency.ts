@@ -1,6 +1,6 @@
 // MCP benchmark: what a tool call on the gateway's MCP endpoint adds over the REST call it wraps.
 // One gateway process (embedded PGlite in a temporary directory, a stub answering the manager's
-// readiness), one client on a keep-alive connection, REST and MCP requests interleaved so both see
+// readiness: support/services.ts), one client on a keep-alive connection, REST and MCP requests interleaved so both see
 // the same machine load: `GET /v1/investigations?limit=5` against `tools/call list_investigations`
 // (limit 5) POSTed to /mcp as an MCP client sends it once initialized (the endpoint is stateless,
 // so every call is one POST, answered as a one-message SSE stream).
@@ -8,12 +8,7 @@
 //   node --conditions=@foxhound/source -r ./tools/ts-run.cjs tools/bench/mcp/latency.ts
 //   BENCH_CALLS=300 (default)
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { freePort, stopProcess, waitUntilReady } from '@foxhound/stack';
-import { startFromSource } from '../support/services';
+import { startStandaloneGateway } from '../support/services';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 300);
 const ADMIN_KEY = `fh_${'m'.repeat(43)}`;
@@ -46,25 +41,8 @@ async function timed(call: () => Promise<void>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const manager = http.createServer((_req, res) => res.end('{}'));
-  await new Promise<void>((resolve) => manager.listen(0, '127.0.0.1', resolve));
-  const managerUrl = `http://127.0.0.1:${(manager.address() as AddressInfo).port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'foxhound-bench-mcp-'));
-  const port = await freePort();
-  const gatewayUrl = `http://127.0.0.1:${port}`;
-  const gateway = startFromSource(
-    'gateway',
-    'gateway',
-    {
-      PORT: String(port),
-      SANDBOX_MANAGER_URL: managerUrl,
-      SANDBOX_ROUTER_URL: managerUrl,
-      GATEWAY_DATA_DIR: dataDir,
-      GATEWAY_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
-      GATEWAY_RATE_LIMIT_PER_MINUTE: '100000',
-    },
-    'bench-mcp',
-  );
+  const gateway = await startStandaloneGateway(ADMIN_KEY, 'bench-mcp');
+  const gatewayUrl = gateway.url;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const rest = async () => {
     const res = await request(`${gatewayUrl}/v1/investigations?limit=5`, agent, {
@@ -103,8 +81,6 @@ async function main(): Promise<void> {
       throw new Error(`MCP answered ${res.status}: ${res.body.slice(0, 300)}`);
   };
   try {
-    // Started from source, the gateway compiles as it loads: slow on a loaded machine.
-    await waitUntilReady(gateway, `${gatewayUrl}/readyz`, 180_000);
     for (let i = 0; i < 20; i++) {
       await rest();
       await mcp();
@@ -125,9 +101,7 @@ async function main(): Promise<void> {
     console.log(`  MCP / REST: p50 ${ratio(50)}x (+${added(50)} ms), p95 ${ratio(95)}x (+${added(95)} ms)`);
   } finally {
     agent.destroy();
-    await stopProcess(gateway);
-    manager.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await gateway.close();
   }
 }
 
