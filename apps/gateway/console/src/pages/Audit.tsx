@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { type AuditPage, type AuditVerifyResult } from '@foxhound/contracts';
 import { ErrorNotice } from '../components/Notice';
+import { Pager } from '../components/Pager';
 import { localTime } from '../components/format';
 import { useSession } from '../state/context';
 import { hrefWith, investigationHref } from '../state/route';
@@ -155,24 +156,7 @@ export function Audit({ query }: { query: URLSearchParams }) {
           </tbody>
         </table>
       )}
-      <nav class="pager" aria-label="Pages">
-        <button
-          type="button"
-          class="secondary"
-          disabled={!cursors.length}
-          onClick={() => setCursors(cursors.slice(0, -1))}
-        >
-          ← Newer
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          disabled={!page.data?.nextCursor}
-          onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
-        >
-          Older →
-        </button>
-      </nav>
+      <Pager cursors={cursors} nextCursor={page.data?.nextCursor} onChange={setCursors} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { type InvestigationPage } from '@foxhound/contracts';
 import { Chip } from '../components/Chip';
 import { ErrorNotice } from '../components/Notice';
+import { Pager } from '../components/Pager';
 import { StartInvestigation } from '../components/StartInvestigation';
 import { ago, who } from '../components/format';
 import { may, useSession } from '../state/context';
@@ -126,24 +127,7 @@ export function Investigations({ query }: { query: URLSearchParams }) {
       ) : (
         <InvestigationTable page={list.data} />
       )}
-      <nav class="pager" aria-label="Pages">
-        <button
-          type="button"
-          class="secondary"
-          disabled={!cursors.length}
-          onClick={() => setCursors(cursors.slice(0, -1))}
-        >
-          ← Newer
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          disabled={!list.data?.nextCursor}
-          onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}
-        >
-          Older →
-        </button>
-      </nav>
+      <Pager cursors={cursors} nextCursor={list.data?.nextCursor} onChange={setCursors} />
     </section>
   );
 }
