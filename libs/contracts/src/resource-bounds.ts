@@ -6,7 +6,8 @@
 import { type EditableObject } from './object-edits';
 import { parseQuantity } from './quantity';
 
-type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };
+/** A container's resources as a pod template states them. */
+export type ContainerResources = { requests?: Record<string, string>; limits?: Record<string, string> };
 
 export interface ResourceMaxima {
   cpu: string;
@@ -27,8 +28,8 @@ export interface QuotaLike {
 
 export interface BoundsInput {
   /** The container's resources before and after the edit. */
-  before: Resources;
-  after: Resources;
+  before: ContainerResources;
+  after: ContainerResources;
   /** Pods the workload runs (desired replicas; a DaemonSet: scheduled pods). */
   pods: number;
   limitRanges: LimitRangeLike[];
@@ -48,7 +49,8 @@ export function checkResourceBounds(input: BoundsInput): BoundsCheck {
   const { after, maxima } = input;
   const bounds: string[] = [];
   const violations: string[] = [];
-  const value = (r: Resources, kind: 'requests' | 'limits', res: string) => parseQuantity(r[kind]?.[res]);
+  const value = (r: ContainerResources, kind: 'requests' | 'limits', res: string) =>
+    parseQuantity(r[kind]?.[res]);
 
   for (const res of RESOURCES) {
     bounds.push(`at most ${maxima[res]} ${res} per container (configured maximum)`);
@@ -109,9 +111,9 @@ export function checkResourceBounds(input: BoundsInput): BoundsCheck {
 }
 
 /** A container's requests and limits in a workload's pod template. */
-export function containerResources(workload: EditableObject, container: string): Resources {
+export function containerResources(workload: EditableObject, container: string): ContainerResources {
   const spec = (
-    workload.spec?.template as { spec?: { containers?: { name: string; resources?: Resources }[] } }
+    workload.spec?.template as { spec?: { containers?: { name: string; resources?: ContainerResources }[] } }
   )?.spec;
   return spec?.containers?.find((c) => c.name === container)?.resources ?? {};
 }

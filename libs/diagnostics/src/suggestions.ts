@@ -7,6 +7,7 @@ import {
   checkResourceBounds,
   isGrantable,
   containerResources,
+  type ContainerResources,
   DEFAULT_RESOURCE_MAXIMA,
   type EditableObject,
   type EnvChange,
@@ -364,18 +365,7 @@ export function suggestMemoryRequestToUsage(
     requests: { ...before.requests, memory: `${requestMi}Mi` },
     limits: { ...before.limits, memory: `${limitMi}Mi` },
   };
-  const bounds = checkResourceBounds({
-    before,
-    after,
-    pods: workloadPods(live),
-    limitRanges: l
-      .list('limitRanges')
-      .filter((r) => r.metadata.namespace === namespace) as unknown as LimitRangeLike[],
-    quotas: l
-      .list('resourceQuotas')
-      .filter((q) => q.metadata.namespace === namespace) as unknown as QuotaLike[],
-    maxima: DEFAULT_RESOURCE_MAXIMA,
-  });
+  const bounds = namespaceBounds(l, namespace, live, before, after);
   if (bounds.refusal) return undefined;
   const where = `${w.kind} ${namespace}/${name}`;
   return {
@@ -399,6 +389,28 @@ export function suggestMemoryRequestToUsage(
   };
 }
 
+/** A container resources edit checked against its namespace's LimitRanges and quotas and the configured maxima. */
+function namespaceBounds(
+  l: Lookup,
+  namespace: string | undefined,
+  live: EditableObject,
+  before: ContainerResources,
+  after: ContainerResources,
+) {
+  return checkResourceBounds({
+    before,
+    after,
+    pods: workloadPods(live),
+    limitRanges: l
+      .list('limitRanges')
+      .filter((r) => r.metadata.namespace === namespace) as unknown as LimitRangeLike[],
+    quotas: l
+      .list('resourceQuotas')
+      .filter((q) => q.metadata.namespace === namespace) as unknown as QuotaLike[],
+    maxima: DEFAULT_RESOURCE_MAXIMA,
+  });
+}
+
 export function suggestMemoryLimit(
   l: Lookup,
   pod: Pod,
@@ -415,18 +427,7 @@ export function suggestMemoryLimit(
   const wanted = Math.ceil(Math.max(limit * 2, (peak ?? 0) * 1.5) / (64 * MI)) * 64;
   const memory = `${wanted}Mi`;
   const after = { ...before, limits: { ...before.limits, memory } };
-  const bounds = checkResourceBounds({
-    before,
-    after,
-    pods: workloadPods(live),
-    limitRanges: l
-      .list('limitRanges')
-      .filter((r) => r.metadata.namespace === namespace) as unknown as LimitRangeLike[],
-    quotas: l
-      .list('resourceQuotas')
-      .filter((q) => q.metadata.namespace === namespace) as unknown as QuotaLike[],
-    maxima: DEFAULT_RESOURCE_MAXIMA,
-  });
+  const bounds = namespaceBounds(l, namespace, live, before, after);
   // Over a LimitRange or the quota, a bigger limit cannot be admitted: no suggestion, the finding stands.
   if (bounds.refusal) return undefined;
   const where = `${w.kind} ${namespace}/${name}`;
