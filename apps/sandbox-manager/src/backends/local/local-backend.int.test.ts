@@ -84,7 +84,7 @@ describe.each(drivers)('under %s', (driver) => {
       // Even rounds kill the driver process (bwrap, runsc or the program itself); odd rounds kill
       // everything below it, the way an out-of-memory kill takes the program.
       const victims = round % 2 === 0 ? driverProcess : pids.filter((pid) => !driverProcess.includes(pid));
-      for (const pid of victims.length > 0 ? victims : driverProcess) process.kill(pid, 'SIGKILL');
+      for (const pid of victims.length > 0 ? victims : driverProcess) killIfAlive(pid);
       await expectReleased(body, sandboxRoot);
     }
     const metrics = await (await fetch(`${manager!.url}/metrics`)).text();
@@ -243,3 +243,12 @@ describe(`local backend (${everyday})`, () => {
     },
   );
 });
+
+/** SIGKILL, where a process that already ended between listing and killing (ESRCH) is the same outcome. */
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
